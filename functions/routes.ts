@@ -1,0 +1,32 @@
+/**
+ * Every API route and the function that serves it. The local adapter and the CDK HTTP API are both
+ * built from this table, so the two cannot drift apart. `{name}` marks a path parameter.
+ */
+export const FUNCTIONS = ['health', 'challenge', 'submit', 'reporter-case'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  fn: FunctionName;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/api/health', fn: 'health' },
+  { method: 'POST', path: '/api/challenge', fn: 'challenge' },
+  { method: 'POST', path: '/api/reports', fn: 'submit' },
+  { method: 'POST', path: '/api/case', fn: 'reporter-case' },
+  { method: 'POST', path: '/api/case/messages', fn: 'reporter-case' },
+];
+
+/** Matches a request to a route; returns the path parameters too. */
+export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | null {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'));
+    const match = new RegExp(`^${pattern}$`).exec(path);
+    if (match) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)])) };
+  }
+  return null;
+}

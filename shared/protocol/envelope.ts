@@ -1,0 +1,139 @@
+/**
+ * Sign-then-encrypt and decrypt-then-verify for protocol v1 payloads, and the server's check that
+ * a stored blob is ciphertext for exactly the right recipients.
+ *
+ * Messages are SEIPD v1 (openpgp.js default, aeadProtect off) without compression, so GnuPG 2.2
+ * reads them and padding is not undone by compression.
+ */
+import * as openpgp from 'openpgp';
+import { CryptoError } from './errors.ts';
+import { fromUtf8 } from './bytes.ts';
+import { padJson } from './padding.ts';
+import { fingerprintOf, type Fingerprint } from './keys.ts';
+
+declare const brand: unique symbol;
+export type ArmoredMessage = string & { readonly [brand]: 'ArmoredMessage' };
+
+const config = { preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed, aeadProtect: false };
+
+export async function sealPayload(options: {
+  payload: unknown;
+  signingKey: openpgp.PrivateKey;
+  encryptionKeys: openpgp.PublicKey[];
+}): Promise<ArmoredMessage> {
+  const message = await openpgp.createMessage({ binary: padJson(options.payload), format: 'binary' });
+  const armored = await openpgp.encrypt({
+    message,
+    encryptionKeys: options.encryptionKeys,
+    signingKeys: options.signingKey,
+    format: 'armored',
+    config,
+  });
+  return armored as ArmoredMessage;
+}
+
+/** A key whose signature we would accept, and the name the reader knows it by. */
+export interface ExpectedSigner {
+  key: openpgp.PublicKey;
+  name: string;
+}
+
+export type SignatureCheck =
+  | { status: 'verified'; fingerprint: Fingerprint; name: string }
+  | { status: 'unsigned' }
+  /** Signed, but by no key the reader expects: what a server forgery with its own key looks like. */
+  | { status: 'unknown-signer'; keyId: string }
+  /** Claims an expected signer, but the signature does not verify. */
+  | { status: 'bad-signature'; fingerprint: Fingerprint; name: string };
+
+export interface Opened {
+  payload: unknown;
+  signature: SignatureCheck;
+}
+
+/**
+ * Decrypts, then says who signed. Throws CryptoError for anything that cannot be decrypted or is
+ * not JSON; a missing or foreign signature is not an error but a `signature` result to show.
+ */
+export async function openPayload(options: {
+  message: string;
+  decryptionKey: openpgp.PrivateKey;
+  expectedSigners: ExpectedSigner[];
+}): Promise<Opened> {
+  let message: openpgp.Message<Uint8Array>;
+  try {
+    message = await openpgp.readMessage({ armoredMessage: options.message });
+  } catch (cause) {
+    throw new CryptoError('not-encrypted', 'not an armored OpenPGP message', { cause });
+  }
+  const ours = new Set(options.decryptionKey.getKeys().map((k) => k.getKeyID().toHex()));
+  if (!message.getEncryptionKeyIDs().some((id) => ours.has(id.toHex()))) {
+    throw new CryptoError('not-for-this-key', 'this message is not encrypted to this key');
+  }
+  let result: Awaited<ReturnType<typeof openpgp.decrypt<Uint8Array>>>;
+  try {
+    result = await openpgp.decrypt({
+      message,
+      decryptionKeys: options.decryptionKey,
+      verificationKeys: options.expectedSigners.map((s) => s.key),
+      format: 'binary',
+      config,
+    });
+  } catch (cause) {
+    throw new CryptoError('corrupt', 'the message does not decrypt: damaged or altered', { cause });
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(fromUtf8(result.data as Uint8Array));
+  } catch (cause) {
+    throw new CryptoError('corrupt', 'the decrypted message is not protocol v1 JSON', { cause });
+  }
+  return { payload, signature: await checkSignature(result.signatures, options.expectedSigners) };
+}
+
+async function checkSignature(
+  signatures: openpgp.VerifyMessageResult['signatures'],
+  expected: ExpectedSigner[],
+): Promise<SignatureCheck> {
+  const first = signatures[0];
+  if (!first) return { status: 'unsigned' };
+  const signer = expected.find((s) => s.key.getKeys(first.keyID).length > 0);
+  if (!signer) return { status: 'unknown-signer', keyId: first.keyID.toHex() };
+  const fingerprint = fingerprintOf(signer.key);
+  try {
+    await first.verified;
+    return { status: 'verified', fingerprint, name: signer.name };
+  } catch {
+    return { status: 'bad-signature', fingerprint, name: signer.name };
+  }
+}
+
+/**
+ * The server's check on every stored message: one or more public-key session key packets, then one
+ * SEIPD v1 packet, nothing else. Returns the recipient key IDs. Throws CryptoError('not-encrypted')
+ * for plaintext, password-encrypted or otherwise shaped messages.
+ */
+export async function inspectCiphertext(armored: string): Promise<string[]> {
+  let message: openpgp.Message<Uint8Array>;
+  try {
+    message = await openpgp.readMessage({ armoredMessage: armored });
+  } catch (cause) {
+    throw new CryptoError('not-encrypted', 'not an armored OpenPGP message', { cause });
+  }
+  // openpgp.js's typings omit these packet fields; they are public in its source.
+  type Loose = { constructor: unknown; version?: number; publicKeyID?: openpgp.KeyID };
+  const packets = Array.from(message.packets) as unknown as Loose[];
+  const tag = (p: Loose | undefined): unknown => (p?.constructor as { tag?: unknown } | undefined)?.tag;
+  const last = packets.pop();
+  const sessionKeys = packets.filter((p) => tag(p) === openpgp.enums.packet.publicKeyEncryptedSessionKey);
+  if (
+    tag(last) !== openpgp.enums.packet.symEncryptedIntegrityProtectedData ||
+    !last ||
+    last.version !== 1 ||
+    sessionKeys.length === 0 ||
+    sessionKeys.length !== packets.length
+  ) {
+    throw new CryptoError('not-encrypted', 'not an OpenPGP message encrypted to public keys (SEIPD v1)');
+  }
+  return sessionKeys.map((p) => p.publicKeyID!.toHex());
+}

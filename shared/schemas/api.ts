@@ -1,0 +1,101 @@
+/** Requests and responses of the reporter API (protocol v1). Browser, functions and tests share them. */
+import { z } from 'zod';
+import {
+  accessKeySchema,
+  armoredMessageSchema,
+  armoredPrivateKeySchema,
+  armoredPublicKeySchema,
+  channelIdSchema,
+  daySchema,
+  fingerprintSchema,
+} from './primitives.ts';
+
+export const challengeRequestSchema = z.object({ purpose: z.enum(['submit', 'open']) }).strict();
+export type ChallengeRequest = z.infer<typeof challengeRequestSchema>;
+
+export const challengeSchema = z.object({
+  token: z.string().max(300),
+  difficulty: z.number().int().min(0).max(32),
+  expiresAt: z.string(),
+});
+export type Challenge = z.infer<typeof challengeSchema>;
+
+/** A solved challenge: `SHA-256(token ":" accessKey ":" nonce)` has `difficulty` leading zero bits. */
+export const powSchema = z.object({ token: z.string().max(300), nonce: z.string().max(40) }).strict();
+
+export const submitRequestSchema = z
+  .object({
+    v: z.literal(1),
+    accessKey: accessKeySchema,
+    channel: channelIdSchema,
+    reporterPublicKey: armoredPublicKeySchema,
+    lockedPrivateKey: armoredPrivateKeySchema,
+    message: armoredMessageSchema,
+    pow: powSchema,
+  })
+  .strict();
+export type SubmitRequest = z.infer<typeof submitRequestSchema>;
+
+export const receiptSchema = z.object({
+  status: z.literal('received'),
+  receivedOn: daySchema,
+  acknowledgeBy: daySchema,
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const openCaseRequestSchema = z.object({ accessKey: accessKeySchema, pow: powSchema }).strict();
+export type OpenCaseRequest = z.infer<typeof openCaseRequestSchema>;
+
+export const postMessageRequestSchema = z
+  .object({ accessKey: accessKeySchema, pow: powSchema, message: armoredMessageSchema })
+  .strict();
+export type PostMessageRequest = z.infer<typeof postMessageRequestSchema>;
+
+export const caseStatusSchema = z.enum(['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed']);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
+
+export const authorSchema = z.enum(['reporter', 'officer', 'clb']);
+export type Author = z.infer<typeof authorSchema>;
+
+export const storedMessageSchema = z.object({
+  id: z.string(),
+  author: authorSchema,
+  day: daySchema,
+  message: armoredMessageSchema,
+});
+export type StoredMessage = z.infer<typeof storedMessageSchema>;
+
+export const recipientSchema = z.object({
+  role: z.enum(['reporter', 'officer', 'clb']),
+  name: z.string(),
+  fingerprint: fingerprintSchema,
+});
+export type Recipient = z.infer<typeof recipientSchema>;
+
+export const deadlinesSchema = z.object({
+  acknowledgeBy: daySchema,
+  /** Set once the case is acknowledged: three months after the acknowledgement. */
+  feedbackBy: daySchema.nullable(),
+});
+
+export const caseViewSchema = z.object({
+  channel: channelIdSchema,
+  status: caseStatusSchema,
+  escalated: z.boolean(),
+  receivedOn: daySchema,
+  acknowledgedOn: daySchema.nullable(),
+  closedOn: daySchema.nullable(),
+  deadlines: deadlinesSchema,
+  reporterPublicKey: armoredPublicKeySchema,
+  lockedPrivateKey: armoredPrivateKeySchema,
+  /** Who can read the case: every later message must be encrypted to exactly these keys. */
+  recipients: z.array(recipientSchema),
+  /** Oldest first; the first is the report itself. */
+  messages: z.array(storedMessageSchema),
+});
+export type CaseView = z.infer<typeof caseViewSchema>;
+
+export const postedSchema = z.object({ id: z.string(), day: daySchema });
+
+export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,111 @@
+/**
+ * The encrypted payloads of protocol v1. Every message on a case decrypts to exactly one of these,
+ * discriminated on `kind`; the server never sees any of them.
+ */
+import { z } from 'zod';
+import { channelIdSchema, daySchema, fingerprintSchema, langSchema } from './primitives.ts';
+
+const text = (max: number) => z.string().max(max);
+
+export const categorySchema = z.enum(['misstand', 'integriteitsschending', 'onregelmatigheid', 'ongewenste-omgangsvormen']);
+export type Category = z.infer<typeof categorySchema>;
+
+/** Which rules apply: a misstand under the Wbk (public interest) or the party's own code. */
+export const trackSchema = z.enum(['wbk', 'code']);
+
+export const partyLevelSchema = z.enum(['afdeling', 'fractie', 'gewest', 'landelijk', 'anders', 'onbekend']);
+
+export const attachmentSchema = z.object({
+  name: text(200),
+  type: text(100),
+  /** base64 of the file's bytes */
+  data: z.string(),
+});
+
+export const reportPayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('report'),
+  lang: langSchema,
+  channel: channelIdSchema,
+  category: categorySchema,
+  track: trackSchema,
+  answers: z.object({
+    what: text(20_000).min(1),
+    when: text(500).default(''),
+    where: z.object({ level: partyLevelSchema, detail: text(500).default('') }),
+    who: text(2_000).default(''),
+    witnesses: text(2_000).default(''),
+    evidence: text(5_000).default(''),
+    reportedBefore: text(2_000).default(''),
+    hopes: text(5_000).default(''),
+  }),
+  /** Whether the reporter wants to talk, and how. */
+  conversation: z.enum(['none', 'in-person', 'phone']),
+  /** Optional; empty means anonymous. Shown to the officer, passed to CLB only with consent. */
+  contact: text(1_000).default(''),
+  consent: z.object({
+    /** The reporter agrees that CLB joins the conversation if the case concerns a local or regional politician. */
+    shareWithClb: z.boolean(),
+  }),
+  attachments: z.array(attachmentSchema).max(10).default([]),
+  /** Binds the report to the key that signs it: the officer tool trusts later reporter messages only from this key. */
+  reporterFingerprint: fingerprintSchema,
+});
+export type ReportPayload = z.infer<typeof reportPayloadSchema>;
+
+export const reporterMessagePayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('reporter-message'),
+  text: text(20_000).min(1),
+  attachments: z.array(attachmentSchema).max(10).default([]),
+});
+
+/** From an officer (or CLB, when it joined the case) to the reporter. */
+export const replyPayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('reply'),
+  text: text(20_000).min(1),
+});
+
+/** The officer's personal acknowledgement of receipt (Wbk: within 7 days). */
+export const acknowledgementPayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('acknowledgement'),
+  text: text(20_000).min(1),
+});
+
+/** The outcome the reporter may read when the case is closed. */
+export const outcomePayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('outcome'),
+  text: text(20_000).min(1),
+});
+
+/** An officer-to-CLB escalation: the chosen parts of a case, re-encrypted to the CLB key. */
+export const escalationPayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('escalation'),
+  caseId: z.string(),
+  note: text(20_000).default(''),
+  /** Present only when the reporter consented to share with CLB. */
+  contact: text(1_000).optional(),
+  messages: z.array(z.object({ author: z.string(), day: daySchema, payload: z.unknown() })),
+});
+
+/** A note between officer and CLB on an escalation thread. */
+export const notePayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('note'),
+  text: text(20_000).min(1),
+});
+
+export const payloadSchema = z.discriminatedUnion('kind', [
+  reportPayloadSchema,
+  reporterMessagePayloadSchema,
+  replyPayloadSchema,
+  acknowledgementPayloadSchema,
+  outcomePayloadSchema,
+  escalationPayloadSchema,
+  notePayloadSchema,
+]);
+export type Payload = z.infer<typeof payloadSchema>;

@@ -1,0 +1,35 @@
+/**
+ * The clock of the Wet bescherming klokkenluiders (EU directive 2019/1937, art. 9): acknowledge
+ * receipt within 7 days; give feedback within 3 months of the acknowledgement. Days are calendar
+ * days in Europe/Amsterdam, where the law is kept.
+ */
+import type { Day } from '../schemas/primitives.ts';
+
+export const ACKNOWLEDGE_WITHIN_DAYS = 7;
+export const FEEDBACK_WITHIN_MONTHS = 3;
+
+const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day in Amsterdam at an instant. */
+export const dayOf = (instant: Date): Day => amsterdam.format(instant);
+
+function parts(day: Day): [number, number, number] {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return [y, m, d];
+}
+const format = (date: Date): Day => date.toISOString().slice(0, 10);
+
+export function addDays(day: Day, days: number): Day {
+  const [y, m, d] = parts(day);
+  return format(new Date(Date.UTC(y, m - 1, d + days)));
+}
+
+/** Calendar months; a day that does not exist in the target month becomes its last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(day: Day, months: number): Day {
+  const [y, m, d] = parts(day);
+  const lastOfTarget = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return format(new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastOfTarget))));
+}
+
+export const acknowledgeBy = (receivedOn: Day): Day => addDays(receivedOn, ACKNOWLEDGE_WITHIN_DAYS);
+export const feedbackBy = (acknowledgedOn: Day): Day => addMonths(acknowledgedOn, FEEDBACK_WITHIN_MONTHS);
