@@ -12,6 +12,8 @@ export interface ReporterKey {
   publicKey: ArmoredPublicKey;
   lockedPrivateKey: ArmoredPrivateKey;
   fingerprint: Fingerprint;
+  /** The same private key, unlocked, for signing right away without paying for S2K again. */
+  unlocked: openpgp.PrivateKey;
 }
 
 /**
@@ -28,11 +30,13 @@ export async function generateNamedKey(name: string, passphrase: string): Promis
 }
 
 async function generateKey(userID: { name?: string }, passphrase: string): Promise<ReporterKey> {
-  const { publicKey, privateKey } = await openpgp.generateKey({ userIDs: [userID], passphrase, format: 'object' });
+  const { publicKey, privateKey } = await openpgp.generateKey({ userIDs: [userID], format: 'object' });
+  const locked = await openpgp.encryptKey({ privateKey, passphrase });
   return {
     publicKey: publicKey.armor() as ArmoredPublicKey,
-    lockedPrivateKey: privateKey.armor() as ArmoredPrivateKey,
+    lockedPrivateKey: locked.armor() as ArmoredPrivateKey,
     fingerprint: publicKey.getFingerprint() as Fingerprint,
+    unlocked: privateKey,
   };
 }
 

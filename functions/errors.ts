@@ -1,0 +1,32 @@
+/**
+ * Errors are values of a few named kinds. `toErrorResponse` is the one place that turns them into
+ * HTTP; anything else becomes a bare 500 without detail (and is never logged with request data).
+ */
+export type ErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-large';
+
+const STATUS: Record<ErrorKind, number> = {
+  'bad-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+};
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly kind: ErrorKind,
+    /** Stable machine-readable code, e.g. `pow-expired`. */
+    readonly code: string,
+    /** A sentence a person understands. */
+    message: string,
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return STATUS[this.kind];
+  }
+}
+
+export const badRequest = (code: string, message: string) => new AppError('bad-request', code, message);

@@ -1,0 +1,3 @@
+import { healthHandler } from '../api/reporter.ts';
+
+export const handler = healthHandler();

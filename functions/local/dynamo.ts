@@ -1,0 +1,70 @@
+/** dynalite, the local DynamoDB: persisted under the data folder, with the table created on first start. */
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+// @ts-expect-error dynalite ships no types
+import dynalite from 'dynalite';
+import { TABLE } from '../store/table.ts';
+
+export const TABLE_NAME = 'meldpunt';
+
+export interface LocalDynamo {
+  client: DynamoDBClient;
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** `path` undefined keeps everything in memory. */
+export async function startDynalite(path: string | undefined): Promise<LocalDynamo> {
+  const server = (dynalite as (o: object) => Server)({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = localClient(endpoint);
+  await ensureTable(client, TABLE_NAME);
+  return {
+    client,
+    endpoint,
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export const localClient = (endpoint: string) =>
+  new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+export async function ensureTable(client: DynamoDBClient, name: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE.sortKey, AttributeType: 'S' },
+        { AttributeName: TABLE.byChannel.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE.byChannel.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: TABLE.byChannel.name,
+          KeySchema: [
+            { AttributeName: TABLE.byChannel.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE.byChannel.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+}

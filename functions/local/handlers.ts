@@ -1,0 +1,14 @@
+/** The handler behind each function name, as the local adapter runs them (Lambda builds its own in functions/handlers/). */
+import { challengeHandler, healthHandler, reporterCaseHandler, submitHandler } from '../api/reporter.ts';
+import type { HttpHandler } from '../http.ts';
+import type { FunctionName } from '../routes.ts';
+import type { ReporterDeps } from '../services/reporter.ts';
+
+export function localHandlers(deps: ReporterDeps): Record<FunctionName, HttpHandler> {
+  return {
+    health: healthHandler(),
+    challenge: challengeHandler(deps),
+    submit: submitHandler(deps),
+    'reporter-case': reporterCaseHandler(deps),
+  };
+}

@@ -1,0 +1,55 @@
+/** `npm start`: the whole drop box on 127.0.0.1, on embedded defaults. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from '../../shared/config/load.ts';
+import { startLocal } from './stack.ts';
+
+const home = resolve(process.env.MELDPUNT_HOME ?? '.meldpunt');
+const configPath = process.env.MELDPUNT_CONFIG ?? (existsSync('meldpunt.config.json') ? 'meldpunt.config.json' : undefined);
+
+try {
+  const stack = await startLocal({
+    home,
+    configPath,
+    port: Number(process.env.PORT ?? 8080),
+    mailPort: Number(process.env.MAIL_PORT ?? 8005),
+  });
+  const lines = [
+    '',
+    `Meldpunt draait / is running`,
+    `  Melders / reporters:     ${stack.url}/`,
+    `  Verzonden mail / mail:   ${stack.mailUrl}/`,
+    `  Gegevens / data:         ${stack.home}`,
+    `  Config:                  ${stack.configPath}`,
+  ];
+  if (stack.createdDemo) {
+    lines.push(
+      '',
+      '  !!! DEMO KEYS: made just now for trying things out. Never use them for real reports. !!!',
+      ...stack.createdDemo.map((d) => `      ${d.name}: ${d.privateKeyFile} (passphrase in ${d.passphraseFile})`),
+    );
+  }
+  lines.push(
+    '',
+    '  Reports lezen / reading reports:  npm run officer -- cases   (uses the demo officer key by default)',
+    '                                     npm run officer -- show <case>',
+    '',
+  );
+  console.log(lines.join('\n'));
+  const stop = async () => {
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Meldpunt cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Meldpunt cannot start: port ${(error as { port?: number }).port ?? ''} is in use. Set PORT (and MAIL_PORT) to free ports.`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,112 @@
+/**
+ * The whole drop box on one machine: dynalite, aws-ses-v2-local, a local HMAC key file, the
+ * handlers behind the local adapter, and the built web app. `npm start` and the tests both use it.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { parseConfig } from '../../shared/config/load.ts';
+import { publicChannels, type Config } from '../../shared/config/schema.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { prepareConfig } from '../config.ts';
+import { loadOrCreateKeyFile } from '../keys/local-keys.ts';
+import { sesMailer } from '../mail/mailer.ts';
+import type { ReporterDeps } from '../services/reporter.ts';
+import { dynamoCaseStore } from '../store/cases.ts';
+import { createDemo, type DemoIdentity } from './demo.ts';
+import { startDynalite, TABLE_NAME, type LocalDynamo } from './dynamo.ts';
+import { localHandlers } from './handlers.ts';
+import { startSesLocal } from './mail.ts';
+import { createLocalServer } from './server.ts';
+
+export interface LocalOptions {
+  /** Data folder: table, key file, demo keys and demo config. */
+  home: string;
+  /** A config file; without one, `<home>/meldpunt.config.json` is used, created with demo keys if absent. */
+  configPath?: string;
+  /** 0 picks a free port. @default 8080 */
+  port?: number;
+  /** @default 8005 */
+  mailPort?: number;
+  /** Keep the table on disk under `home`. @default true */
+  persist?: boolean;
+  /** Overrides the config's proof-of-work difficulty (tests use a low one). */
+  powDifficulty?: number;
+  clock?: Clock;
+  webRoot?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  mailUrl: string;
+  home: string;
+  configPath: string;
+  config: Config;
+  /** Set when this start created the demo keys. */
+  createdDemo: DemoIdentity[] | null;
+  deps: ReporterDeps;
+  dynamo: LocalDynamo;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+async function resolveConfig(options: LocalOptions): Promise<{ path: string; config: Config; createdDemo: DemoIdentity[] | null }> {
+  const path = options.configPath ?? join(options.home, 'meldpunt.config.json');
+  let createdDemo: DemoIdentity[] | null = null;
+  if (!options.configPath && !existsSync(path)) {
+    const demo = await createDemo(options.home, options.powDifficulty);
+    writeFileSync(path, JSON.stringify(demo.config, null, 2) + '\n');
+    createdDemo = demo.identities;
+  }
+  const config = await parseConfig(readFileSync(path, 'utf8'), path);
+  if (options.powDifficulty !== undefined) config.powDifficulty = options.powDifficulty;
+  return { path, config, createdDemo };
+}
+
+export async function startLocal(options: LocalOptions): Promise<LocalStack> {
+  const home = resolve(options.home);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const { path: configPath, config, createdDemo } = await resolveConfig({ ...options, home });
+  const runtime = await prepareConfig(config);
+
+  const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'));
+  const mail = await startSesLocal(options.mailPort ?? 8005).catch(async (e: unknown) => {
+    await dynamo.stop();
+    throw e;
+  });
+  const deps: ReporterDeps = {
+    cases: dynamoCaseStore(dynamo.client, TABLE_NAME),
+    keys: loadOrCreateKeyFile(join(home, 'hmac-keys.json')),
+    mailer: sesMailer(mail.client, config.mail.from),
+    clock: options.clock ?? systemClock,
+    runtime,
+  };
+  const server = createLocalServer({
+    handlers: localHandlers(deps),
+    webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
+    channelsJson: JSON.stringify(publicChannels(config)),
+  });
+  try {
+    await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 8080, '127.0.0.1', ok));
+  } catch (e) {
+    await Promise.all([mail.stop(), dynamo.stop()]);
+    throw e;
+  }
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    mailUrl: mail.url,
+    home,
+    configPath,
+    config,
+    createdDemo,
+    deps,
+    dynamo,
+    tableName: TABLE_NAME,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await Promise.all([mail.stop(), dynamo.stop()]);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Notification mail. Fixed wording only: a mail says that something is waiting, never what, for
+ * which case, or when it came in (DESIGN: notifications carry no content).
+ */
+import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Throws if the mail service refuses; callers decide whether that matters. */
+  send(mail: Mail): Promise<void>;
+}
+
+export function sesMailer(ses: SESClient, from: string): Mailer {
+  return {
+    async send(mail) {
+      await ses.send(
+        new SendEmailCommand({
+          Source: from,
+          Destination: { ToAddresses: mail.to },
+          Message: { Subject: { Data: mail.subject, Charset: 'UTF-8' }, Body: { Text: { Data: mail.text, Charset: 'UTF-8' } } },
+        }),
+      );
+    },
+  };
+}
+
+/** The only texts the system mails. */
+export const NOTICES = {
+  newReport: {
+    subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
+    text: 'Er is een nieuwe melding binnengekomen op een kanaal dat u behandelt. Open de Meldpunt-tool om haar te lezen.\n\nA new report arrived on a channel you handle. Open the Meldpunt tool to read it.\n',
+  },
+  newMessage: {
+    subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
+    text: 'Een melder heeft een nieuw bericht gestuurd. Open de Meldpunt-tool om het te lezen.\n\nA reporter sent a new message. Open the Meldpunt tool to read it.\n',
+  },
+} as const;

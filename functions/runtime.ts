@@ -1,0 +1,33 @@
+/**
+ * Builds the dependencies of a Lambda function from its environment, once per cold start.
+ * Contract with infra/: TABLE_NAME, LOOKUP_KEY_ID, POW_KEY_ID, MAIL_FROM, and the config JSON as
+ * `process.env.MELDPUNT_CONFIG_JSON` (replaced at bundle time by esbuild `define`: keys exceed the
+ * 4 KB Lambda environment limit).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SESClient } from '@aws-sdk/client-ses';
+import { parseConfig } from '../shared/config/load.ts';
+import { systemClock } from './clock.ts';
+import { prepareConfig } from './config.ts';
+import { kmsKeyService } from './keys/kms-keys.ts';
+import { sesMailer } from './mail/mailer.ts';
+import { dynamoCaseStore } from './store/cases.ts';
+import type { ReporterDeps } from './services/reporter.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export async function lambdaDeps(): Promise<ReporterDeps> {
+  const runtime = await prepareConfig(await parseConfig(required('MELDPUNT_CONFIG_JSON'), 'bundled config'));
+  return {
+    cases: dynamoCaseStore(new DynamoDBClient({}), required('TABLE_NAME')),
+    keys: kmsKeyService(new KMSClient({}), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID') }),
+    mailer: sesMailer(new SESClient({}), runtime.config.mail.from),
+    clock: systemClock,
+    runtime,
+  };
+}

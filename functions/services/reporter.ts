@@ -1,0 +1,182 @@
+/**
+ * What a reporter can do: ask for a challenge, submit a report, open their case with the access
+ * key, and add a message. Every message stored must be ciphertext for exactly the case's recipients.
+ */
+import * as openpgp from 'openpgp';
+import type { CaseView, OpenCaseRequest, PostMessageRequest, Receipt, Recipient, SubmitRequest } from '../../shared/schemas/api.ts';
+import type { Day } from '../../shared/schemas/primitives.ts';
+import { ALPHABET } from '../../shared/protocol/code.ts';
+import { sha256, toHex, utf8 } from '../../shared/protocol/bytes.ts';
+import { inspectCiphertext } from '../../shared/protocol/envelope.ts';
+import { CryptoError } from '../../shared/protocol/errors.ts';
+import { encryptionKeyId, fingerprintOf, readPublicKey } from '../../shared/protocol/keys.ts';
+import { acknowledgeBy, dayOf, feedbackBy } from '../../shared/wbk/deadlines.ts';
+import { AppError, badRequest } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import type { RuntimeConfig, RuntimeChannel } from '../config.ts';
+import type { KeyService } from '../keys/key-service.ts';
+import { NOTICES, type Mailer } from '../mail/mailer.ts';
+import type { CaseDoc, CaseStore } from '../store/cases.ts';
+import { checkProof, issueChallenge, type PowPurpose } from './pow.ts';
+
+export interface ReporterDeps {
+  cases: CaseStore;
+  keys: KeyService;
+  mailer: Mailer;
+  clock: Clock;
+  runtime: RuntimeConfig;
+}
+
+const powDeps = (deps: ReporterDeps) => ({ keys: deps.keys, clock: deps.clock, difficulty: deps.runtime.config.powDifficulty });
+
+export const challenge = (deps: ReporterDeps, purpose: PowPurpose) => issueChallenge(powDeps(deps), purpose);
+
+/** 16 Crockford base32 symbols (80 bits) of the access key's HMAC: the case's id in the table. */
+export async function caseIdFor(keys: KeyService, accessKey: string): Promise<string> {
+  const mac = await keys.lookupMac(utf8(accessKey));
+  let bits = 0;
+  let value = 0;
+  let id = '';
+  for (const byte of mac.subarray(0, 10)) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      id += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return id;
+}
+
+const receiptOf = (doc: CaseDoc): Receipt => ({ status: 'received', receivedOn: doc.receivedOn, acknowledgeBy: acknowledgeBy(doc.receivedOn) });
+
+function channelOf(deps: ReporterDeps, id: string): RuntimeChannel {
+  const channel = deps.runtime.channels.get(id);
+  if (!channel) throw badRequest('unknown-channel', `There is no channel "${id}".`);
+  return channel;
+}
+
+/** Refuses anything but ciphertext addressed to exactly `expected` key IDs. */
+export async function checkRecipients(message: string, expected: readonly string[]): Promise<void> {
+  let actual: string[];
+  try {
+    actual = await inspectCiphertext(message);
+  } catch (e) {
+    if (e instanceof CryptoError) throw badRequest('not-encrypted', 'The message must be an OpenPGP message encrypted to the case\'s keys; plaintext is never accepted.');
+    throw e;
+  }
+  const want = new Set(expected);
+  const got = new Set(actual);
+  if (got.size !== want.size || actual.some((id) => !want.has(id))) {
+    throw badRequest('wrong-recipients', 'The message is not encrypted to exactly the keys of this case.');
+  }
+}
+
+async function notifyOfficers(deps: ReporterDeps, channel: RuntimeChannel, notice: (typeof NOTICES)[keyof typeof NOTICES]) {
+  try {
+    await deps.mailer.send({ to: channel.recipients.map((r) => r.email), ...notice });
+  } catch {
+    // The report is stored and acknowledged; a failed notice must not undo that. The daily job reminds.
+    console.error('notification mail failed');
+  }
+}
+
+export async function submit(deps: ReporterDeps, request: SubmitRequest): Promise<{ receipt: Receipt; created: boolean }> {
+  const channel = channelOf(deps, request.channel);
+  await checkProof(powDeps(deps), 'submit', request.pow, request.accessKey);
+
+  const reporterKey = await readPublicKey(request.reporterPublicKey).catch((e: unknown) => {
+    throw e instanceof CryptoError ? badRequest('bad-key', `The reporter public key is not usable: ${e.message}.`) : e;
+  });
+  await checkLockedKey(request.lockedPrivateKey, fingerprintOf(reporterKey));
+  const reporterKeyId = await encryptionKeyId(reporterKey);
+  const recipientKeyIds = [reporterKeyId, ...channel.recipients.map((r) => r.encryptionKeyId)];
+  await checkRecipients(request.message, recipientKeyIds);
+
+  const caseId = await caseIdFor(deps.keys, request.accessKey);
+  const today: Day = dayOf(deps.clock.now());
+  const recipients: Recipient[] = [
+    { role: 'reporter', name: 'Melder', fingerprint: fingerprintOf(reporterKey) },
+    ...channel.recipients.map((r): Recipient => ({ role: 'officer', name: r.name, fingerprint: r.fingerprint })),
+  ];
+  const doc: CaseDoc = {
+    caseId,
+    channel: request.channel,
+    status: 'received',
+    escalated: false,
+    escalatedTo: [],
+    receivedOn: today,
+    acknowledgedOn: null,
+    closedOn: null,
+    reporterPublicKey: request.reporterPublicKey,
+    reporterFingerprint: fingerprintOf(reporterKey),
+    lockedPrivateKey: request.lockedPrivateKey,
+    recipients,
+    recipientKeyIds,
+    submissionDigest: toHex(await sha256([request.channel, request.reporterPublicKey, request.lockedPrivateKey, request.message].join('\n'))),
+    first: request.message,
+  };
+  const result = await deps.cases.create(doc);
+  if (result.created) {
+    await notifyOfficers(deps, channel, NOTICES.newReport);
+    return { receipt: receiptOf(doc), created: true };
+  }
+  if (result.existing.submissionDigest === doc.submissionDigest) return { receipt: receiptOf(result.existing), created: false };
+  throw new AppError('conflict', 'code-in-use', 'A different report already uses this code. Start again with a new code.');
+}
+
+async function checkLockedKey(armored: string, fingerprint: string): Promise<void> {
+  let key: openpgp.PrivateKey;
+  try {
+    key = await openpgp.readPrivateKey({ armoredKey: armored });
+  } catch {
+    throw badRequest('bad-key', 'The locked private key is not an OpenPGP private key.');
+  }
+  if (key.isDecrypted()) throw badRequest('bad-key', 'The private key must be locked with a passphrase before it is sent.');
+  if (key.getFingerprint() !== fingerprint) throw badRequest('bad-key', 'The locked private key does not belong to the reporter public key.');
+}
+
+async function findCase(deps: ReporterDeps, request: { accessKey: string; pow: { token: string; nonce: string } }) {
+  await checkProof(powDeps(deps), 'open', request.pow, request.accessKey);
+  const found = await deps.cases.get(await caseIdFor(deps.keys, request.accessKey));
+  if (!found) throw new AppError('not-found', 'not-found', 'No report was found for this code. Check that you typed it exactly.');
+  return found.doc;
+}
+
+export async function openCase(deps: ReporterDeps, request: OpenCaseRequest): Promise<CaseView> {
+  const doc = await findCase(deps, request);
+  const later = await deps.cases.messages(doc.caseId, 'case');
+  return {
+    channel: doc.channel,
+    status: doc.status,
+    escalated: doc.escalated,
+    receivedOn: doc.receivedOn,
+    acknowledgedOn: doc.acknowledgedOn,
+    closedOn: doc.closedOn,
+    deadlines: {
+      acknowledgeBy: acknowledgeBy(doc.receivedOn),
+      feedbackBy: doc.acknowledgedOn ? feedbackBy(doc.acknowledgedOn) : null,
+    },
+    reporterPublicKey: doc.reporterPublicKey,
+    lockedPrivateKey: doc.lockedPrivateKey,
+    recipients: doc.recipients,
+    messages: [
+      { id: '0', author: 'reporter', day: doc.receivedOn, message: doc.first },
+      ...later.map(({ id, author, day, message }) => ({ id, author, day, message })),
+    ],
+  };
+}
+
+export async function postMessage(deps: ReporterDeps, request: PostMessageRequest): Promise<{ id: string; day: Day }> {
+  const doc = await findCase(deps, request);
+  if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed; new messages can no longer be added.');
+  await checkRecipients(request.message, doc.recipientKeyIds);
+  const stored = await deps.cases.appendMessage(doc.caseId, {
+    author: 'reporter',
+    day: dayOf(deps.clock.now()),
+    message: request.message,
+    thread: 'case',
+  });
+  await notifyOfficers(deps, channelOf(deps, doc.channel), NOTICES.newMessage);
+  return { id: stored.id, day: stored.day };
+}

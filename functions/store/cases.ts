@@ -1,0 +1,233 @@
+/**
+ * Cases and their messages in DynamoDB (dynalite locally). One conditional PutItem creates a case
+ * with its first message, so a submission is durable and idempotent without transactions, which
+ * dynalite lacks. Documents are JSON validated on the way out: our own table is an input too.
+ */
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import {
+  armoredMessageSchema,
+  armoredPrivateKeySchema,
+  armoredPublicKeySchema,
+  channelIdSchema,
+  daySchema,
+  fingerprintSchema,
+} from '../../shared/schemas/primitives.ts';
+import { authorSchema, caseStatusSchema, recipientSchema, type StoredMessage } from '../../shared/schemas/api.ts';
+import { acknowledgeBy, feedbackBy } from '../../shared/wbk/deadlines.ts';
+import { TABLE } from './table.ts';
+
+export const caseDocSchema = z.object({
+  caseId: z.string(),
+  channel: channelIdSchema,
+  status: caseStatusSchema,
+  escalated: z.boolean(),
+  /** Escalation targets (ids) that received this case. */
+  escalatedTo: z.array(z.string()).default([]),
+  receivedOn: daySchema,
+  acknowledgedOn: daySchema.nullable(),
+  closedOn: daySchema.nullable(),
+  reporterPublicKey: armoredPublicKeySchema,
+  reporterFingerprint: fingerprintSchema,
+  lockedPrivateKey: armoredPrivateKeySchema,
+  recipients: z.array(recipientSchema),
+  /** Encryption key IDs every stored message on the case thread must be encrypted to, exactly. */
+  recipientKeyIds: z.array(z.string()),
+  /** SHA-256 of the submission, to tell a retry from a different report under the same code. */
+  submissionDigest: z.string(),
+  /** The report itself: the first message, stored in the same item so creation is one write. */
+  first: armoredMessageSchema,
+});
+export type CaseDoc = z.infer<typeof caseDocSchema>;
+
+export const threadSchema = z.enum(['case', 'clb']);
+export type Thread = z.infer<typeof threadSchema>;
+
+const messageDocSchema = z.object({
+  author: authorSchema,
+  day: daySchema,
+  message: armoredMessageSchema,
+  thread: threadSchema.default('case'),
+});
+export type MessageDoc = z.infer<typeof messageDocSchema>;
+
+export interface VersionedCase {
+  doc: CaseDoc;
+  /** Optimistic-locking version; pass it back to `update`. */
+  version: number;
+}
+
+export type CreateResult = { created: true } | { created: false; existing: CaseDoc };
+
+export interface CaseStore {
+  /** One conditional write. If the id is taken, returns the case that is there; never overwrites. */
+  create(doc: CaseDoc, expiresAt?: number): Promise<CreateResult>;
+  /** Null if there is no such case. */
+  get(caseId: string): Promise<VersionedCase | null>;
+  /** Writes the new document if the stored version is still `version`; false if someone else wrote first. */
+  update(caseId: string, version: number, doc: CaseDoc, expiresAt?: number): Promise<boolean>;
+  /** Takes the next sequence number atomically, then stores the message under it. */
+  appendMessage(caseId: string, message: MessageDoc): Promise<StoredMessage & { thread: Thread }>;
+  /** Oldest first, excluding the first report (which is `doc.first`). */
+  messages(caseId: string, thread?: Thread): Promise<Array<StoredMessage & { thread: Thread }>>;
+  /** The cases of a channel, soonest deadline first, closed ones last. */
+  listByChannel(channel: string): Promise<CaseDoc[]>;
+  /** Deletes the case and all its messages. */
+  remove(caseId: string): Promise<void>;
+}
+
+/** The day the next legal deadline falls on, as the index sorts it; closed cases sort last. */
+export function nextDue(doc: CaseDoc): string {
+  if (doc.status === 'closed') return `~closed ${doc.closedOn ?? ''}`;
+  if (doc.acknowledgedOn === null) return acknowledgeBy(doc.receivedOn);
+  return feedbackBy(doc.acknowledgedOn);
+}
+
+const S = (s: string): AttributeValue => ({ S: s });
+const N = (n: number): AttributeValue => ({ N: String(n) });
+const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
+
+export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStore {
+  const caseItem = (doc: CaseDoc, expiresAt?: number): Record<string, AttributeValue> => ({
+    pk: S(doc.caseId),
+    sk: S('case'),
+    channel: S(doc.channel),
+    due: S(nextDue(doc)),
+    doc: S(JSON.stringify(doc)),
+    ...(expiresAt ? { [TABLE.ttlAttribute]: N(expiresAt) } : {}),
+  });
+  const readDoc = (item: Record<string, AttributeValue>) => caseDocSchema.parse(JSON.parse(item.doc!.S!));
+
+  async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
+    const items: Array<Record<string, AttributeValue>> = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  return {
+    async create(doc, expiresAt) {
+      try {
+        await db.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...caseItem(doc, expiresAt), v: N(1), seq: N(0) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const existing = await this.get(doc.caseId);
+        if (!existing) throw error;
+        return { created: false, existing: existing.doc };
+      }
+    },
+
+    async get(caseId) {
+      const out = await db.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }),
+      );
+      if (!out.Item) return null;
+      return { doc: readDoc(out.Item), version: Number(out.Item.v?.N ?? 0) };
+    },
+
+    async update(caseId, version, doc, expiresAt) {
+      const ttl = expiresAt ? `, ${TABLE.ttlAttribute} = :ttl` : '';
+      try {
+        await db.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(caseId), sk: S('case') },
+            UpdateExpression: `SET #doc = :doc, #due = :due, v = :next${ttl}`,
+            ConditionExpression: 'v = :v',
+            ExpressionAttributeNames: { '#doc': 'doc', '#due': 'due' },
+            ExpressionAttributeValues: {
+              ':doc': S(JSON.stringify(doc)),
+              ':due': S(nextDue(doc)),
+              ':v': N(version),
+              ':next': N(version + 1),
+              ...(expiresAt ? { ':ttl': N(expiresAt) } : {}),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async appendMessage(caseId, message) {
+      const counted = await db.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: S(caseId), sk: S('case') },
+          UpdateExpression: 'ADD seq :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': N(1) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const seq = Number(counted.Attributes!.seq!.N);
+      await db.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { pk: S(caseId), sk: S(msgKey(seq)), doc: S(JSON.stringify(message)) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { id: String(seq), ...message };
+    },
+
+    async messages(caseId, thread) {
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+        ExpressionAttributeValues: { ':pk': S(caseId), ':msg': S('msg#') },
+        ConsistentRead: true,
+      });
+      return items
+        .map((item) => ({ id: String(Number(item.sk!.S!.slice(4))), ...messageDocSchema.parse(JSON.parse(item.doc!.S!)) }))
+        .filter((m) => thread === undefined || m.thread === thread);
+    },
+
+    async listByChannel(channel) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: TABLE.byChannel.name,
+        KeyConditionExpression: 'channel = :c',
+        ExpressionAttributeValues: { ':c': S(channel) },
+      });
+      return items.map(readDoc);
+    },
+
+    async remove(caseId) {
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': S(caseId) },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+      });
+      // Messages first, the case item last: an interrupted delete can be run again.
+      items.sort((a, b) => (a.sk!.S === 'case' ? 1 : b.sk!.S === 'case' ? -1 : 0));
+      for (const item of items) {
+        await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: item.pk!, sk: item.sk! } }));
+      }
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The reporter's side of protocol v1, over fetch, the same in the browser and in Node tests:
+ * submit a report, open a case with the code, add a message. Imports openpgp.js: the web app
+ * loads this module lazily, after first paint.
+ */
+import type * as openpgp from 'openpgp';
+import type { z } from 'zod';
+import { challengeSchema, caseViewSchema, postedSchema, receiptSchema, type CaseView, type Receipt, type StoredMessage } from '../schemas/api.ts';
+import { payloadSchema, reportPayloadSchema, type Payload } from '../schemas/payload.ts';
+import type { PublicChannels } from '../config/schema.ts';
+import { generateCode, type RetrievalCode } from '../protocol/code.ts';
+import { deriveCodeKeys, type AccessKey } from '../protocol/derive.ts';
+import { openPayload, sealPayload, type ExpectedSigner, type SignatureCheck } from '../protocol/envelope.ts';
+import { CryptoError } from '../protocol/errors.ts';
+import { fingerprintOf, generateReporterKey, readPublicKey, unlockPrivateKey } from '../protocol/keys.ts';
+import { solveChallenge } from '../protocol/pow.ts';
+import { ApiError, call, type ApiClient } from './api.ts';
+
+export type ReportInput = Omit<z.input<typeof reportPayloadSchema>, 'v' | 'kind' | 'reporterFingerprint'>;
+export type SubmitStep = 'keys' | 'encrypt' | 'pow' | 'upload';
+
+interface Proof {
+  token: string;
+  nonce: string;
+}
+
+async function prove(api: ApiClient, purpose: 'submit' | 'open', accessKey: AccessKey, signal?: AbortSignal): Promise<Proof> {
+  const challenge = await call(api, '/api/challenge', { purpose }, challengeSchema, signal);
+  return { token: challenge.token, nonce: await solveChallenge(challenge, accessKey, { signal }) };
+}
+
+/** Runs `send` with a proof, getting a fresh one once if the server says it expired. */
+async function withProof<T>(api: ApiClient, purpose: 'submit' | 'open', accessKey: AccessKey, proof: Proof | null, send: (p: Proof) => Promise<T>): Promise<T> {
+  const first = proof ?? (await prove(api, purpose, accessKey));
+  try {
+    return await send(first);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'pow-expired') return send(await prove(api, purpose, accessKey));
+    throw e;
+  }
+}
+
+/** The shipped keys of a channel, never keys from the API. */
+async function channelKeys(channels: PublicChannels, channelId: string) {
+  const channel = channels.channels.find((c) => c.id === channelId);
+  if (!channel) throw new CryptoError('bad-key', `this page does not know channel "${channelId}"`);
+  return Promise.all(channel.recipients.map(async (r) => ({ name: r.name, key: await readPublicKey(r.publicKey) })));
+}
+
+export async function submitReport(options: {
+  api: ApiClient;
+  channels: PublicChannels;
+  report: ReportInput;
+  onStep?: (step: SubmitStep) => void;
+  signal?: AbortSignal;
+}): Promise<{ code: RetrievalCode; receipt: Receipt; timings: Record<SubmitStep, number> }> {
+  const { api, report } = options;
+  const timings = { keys: 0, encrypt: 0, pow: 0, upload: 0 };
+  const step = async <T>(name: SubmitStep, work: () => Promise<T>): Promise<T> => {
+    options.onStep?.(name);
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] += performance.now() - start;
+    }
+  };
+
+  const code = generateCode();
+  const { accessKey, unlockPassphrase } = await deriveCodeKeys(code);
+  const reporterKey = await step('keys', () => generateReporterKey(unlockPassphrase));
+  const message = await step('encrypt', async () => {
+    const recipients = await channelKeys(options.channels, report.channel);
+    const payload = reportPayloadSchema.parse({ ...report, v: 1, kind: 'report', reporterFingerprint: reporterKey.fingerprint });
+    return sealPayload({
+      payload,
+      signingKey: reporterKey.unlocked,
+      encryptionKeys: [...recipients.map((r) => r.key), reporterKey.unlocked.toPublic()],
+    });
+  });
+  const proof = await step('pow', () => prove(api, 'submit', accessKey, options.signal));
+  const receipt = await step('upload', () =>
+    withProof(api, 'submit', accessKey, proof, (pow) =>
+      call(
+        api,
+        '/api/reports',
+        {
+          v: 1,
+          accessKey,
+          channel: report.channel,
+          reporterPublicKey: reporterKey.publicKey,
+          lockedPrivateKey: reporterKey.lockedPrivateKey,
+          message,
+          pow,
+        },
+        receiptSchema,
+        options.signal,
+      ),
+    ),
+  );
+  return { code, receipt, timings };
+}
+
+export interface ThreadEntry {
+  id: string;
+  day: string;
+  /** Who the server says wrote it: only `signature` is evidence. */
+  claimedAuthor: StoredMessage['author'];
+  payload: Payload | null;
+  /** Why the entry could not be read, when `payload` is null. */
+  unreadable: string | null;
+  signature: SignatureCheck;
+}
+
+export interface CaseRecipient {
+  role: 'reporter' | 'officer' | 'clb';
+  name: string;
+  fingerprint: string;
+  /** False when the server lists a key this page did not ship with: a key substitution attempt. */
+  trusted: boolean;
+}
+
+export interface OpenedCase {
+  view: CaseView;
+  thread: ThreadEntry[];
+  recipients: CaseRecipient[];
+  session: CaseSession;
+}
+
+export interface CaseSession {
+  api: ApiClient;
+  accessKey: AccessKey;
+  proof: Proof | null;
+  privateKey: openpgp.PrivateKey;
+  /** The keys later messages go to, all from this page's own config. Null if the server listed an unknown key. */
+  encryptionKeys: openpgp.PublicKey[] | null;
+}
+
+export async function openCase(options: { api: ApiClient; channels: PublicChannels; code: RetrievalCode; signal?: AbortSignal }): Promise<OpenedCase> {
+  const { api, channels } = options;
+  const { accessKey, unlockPassphrase } = await deriveCodeKeys(options.code);
+  const proof = await prove(api, 'open', accessKey, options.signal);
+  const view = await call(api, '/api/case', { accessKey, pow: proof }, caseViewSchema, options.signal);
+  const privateKey = await unlockPrivateKey(view.lockedPrivateKey, unlockPassphrase);
+  const own = privateKey.toPublic();
+
+  const shipped: ExpectedSigner[] = [
+    ...(await channelKeys(channels, view.channel)),
+    ...(await Promise.all(channels.escalation.map(async (e) => ({ name: e.name, key: await readPublicKey(e.publicKey) })))),
+  ];
+  const byFingerprint = new Map(shipped.map((s) => [fingerprintOf(s.key) as string, s]));
+  const recipients: CaseRecipient[] = view.recipients.map((r) => ({
+    ...r,
+    trusted: r.role === 'reporter' ? r.fingerprint === fingerprintOf(own) : byFingerprint.has(r.fingerprint),
+  }));
+  const others = recipients.filter((r) => r.role !== 'reporter');
+  const encryptionKeys = recipients.every((r) => r.trusted) ? [own, ...others.map((r) => byFingerprint.get(r.fingerprint)!.key)] : null;
+  // Replies count as verified only if signed by a key this page shipped with that is on the case, or by ourselves.
+  const expectedSigners: ExpectedSigner[] = [
+    { name: 'reporter', key: own },
+    ...others.filter((r) => r.trusted).map((r) => byFingerprint.get(r.fingerprint)!),
+  ];
+
+  const thread: ThreadEntry[] = [];
+  for (const m of view.messages) {
+    const entry: ThreadEntry = { id: m.id, day: m.day, claimedAuthor: m.author, payload: null, unreadable: null, signature: { status: 'unsigned' } };
+    try {
+      const opened = await openPayload({ message: m.message, decryptionKey: privateKey, expectedSigners });
+      entry.signature = opened.signature;
+      const parsed = payloadSchema.safeParse(opened.payload);
+      if (parsed.success) entry.payload = parsed.data;
+      else entry.unreadable = 'bad-payload';
+    } catch (e) {
+      if (!(e instanceof CryptoError)) throw e;
+      entry.unreadable = e.kind;
+    }
+    thread.push(entry);
+  }
+  return { view, thread, recipients, session: { api, accessKey, proof, privateKey, encryptionKeys } };
+}
+
+export async function postMessage(session: CaseSession, text: string, signal?: AbortSignal): Promise<{ id: string; day: string }> {
+  if (!session.encryptionKeys) {
+    throw new CryptoError('bad-key', 'the server lists a reader this page does not know; nothing was sent');
+  }
+  const message = await sealPayload({
+    payload: payloadSchema.parse({ v: 1, kind: 'reporter-message', text }),
+    signingKey: session.privateKey,
+    encryptionKeys: session.encryptionKeys,
+  });
+  return withProof(session.api, 'open', session.accessKey, session.proof, async (pow) => {
+    const posted = await call(session.api, '/api/case/messages', { accessKey: session.accessKey, pow, message }, postedSchema, signal);
+    session.proof = pow;
+    return posted;
+  });
+}
