@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicChannelsSchema } from '../shared/config/schema.ts';
-import { openCase, postMessage, submitReport, type ReportInput } from '../shared/client/reporter.ts';
+import { openCase, postMessage, submitReport } from '../shared/client/reporter.ts';
 import { openPayload } from '../shared/protocol/envelope.ts';
 import { readPublicKey, unlockPrivateKey } from '../shared/protocol/keys.ts';
 import { startStack, type TestStack } from './support/stack.ts';
+import { sampleReport } from './support/reports.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -11,15 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-export const sampleReport = (what: string): ReportInput => ({
-  lang: 'nl',
-  channel: 'integriteit',
-  category: 'integriteitsschending',
-  track: 'code',
-  answers: { what, where: { level: 'afdeling', detail: 'Afdeling Noord' } },
-  conversation: 'none',
-  consent: { shareWithClb: false },
-});
 
 describe('end to end over HTTP against the local stack', () => {
   it('submits a report as the browser does, reopens it with the code, and the officer decrypts and verifies it', async () => {

@@ -7,6 +7,7 @@ import { sealPayload } from '../../shared/protocol/envelope.ts';
 import { generateReporterKey, readPublicKey } from '../../shared/protocol/keys.ts';
 import { solveChallenge } from '../../shared/protocol/pow.ts';
 import type { Config } from '../../shared/config/schema.ts';
+import type { ReportInput } from '../../shared/client/reporter.ts';
 
 export async function post(base: string, path: string, body: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${base}${path}`, {
@@ -71,3 +72,14 @@ export async function buildSubmission(
   };
   return { code, accessKey, body, reporterKey: key.unlocked };
 }
+
+/** A minimal report as the web form would fill it in. */
+export const sampleReport = (what: string): ReportInput => ({
+  lang: 'nl',
+  channel: 'integriteit',
+  category: 'integriteitsschending',
+  track: 'code',
+  answers: { what, where: { level: 'afdeling', detail: 'Afdeling Noord' } },
+  conversation: 'none',
+  consent: { shareWithClb: false },
+});
