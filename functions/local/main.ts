@@ -5,7 +5,7 @@ import { ConfigError } from '../../shared/config/load.ts';
 import { startLocal } from './stack.ts';
 
 const home = resolve(process.env.MELDPUNT_HOME ?? '.meldpunt');
-const configPath = process.env.MELDPUNT_CONFIG ?? (existsSync('meldpunt.config.json') ? 'meldpunt.config.json' : undefined);
+const configPath = process.env.MELDPUNT_CONFIG || (existsSync('meldpunt.config.json') ? 'meldpunt.config.json' : undefined);
 
 try {
   const stack = await startLocal({

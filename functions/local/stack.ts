@@ -51,7 +51,7 @@ export interface LocalStack {
 }
 
 async function resolveConfig(options: LocalOptions): Promise<{ path: string; config: Config; createdDemo: DemoIdentity[] | null }> {
-  const path = options.configPath ?? join(options.home, 'meldpunt.config.json');
+  const path = options.configPath || join(options.home, 'meldpunt.config.json');
   let createdDemo: DemoIdentity[] | null = null;
   if (!options.configPath && !existsSync(path)) {
     const demo = await createDemo(options.home, options.powDifficulty);
