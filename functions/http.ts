@@ -43,12 +43,22 @@ export function errorResult(error: unknown): HttpResult {
   return json(500, { error: { code: 'internal', message: 'Something went wrong on our side. Please try again later.' } });
 }
 
-/** Wraps a route implementation so every thrown error becomes a response. */
+/** Headers that could identify a reporter. No route needs them, so no route gets them. */
+export const IDENTIFYING_HEADERS = ['user-agent', 'x-forwarded-for', 'forwarded', 'x-real-ip', 'cookie', 'cloudfront-viewer-address', 'true-client-ip'];
+
+function withoutIdentity(event: HttpEvent): HttpEvent {
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).filter(([name]) => !IDENTIFYING_HEADERS.includes(name.toLowerCase())));
+  // API Gateway puts the caller's address and user agent in requestContext.http too: keep only method and path.
+  const { method, path } = event.requestContext.http;
+  return { ...event, headers, requestContext: { http: { method, path } } };
+}
+
+/** Wraps a route implementation: strips identifying data, and turns every thrown error into a response. */
 export const route =
   (fn: (event: HttpEvent) => Promise<HttpResult>): HttpHandler =>
   async (event) => {
     try {
-      return await fn(event);
+      return await fn(withoutIdentity(event));
     } catch (error) {
       return errorResult(error);
     }
