@@ -137,13 +137,26 @@ export interface CaseSession {
 }
 
 export async function openCase(options: { api: ApiClient; channels: PublicChannels; code: RetrievalCode; signal?: AbortSignal }): Promise<OpenedCase> {
-  const { api, channels } = options;
+  const { api } = options;
   const { accessKey, unlockPassphrase } = await deriveCodeKeys(options.code);
   const proof = await prove(api, 'open', accessKey, options.signal);
   const view = await call(api, '/api/case', { accessKey, pow: proof }, caseViewSchema, options.signal);
   const privateKey = await unlockPrivateKey(view.lockedPrivateKey, unlockPassphrase);
-  const own = privateKey.toPublic();
+  return readCase(view, options.channels, { api, accessKey, proof, privateKey, encryptionKeys: null });
+}
 
+/** Fetches the case again with an open session (after a reply, say), without the code. */
+export async function refreshCase(session: CaseSession, channels: PublicChannels, signal?: AbortSignal): Promise<OpenedCase> {
+  const view = await withProof(session.api, 'open', session.accessKey, session.proof, async (pow) => {
+    const fetched = await call(session.api, '/api/case', { accessKey: session.accessKey, pow }, caseViewSchema, signal);
+    session.proof = pow;
+    return fetched;
+  });
+  return readCase(view, channels, session);
+}
+
+async function readCase(view: CaseView, channels: PublicChannels, session: CaseSession): Promise<OpenedCase> {
+  const own = session.privateKey.toPublic();
   const shipped: ExpectedSigner[] = [
     ...(await channelKeys(channels, view.channel)),
     ...(await Promise.all(channels.escalation.map(async (e) => ({ name: e.name, key: await readPublicKey(e.publicKey) })))),
@@ -165,7 +178,7 @@ export async function openCase(options: { api: ApiClient; channels: PublicChanne
   for (const m of view.messages) {
     const entry: ThreadEntry = { id: m.id, day: m.day, claimedAuthor: m.author, payload: null, unreadable: null, signature: { status: 'unsigned' } };
     try {
-      const opened = await openPayload({ message: m.message, decryptionKey: privateKey, expectedSigners });
+      const opened = await openPayload({ message: m.message, decryptionKey: session.privateKey, expectedSigners });
       entry.signature = opened.signature;
       const parsed = payloadSchema.safeParse(opened.payload);
       if (parsed.success) entry.payload = parsed.data;
@@ -176,7 +189,8 @@ export async function openCase(options: { api: ApiClient; channels: PublicChanne
     }
     thread.push(entry);
   }
-  return { view, thread, recipients, session: { api, accessKey, proof, privateKey, encryptionKeys } };
+  session.encryptionKeys = encryptionKeys;
+  return { view, thread, recipients, session };
 }
 
 export async function postMessage(session: CaseSession, text: string, signal?: AbortSignal): Promise<{ id: string; day: string }> {
