@@ -2,7 +2,9 @@
  * Every API route and the function that serves it. The local adapter and the CDK HTTP API are both
  * built from this table, so the two cannot drift apart. `{name}` marks a path parameter.
  */
-export const FUNCTIONS = ['health', 'challenge', 'submit', 'reporter-case'] as const;
+export const FUNCTIONS = ['health', 'challenge', 'submit', 'reporter-case', 'officer'] as const;
+/** Functions that no route reaches: `daily` runs on a schedule. */
+export const SCHEDULED = ['daily'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 export interface Route {
@@ -17,6 +19,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/reports', fn: 'submit' },
   { method: 'POST', path: '/api/case', fn: 'reporter-case' },
   { method: 'POST', path: '/api/case/messages', fn: 'reporter-case' },
+  { method: 'GET', path: '/api/officer/cases', fn: 'officer' },
+  { method: 'GET', path: '/api/officer/cases/{caseId}', fn: 'officer' },
+  { method: 'DELETE', path: '/api/officer/cases/{caseId}', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/{caseId}/messages', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/{caseId}/acknowledge', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/{caseId}/status', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/{caseId}/escalate', fn: 'officer' },
 ];
 
 /** Matches a request to a route; returns the path parameters too. */

@@ -1,5 +1,6 @@
 /** The handler behind each function name, as the local adapter runs them (Lambda builds its own in functions/handlers/). */
 import { challengeHandler, healthHandler, reporterCaseHandler, submitHandler } from '../api/reporter.ts';
+import { officerHandler } from '../api/officer.ts';
 import type { HttpHandler } from '../http.ts';
 import type { FunctionName } from '../routes.ts';
 import type { ReporterDeps } from '../services/reporter.ts';
@@ -10,5 +11,6 @@ export function localHandlers(deps: ReporterDeps): Record<FunctionName, HttpHand
     challenge: challengeHandler(deps),
     submit: submitHandler(deps),
     'reporter-case': reporterCaseHandler(deps),
+    officer: officerHandler(deps),
   };
 }

@@ -18,6 +18,7 @@ import { startDynalite, TABLE_NAME, type LocalDynamo } from './dynamo.ts';
 import { localHandlers } from './handlers.ts';
 import { startSesLocal } from './mail.ts';
 import { createLocalServer } from './server.ts';
+import { runDaily, type DailyResult } from '../services/daily.ts';
 
 export interface LocalOptions {
   /** Data folder: table, key file, demo keys and demo config. */
@@ -47,8 +48,12 @@ export interface LocalStack {
   deps: ReporterDeps;
   dynamo: LocalDynamo;
   tableName: string;
+  /** Runs the daily job now (it also runs at start and every 24 hours). */
+  runDaily(): Promise<DailyResult>;
   stop(): Promise<void>;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function resolveConfig(options: LocalOptions): Promise<{ path: string; config: Config; createdDemo: DemoIdentity[] | null }> {
   const path = options.configPath || join(options.home, 'meldpunt.config.json');
@@ -93,6 +98,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     throw e;
   }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const daily = () => runDaily(deps);
+  const dailyFailed = () => console.error('daily job failed');
+  void daily().catch(dailyFailed);
+  const timer = setInterval(() => void daily().catch(dailyFailed), DAY_MS);
+  timer.unref();
   return {
     url,
     mailUrl: mail.url,
@@ -103,7 +113,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     deps,
     dynamo,
     tableName: TABLE_NAME,
+    runDaily: daily,
     async stop() {
+      clearInterval(timer);
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await Promise.all([mail.stop(), dynamo.stop()]);

@@ -39,4 +39,16 @@ export const NOTICES = {
     subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
     text: 'Een melder heeft een nieuw bericht gestuurd. Open de Meldpunt-tool om het te lezen.\n\nA reporter sent a new message. Open the Meldpunt tool to read it.\n',
   },
+  escalation: {
+    subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
+    text: 'Er is een zaak aan u doorgestuurd. Open de Meldpunt-tool met uw sleutel om haar te lezen.\n\nA case was passed on to you. Open the Meldpunt tool with your key to read it.\n',
+  },
+  escalationMessage: {
+    subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
+    text: 'Er is een nieuw bericht over een doorgestuurde zaak. Open de Meldpunt-tool om het te lezen.\n\nThere is a new message about a case that was passed on. Open the Meldpunt tool to read it.\n',
+  },
+  deadlines: {
+    subject: 'Meldpunt: een termijn vraagt uw aandacht / a deadline needs attention',
+    text: 'Bij een of meer zaken in uw kanaal nadert een wettelijke termijn of is die verstreken. Open de Meldpunt-tool (opdracht: cases).\n\nOne or more cases in your channel have a legal deadline coming up or passed. Open the Meldpunt tool (command: cases).\n',
+  },
 } as const;

@@ -83,6 +83,15 @@ export interface CaseStore {
   listByChannel(channel: string): Promise<CaseDoc[]>;
   /** Deletes the case and all its messages. */
   remove(caseId: string): Promise<void>;
+  /** Indexes the case under an escalation target, so that target's key can list it. Idempotent. */
+  markEscalated(caseId: string, targetId: string): Promise<void>;
+  /** The cases escalated to a target. */
+  listEscalated(targetId: string): Promise<CaseDoc[]>;
+  /**
+   * Records a request nonce; false if it was seen before (a replay). The item expires by TTL in AWS;
+   * the timestamp window makes old nonces worthless anyway.
+   */
+  rememberNonce(nonce: string, expiresAt: number): Promise<boolean>;
 }
 
 /** The day the next legal deadline falls on, as the index sorts it; closed cases sort last. */
@@ -213,6 +222,42 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         ExpressionAttributeValues: { ':c': S(channel) },
       });
       return items.map(readDoc);
+    },
+
+    async markEscalated(caseId, targetId) {
+      await db.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { pk: S(caseId), sk: S(`esc#${targetId}`), channel: S(`esc#${targetId}`), due: S(caseId) },
+        }),
+      );
+    },
+
+    async listEscalated(targetId) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: TABLE.byChannel.name,
+        KeyConditionExpression: 'channel = :c',
+        ExpressionAttributeValues: { ':c': S(`esc#${targetId}`) },
+      });
+      const docs = await Promise.all(items.map(async (item) => (await this.get(item.pk!.S!))?.doc ?? null));
+      return docs.filter((d): d is CaseDoc => d !== null);
+    },
+
+    async rememberNonce(nonce, expiresAt) {
+      try {
+        await db.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { pk: S(`nonce#${nonce}`), sk: S('nonce'), [TABLE.ttlAttribute]: N(expiresAt) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
 
     async remove(caseId) {

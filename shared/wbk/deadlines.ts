@@ -33,3 +33,32 @@ export function addMonths(day: Day, months: number): Day {
 
 export const acknowledgeBy = (receivedOn: Day): Day => addDays(receivedOn, ACKNOWLEDGE_WITHIN_DAYS);
 export const feedbackBy = (acknowledgedOn: Day): Day => addMonths(acknowledgedOn, FEEDBACK_WITHIN_MONTHS);
+
+/** What the process has reached, as far as deadlines go. */
+export interface CaseClock {
+  receivedOn: Day;
+  acknowledgedOn: Day | null;
+  closedOn: Day | null;
+  status: string;
+}
+
+/**
+ * The next legal deadline: acknowledgement until acknowledged, then feedback until feedback was
+ * given; null once feedback was given or the case is closed.
+ */
+export function nextDeadline(c: CaseClock): Day | null {
+  if (c.closedOn !== null || c.status === 'closed' || c.status === 'feedback-given') return null;
+  return c.acknowledgedOn === null ? acknowledgeBy(c.receivedOn) : feedbackBy(c.acknowledgedOn);
+}
+
+/** Past its deadline on `today` (the deadline day itself still counts as on time). */
+export function isOverdue(c: CaseClock, today: Day): boolean {
+  const due = nextDeadline(c);
+  return due !== null && today > due;
+}
+
+/** Due within `days` days from `today`, or already overdue. */
+export function isDueWithin(c: CaseClock, today: Day, days: number): boolean {
+  const due = nextDeadline(c);
+  return due !== null && due <= addDays(today, days);
+}

@@ -1,0 +1,39 @@
+/** HTTP adapter of the signed officer/CLB API: authenticate, parse, call the service, map the result. */
+import { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
+import { badRequest } from '../errors.ts';
+import { bodyText, json, parseBody, route, type HttpEvent, type HttpHandler } from '../http.ts';
+import * as officer from '../services/officer.ts';
+import { LIMITS } from './reporter.ts';
+
+function caseIdOf(event: HttpEvent): string {
+  const caseId = event.pathParameters?.caseId ?? '';
+  if (!/^[0-9A-Z]{16}$/.test(caseId)) throw badRequest('bad-case-id', 'A case id is 16 characters of 0-9 and A-Z.');
+  return caseId;
+}
+
+export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
+  route(async (event) => {
+    const method = event.requestContext.http.method;
+    const body = bodyText(event, LIMITS.message);
+    const caller = await officer.authenticate(deps, { method, path: event.rawPath, body, headers: event.headers });
+    const action = event.rawPath.split('/')[5];
+    if (method === 'GET' && event.rawPath === '/api/officer/cases') return json(200, { cases: await officer.listCases(deps, caller) });
+    const caseId = caseIdOf(event);
+    if (method === 'GET') return json(200, await officer.getCase(deps, caller, caseId));
+    if (method === 'DELETE') {
+      await officer.deleteCase(deps, caller, caseId);
+      return json(200, { deleted: caseId });
+    }
+    switch (action) {
+      case 'messages':
+        return json(201, await officer.postMessage(deps, caller, caseId, parseBody(event, postOfficerMessageSchema, LIMITS.message)));
+      case 'acknowledge':
+        return json(200, await officer.acknowledge(deps, caller, caseId, parseBody(event, acknowledgeSchema, LIMITS.message)));
+      case 'status':
+        return json(200, await officer.setStatus(deps, caller, caseId, parseBody(event, setStatusSchema, LIMITS.message)));
+      case 'escalate':
+        return json(200, await officer.escalate(deps, caller, caseId, parseBody(event, escalateSchema, LIMITS.message)));
+      default:
+        throw badRequest('no-action', 'Unknown action.');
+    }
+  });

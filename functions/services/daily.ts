@@ -1,0 +1,39 @@
+/**
+ * The daily job: remind officers of deadlines due within 2 days or passed, and delete closed cases
+ * whose retention has ended (DynamoDB TTL is only a backstop; dynalite has none).
+ */
+import { addDays, dayOf, isDueWithin } from '../../shared/wbk/deadlines.ts';
+import { NOTICES } from '../mail/mailer.ts';
+import type { OfficerDeps } from './officer.ts';
+
+export const REMIND_DAYS_AHEAD = 2;
+
+export interface DailyResult {
+  /** Channels whose officers were mailed. */
+  reminded: string[];
+  deleted: number;
+}
+
+export async function runDaily(deps: OfficerDeps): Promise<DailyResult> {
+  const today = dayOf(deps.clock.now());
+  const retention = deps.runtime.config.retentionDays;
+  const result: DailyResult = { reminded: [], deleted: 0 };
+  for (const [id, channel] of deps.runtime.channels) {
+    const cases = await deps.cases.listByChannel(id);
+    for (const doc of cases) {
+      if (doc.closedOn && addDays(doc.closedOn, retention) < today) {
+        await deps.cases.remove(doc.caseId);
+        result.deleted++;
+      }
+    }
+    if (cases.some((doc) => isDueWithin(doc, today, REMIND_DAYS_AHEAD))) {
+      try {
+        await deps.mailer.send({ to: channel.recipients.map((r) => r.email), ...NOTICES.deadlines });
+        result.reminded.push(id);
+      } catch {
+        console.error('reminder mail failed');
+      }
+    }
+  }
+  return result;
+}

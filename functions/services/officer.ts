@@ -1,0 +1,268 @@
+/**
+ * What integrity officers and escalation targets (CLB) can do, each request signed with their
+ * OpenPGP key. An officer key reaches only the cases of its own channels; a target key only the
+ * cases escalated to it. The server still never sees plaintext: every message is ciphertext checked
+ * for its exact recipients.
+ */
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { CaseStatus } from '../../shared/schemas/api.ts';
+import type { CaseSummary, OfficerCase, OfficerMessage } from '../../shared/schemas/officer-api.ts';
+import type { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
+import { HEADERS, MAX_SKEW_MS, verifyRequestSignature } from '../../shared/protocol/request-signing.ts';
+import { acknowledgeBy, addDays, dayOf, feedbackBy, isOverdue, nextDeadline } from '../../shared/wbk/deadlines.ts';
+import { AppError, badRequest } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import type { KeyHolder, RuntimeConfig } from '../config.ts';
+import { NOTICES, type Mailer } from '../mail/mailer.ts';
+import type { CaseDoc, CaseStore, Thread } from '../store/cases.ts';
+import { checkRecipients } from './reporter.ts';
+
+export interface OfficerDeps {
+  cases: CaseStore;
+  mailer: Mailer;
+  clock: Clock;
+  runtime: RuntimeConfig;
+}
+
+/** Who a verified request comes from. */
+export type Caller =
+  | { kind: 'officer'; holder: KeyHolder; channels: string[] }
+  | { kind: 'target'; holder: KeyHolder; targetId: string };
+
+export interface SignedRequest {
+  method: string;
+  path: string;
+  body: string;
+  headers: Record<string, string | undefined>;
+}
+
+const unauthorized = (code: string, message: string) => new AppError('unauthorized', code, message);
+const forbidden = (message: string) => new AppError('forbidden', 'forbidden', message);
+
+function findCaller(runtime: RuntimeConfig, fingerprint: string): Caller | null {
+  const channels: string[] = [];
+  let holder: KeyHolder | null = null;
+  for (const [id, channel] of runtime.channels) {
+    const match = channel.recipients.find((r) => r.fingerprint === fingerprint);
+    if (match) {
+      channels.push(id);
+      holder = match;
+    }
+  }
+  if (holder) return { kind: 'officer', holder, channels };
+  for (const target of runtime.escalation.values()) {
+    if (target.fingerprint === fingerprint) return { kind: 'target', holder: target, targetId: target.id };
+  }
+  return null;
+}
+
+/** Verifies key, timestamp, signature and nonce, in that order; throws a 401 that says which failed. */
+export async function authenticate(deps: OfficerDeps, request: SignedRequest): Promise<Caller> {
+  const header = (name: string) => request.headers[name] ?? '';
+  const fingerprint = header(HEADERS.key).toLowerCase();
+  const timestamp = header(HEADERS.timestamp);
+  const nonce = header(HEADERS.nonce);
+  const signature = header(HEADERS.signature);
+  if (!fingerprint || !timestamp || !nonce || !signature) {
+    throw unauthorized('unsigned', 'This request must be signed with an officer key (use the Meldpunt officer tool).');
+  }
+  const caller = findCaller(deps.runtime, fingerprint);
+  if (!caller) throw unauthorized('unknown-key', 'This key is not configured for any channel or escalation target.');
+  const skew = Math.abs(deps.clock.now().getTime() - Number(timestamp));
+  if (!/^\d{10,16}$/.test(timestamp) || !(skew <= MAX_SKEW_MS)) {
+    throw unauthorized('stale-request', 'The request is too old or its clock is off by more than 5 minutes. Check your computer\'s clock and try again.');
+  }
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw unauthorized('bad-nonce', 'The request nonce is malformed.');
+  const valid = await verifyRequestSignature(caller.holder.key, { ...request, timestamp, nonce, signature });
+  if (!valid) throw unauthorized('bad-signature', 'The request signature does not verify with this key.');
+  const fresh = await deps.cases.rememberNonce(`${fingerprint}#${nonce}`, Math.ceil((deps.clock.now().getTime() + 2 * MAX_SKEW_MS) / 1000));
+  if (!fresh) throw unauthorized('replayed-request', 'This request was already received once; a replayed request is refused.');
+  return caller;
+}
+
+const today = (deps: OfficerDeps) => dayOf(deps.clock.now());
+
+export function summarize(doc: CaseDoc, day: string): CaseSummary {
+  return {
+    caseId: doc.caseId,
+    channel: doc.channel,
+    status: doc.status,
+    escalated: doc.escalated,
+    escalatedTo: doc.escalatedTo,
+    receivedOn: doc.receivedOn,
+    acknowledgedOn: doc.acknowledgedOn,
+    closedOn: doc.closedOn,
+    acknowledgeBy: acknowledgeBy(doc.receivedOn),
+    feedbackBy: doc.acknowledgedOn ? feedbackBy(doc.acknowledgedOn) : null,
+    nextDeadline: nextDeadline(doc),
+    overdue: isOverdue(doc, day),
+  };
+}
+
+export async function listCases(deps: OfficerDeps, caller: Caller): Promise<CaseSummary[]> {
+  const docs =
+    caller.kind === 'officer'
+      ? (await Promise.all(caller.channels.map((c) => deps.cases.listByChannel(c)))).flat()
+      : await deps.cases.listEscalated(caller.targetId);
+  const day = today(deps);
+  return docs
+    .map((d) => summarize(d, day))
+    .sort((a, b) => (a.nextDeadline ?? '9999') .localeCompare(b.nextDeadline ?? '9999') || a.receivedOn.localeCompare(b.receivedOn));
+}
+
+/** The case, if this caller may see it; otherwise 404 or 403. */
+async function reachable(deps: OfficerDeps, caller: Caller, caseId: string) {
+  const found = await deps.cases.get(caseId);
+  if (!found) throw new AppError('not-found', 'not-found', `There is no case ${caseId}.`);
+  const { doc } = found;
+  const allowed = caller.kind === 'officer' ? caller.channels.includes(doc.channel) : doc.escalatedTo.includes(caller.targetId);
+  if (!allowed) throw forbidden('This case is not in a channel or escalation of your key.');
+  return found;
+}
+
+const joined = (doc: CaseDoc, caller: Caller) => caller.kind === 'target' && doc.recipients.some((r) => r.fingerprint === caller.holder.fingerprint);
+
+export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<OfficerCase> {
+  const { doc } = await reachable(deps, caller, caseId);
+  // A target sees the officer↔target thread, and the reporter's conversation only if it joined it with consent.
+  const seesCase = caller.kind === 'officer' || joined(doc, caller);
+  const later = await deps.cases.messages(caseId);
+  const messages: OfficerMessage[] = [
+    ...(seesCase ? [{ id: '0', author: 'reporter' as const, day: doc.receivedOn, thread: 'case' as const, message: doc.first }] : []),
+    ...later.filter((m) => m.thread === 'clb' || seesCase),
+  ];
+  return { summary: summarize(doc, today(deps)), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages };
+}
+
+/** Encryption key IDs of the officer↔target thread: the channel's officers and the targets it was escalated to. */
+function clbThreadKeyIds(deps: OfficerDeps, doc: CaseDoc): string[] {
+  const officers = deps.runtime.channels.get(doc.channel)?.recipients.map((r) => r.encryptionKeyId) ?? [];
+  const targets = doc.escalatedTo.map((id) => deps.runtime.escalation.get(id)?.encryptionKeyId).filter((k): k is string => !!k);
+  return [...officers, ...targets];
+}
+
+export async function postMessage(
+  deps: OfficerDeps,
+  caller: Caller,
+  caseId: string,
+  request: z.infer<typeof postOfficerMessageSchema>,
+): Promise<{ id: string; day: string }> {
+  const { doc } = await reachable(deps, caller, caseId);
+  const thread: Thread = request.thread;
+  if (thread === 'case') {
+    if (caller.kind === 'target' && !joined(doc, caller)) throw forbidden('Your key has not joined the reporter\'s conversation (no consent).');
+    if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
+    await checkRecipients(request.message, doc.recipientKeyIds);
+  } else {
+    if (!doc.escalated) throw badRequest('not-escalated', 'This case has not been escalated; there is no escalation thread.');
+    await checkRecipients(request.message, clbThreadKeyIds(deps, doc));
+  }
+  const stored = await deps.cases.appendMessage(caseId, {
+    author: caller.kind === 'officer' ? 'officer' : 'clb',
+    day: today(deps),
+    message: request.message,
+    thread,
+  });
+  if (thread === 'clb') await notify(deps, caller.kind === 'officer' ? doc.escalatedTo.flatMap((id) => deps.runtime.escalation.get(id)?.email ?? []) : officerEmails(deps, doc), NOTICES.escalationMessage);
+  return { id: stored.id, day: stored.day };
+}
+
+const officerEmails = (deps: OfficerDeps, doc: CaseDoc) => deps.runtime.channels.get(doc.channel)?.recipients.map((r) => r.email) ?? [];
+
+async function notify(deps: OfficerDeps, to: string[], notice: { subject: string; text: string }) {
+  if (to.length === 0) return;
+  try {
+    await deps.mailer.send({ to, ...notice });
+  } catch {
+    console.error('notification mail failed');
+  }
+}
+
+/** Applies a change to the case document, re-reading on a concurrent write. */
+async function change(deps: OfficerDeps, caller: Caller, caseId: string, apply: (doc: CaseDoc) => CaseDoc, expiresAt?: (doc: CaseDoc) => number | undefined) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { doc, version } = await reachable(deps, caller, caseId);
+    const next = apply(doc);
+    if (await deps.cases.update(caseId, version, next, expiresAt?.(next))) return next;
+  }
+  throw new AppError('conflict', 'busy', 'The case changed while saving; please try again.');
+}
+
+function officerOnly(caller: Caller): asserts caller is Extract<Caller, { kind: 'officer' }> {
+  if (caller.kind !== 'officer') throw forbidden('Only the case\'s own officers can do this.');
+}
+
+export async function acknowledge(deps: OfficerDeps, caller: Caller, caseId: string, request: z.infer<typeof acknowledgeSchema>) {
+  officerOnly(caller);
+  const { doc } = await reachable(deps, caller, caseId);
+  if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
+  if (request.message) await checkRecipients(request.message, doc.recipientKeyIds);
+  const day = today(deps);
+  const next = await change(deps, caller, caseId, (d) => ({
+    ...d,
+    acknowledgedOn: d.acknowledgedOn ?? day,
+    status: d.status === 'received' ? 'acknowledged' : d.status,
+  }));
+  if (request.message) await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
+  return summarize(next, day);
+}
+
+const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
+
+export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: string, request: z.infer<typeof setStatusSchema>) {
+  officerOnly(caller);
+  const { doc } = await reachable(deps, caller, caseId);
+  if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is already closed.');
+  if (doc.acknowledgedOn === null) throw new AppError('conflict', 'not-acknowledged', 'Acknowledge the case before changing its status.');
+  if (ORDER.indexOf(request.status) < ORDER.indexOf(doc.status)) {
+    throw badRequest('status-backwards', `A case that is "${doc.status}" cannot go back to "${request.status}".`);
+  }
+  if (request.message) await checkRecipients(request.message, doc.recipientKeyIds);
+  const day = today(deps);
+  const retention = deps.runtime.config.retentionDays;
+  const next = await change(
+    deps,
+    caller,
+    caseId,
+    (d) => ({ ...d, status: request.status, closedOn: request.status === 'closed' ? day : d.closedOn }),
+    // DynamoDB TTL as a backstop for the daily sweep: a day after retention ends.
+    (d) => (d.closedOn ? Date.parse(`${addDays(d.closedOn, retention + 1)}T00:00:00Z`) / 1000 : undefined),
+  );
+  if (request.message) await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
+  return summarize(next, day);
+}
+
+export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string, request: z.infer<typeof escalateSchema>) {
+  officerOnly(caller);
+  const target = deps.runtime.escalation.get(request.target);
+  if (!target) throw badRequest('unknown-target', `There is no escalation target "${request.target}".`);
+  const { doc } = await reachable(deps, caller, caseId);
+  const withTarget = { ...doc, escalatedTo: [...new Set([...doc.escalatedTo, target.id])] };
+  await checkRecipients(request.message, clbThreadKeyIds(deps, withTarget));
+  const day = today(deps);
+  const next = await change(deps, caller, caseId, (d) => {
+    const already = d.recipients.some((r) => r.fingerprint === target.fingerprint);
+    const join = request.joinCase && !already;
+    return {
+      ...d,
+      escalated: true,
+      escalatedTo: [...new Set([...d.escalatedTo, target.id])],
+      recipients: join ? [...d.recipients, { role: 'clb', name: target.name, fingerprint: target.fingerprint }] : d.recipients,
+      recipientKeyIds: join ? [...d.recipientKeyIds, target.encryptionKeyId] : d.recipientKeyIds,
+    };
+  });
+  await deps.cases.markEscalated(caseId, target.id);
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'clb' });
+  await notify(deps, [target.email], NOTICES.escalation);
+  return summarize(next, day);
+}
+
+export async function deleteCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<void> {
+  officerOnly(caller);
+  await reachable(deps, caller, caseId);
+  await deps.cases.remove(caseId);
+}
+
+/** A fresh id for nothing in particular; exported for tests that need an unknown nonce. */
+export const randomNonce = () => randomBytes(16).toString('base64url');

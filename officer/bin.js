@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// `meldpunt-officer`: runs the TypeScript tool through tsx, so there is no separate build step.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
+const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,0 +1,70 @@
+/** The officer's API client: every request signed with the officer's key (shared/protocol/request-signing.ts). */
+import type * as openpgp from 'openpgp';
+import { z } from 'zod';
+import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
+import { errorBodySchema } from '../shared/schemas/api.ts';
+import { caseListSchema, officerCaseSchema, type CaseSummary, type OfficerCase } from '../shared/schemas/officer-api.ts';
+import { signRequest } from '../shared/protocol/request-signing.ts';
+import { CliError } from './errors.ts';
+
+export class OfficerClient {
+  constructor(
+    readonly api: string,
+    private readonly key: openpgp.PrivateKey,
+  ) {}
+
+  /** Sends one signed request; a refusal becomes a CliError with the server's own sentence. */
+  async request<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers = await signRequest(this.key, { method, path, body: text });
+    let response: Response;
+    try {
+      response = await fetch(`${this.api}${path}`, {
+        method,
+        headers: { ...headers, ...(text ? { 'content-type': 'application/json' } : {}) },
+        body: text || undefined,
+      });
+    } catch {
+      throw new CliError(`Cannot reach the Meldpunt API at ${this.api}. Is it running (npm start), and is MELDPUNT_API right?`);
+    }
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = errorBodySchema.safeParse(json);
+      throw new CliError(error.success ? `The server refused (${response.status}): ${error.data.error.message}` : `The server answered ${response.status}.`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new CliError('The server sent an answer this tool does not understand.');
+    return parsed.data;
+  }
+
+  async list(): Promise<CaseSummary[]> {
+    return (await this.request('GET', '/api/officer/cases', undefined, caseListSchema)).cases;
+  }
+
+  get(caseId: string): Promise<OfficerCase> {
+    return this.request('GET', `/api/officer/cases/${caseId}`, undefined, officerCaseSchema);
+  }
+
+  post(caseId: string, action: string, body: unknown): Promise<unknown> {
+    return this.request('POST', `/api/officer/cases/${caseId}/${action}`, body, z.record(z.string(), z.unknown()));
+  }
+
+  /** The channels and keys the web app ships with, from the same site: the tool trusts no key the API lists. */
+  async channels(): Promise<PublicChannels> {
+    try {
+      const response = await fetch(`${this.api}/channels.json`);
+      return publicChannelsSchema.parse(await response.json());
+    } catch {
+      throw new CliError(`Cannot read ${this.api}/channels.json (the published channel keys).`);
+    }
+  }
+
+  /** Accepts a unique prefix of a case id, as people type them. */
+  async resolve(prefix: string): Promise<string> {
+    const wanted = prefix.toUpperCase();
+    if (/^[0-9A-Z]{16}$/.test(wanted)) return wanted;
+    const matches = (await this.list()).filter((c) => c.caseId.startsWith(wanted));
+    if (matches.length === 1) return matches[0]!.caseId;
+    throw new CliError(matches.length === 0 ? `No case starts with "${prefix}".` : `"${prefix}" fits ${matches.length} cases; type more of the id.`);
+  }
+}

@@ -1,0 +1,48 @@
+/** Where the officer's key and passphrase come from: flags, then environment, then the demo key of `npm start`, then a prompt. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type * as openpgp from 'openpgp';
+import { CryptoError } from '../shared/protocol/errors.ts';
+import { unlockPrivateKey } from '../shared/protocol/keys.ts';
+import { CliError } from './errors.ts';
+
+export interface KeyOptions {
+  key?: string;
+  passphrase?: string;
+  passphraseFile?: string;
+}
+
+export const demoKeyFile = () => join(resolve(process.env.MELDPUNT_HOME ?? '.meldpunt'), 'demo', 'officer.private.asc');
+
+export async function promptHidden(question: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new CliError('No passphrase given: set MELDPUNT_PASSPHRASE or use --passphrase-file.');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const output = rl as unknown as { _writeToOutput: (s: string) => void };
+  process.stderr.write(question);
+  output._writeToOutput = () => undefined; // no echo
+  const answer = await new Promise<string>((ok) => rl.question('', ok));
+  rl.close();
+  process.stderr.write('\n');
+  return answer;
+}
+
+export async function loadKey(options: KeyOptions): Promise<openpgp.PrivateKey> {
+  const file = options.key ?? process.env.MELDPUNT_KEY ?? (existsSync(demoKeyFile()) ? demoKeyFile() : undefined);
+  if (!file) throw new CliError('No key: pass --key FILE or set MELDPUNT_KEY (create one with: init).');
+  if (!existsSync(file)) throw new CliError(`Key file ${file} does not exist.`);
+  const armored = readFileSync(file, 'utf8');
+  const besideIt = file.replace(/\.private\.asc$/, '.passphrase');
+  const passphrase =
+    options.passphrase ??
+    (options.passphraseFile ? readFileSync(options.passphraseFile, 'utf8').trim() : undefined) ??
+    process.env.MELDPUNT_PASSPHRASE ??
+    (besideIt !== file && existsSync(besideIt) ? readFileSync(besideIt, 'utf8').trim() : undefined) ??
+    (await promptHidden(`Passphrase for ${file}: `));
+  try {
+    return await unlockPrivateKey(armored, passphrase);
+  } catch (e) {
+    if (e instanceof CryptoError) throw new CliError(e.kind === 'wrong-passphrase' ? 'Wrong passphrase for this key.' : `${file}: ${e.message}.`);
+    throw e;
+  }
+}

@@ -1,0 +1,58 @@
+/** Requests and responses of the signed officer/CLB API. */
+import { z } from 'zod';
+import { armoredMessageSchema, armoredPublicKeySchema, channelIdSchema, daySchema } from './primitives.ts';
+import { authorSchema, caseStatusSchema, recipientSchema } from './api.ts';
+
+export const threadSchema = z.enum(['case', 'clb']);
+
+export const caseSummarySchema = z.object({
+  caseId: z.string(),
+  channel: channelIdSchema,
+  status: caseStatusSchema,
+  escalated: z.boolean(),
+  escalatedTo: z.array(z.string()),
+  receivedOn: daySchema,
+  acknowledgedOn: daySchema.nullable(),
+  closedOn: daySchema.nullable(),
+  acknowledgeBy: daySchema,
+  feedbackBy: daySchema.nullable(),
+  /** The next legal deadline, null when closed. */
+  nextDeadline: daySchema.nullable(),
+  overdue: z.boolean(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseListSchema = z.object({ cases: z.array(caseSummarySchema) });
+
+export const officerMessageSchema = z.object({
+  id: z.string(),
+  author: authorSchema,
+  day: daySchema,
+  thread: threadSchema,
+  message: armoredMessageSchema,
+});
+export type OfficerMessage = z.infer<typeof officerMessageSchema>;
+
+export const officerCaseSchema = z.object({
+  summary: caseSummarySchema,
+  reporterPublicKey: armoredPublicKeySchema,
+  recipients: z.array(recipientSchema),
+  messages: z.array(officerMessageSchema),
+});
+export type OfficerCase = z.infer<typeof officerCaseSchema>;
+
+export const postOfficerMessageSchema = z.object({ thread: threadSchema, message: armoredMessageSchema }).strict();
+export const acknowledgeSchema = z.object({ message: armoredMessageSchema.optional() }).strict();
+export const setStatusSchema = z
+  .object({ status: z.enum(['in-progress', 'feedback-given', 'closed']), message: armoredMessageSchema.optional() })
+  .strict()
+  .refine((r) => r.status !== 'closed' || r.message, { message: 'closing needs an outcome message the reporter can read', path: ['message'] });
+export const escalateSchema = z
+  .object({
+    target: channelIdSchema,
+    /** With the reporter's consent, the target's key joins the case's readers. */
+    joinCase: z.boolean(),
+    /** The escalation bundle, on the officer↔target thread. */
+    message: armoredMessageSchema,
+  })
+  .strict();
