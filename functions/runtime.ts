@@ -21,8 +21,18 @@ function required(name: string): string {
   return value;
 }
 
+/**
+ * Written out literally so that esbuild's `define` can replace it at bundle time; a dynamic
+ * `process.env[name]` would be left alone and read an empty environment at run time.
+ */
+function bundledConfig(): string {
+  const text = process.env.MELDPUNT_CONFIG_JSON;
+  if (!text) throw new Error('no config was bundled (MELDPUNT_CONFIG_JSON)');
+  return text;
+}
+
 export async function lambdaDeps(): Promise<ReporterDeps> {
-  const runtime = await prepareConfig(await parseConfig(required('MELDPUNT_CONFIG_JSON'), 'bundled config'));
+  const runtime = await prepareConfig(await parseConfig(bundledConfig(), 'bundled config'));
   return {
     cases: dynamoCaseStore(new DynamoDBClient({}), required('TABLE_NAME')),
     keys: kmsKeyService(new KMSClient({}), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID') }),

@@ -1,7 +1,8 @@
 /** The deployment's security properties, asserted on the synthesized templates (cdk-nag runs during synth). */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const built = resolve(import.meta.dirname, '../web/dist');
   const webDist = existsSync(join(built, 'index.html')) ? built : mkdtempSync(join(tmpdir(), 'meldpunt-web-'));
   if (webDist !== built) writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Meldpunt</title>');
-  const app = new App({ outdir, context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+  const app = new App({ outdir, context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', 'aws:cdk:enable-asset-metadata': true } });
   const { stateful, stateless } = buildApp({ app, config, configJson: JSON.stringify(config), webDist, env: { region: 'eu-west-1' } });
   try {
     app.synth(); // runs the cdk-nag AwsSolutions plugin; unacknowledged findings fail here
@@ -118,6 +119,32 @@ describe('functions', () => {
     const ses = statementsOf('submit').find((s) => [s.Action].flat().includes('ses:SendEmail'))!;
     expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'meldpunt@demo.invalid' } });
     expect(actionsOf('challenge')).not.toContain('ses:SendEmail');
+  });
+});
+
+describe('bundles', () => {
+  it('every function bundle loads in Node with only its Lambda environment (the config is compiled in)', () => {
+    const env = { PATH: process.env.PATH, TABLE_NAME: 't', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: 'm@example.org', AWS_REGION: 'eu-west-1' };
+    const fns = Object.entries(appT.findResources('AWS::Lambda::Function')).filter(([, f]) => f.Properties.Environment?.Variables?.TABLE_NAME);
+    for (const [id, fn] of fns) {
+      // Lambda provides @aws-sdk/*; the project's node_modules stand in for it here.
+      const copy = resolve(import.meta.dirname, `../.bundle-check-${id}.mjs`);
+      copyFileSync(join(outdir, fn.Metadata['aws:asset:path'], 'index.mjs'), copy);
+      try {
+        const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(copy)}); console.log(typeof m.handler);`], { env, encoding: 'utf8' });
+        expect(run.stdout.trim(), `${id}: ${run.stderr.slice(0, 400)}`).toBe('function');
+      } finally {
+        rmSync(copy);
+      }
+    }
+  });
+
+  it('keeps the health check free of crypto', () => {
+    const fns = appT.findResources('AWS::Lambda::Function');
+    const [, health] = Object.entries(fns).find(([id]) => id.startsWith('Functionshealth'))!;
+    const bundle = readFileSync(join(outdir, health.Metadata['aws:asset:path'], 'index.mjs'), 'utf8');
+    expect(bundle.length).toBeLessThan(100_000);
+    expect(bundle).not.toContain('BEGIN PGP');
   });
 });
 

@@ -11,8 +11,6 @@ import * as reporter from '../services/reporter.ts';
 /** Body limits: a report or message (≤ 350 000 armored characters) plus keys and framing. */
 export const LIMITS = { small: 4 * 1024, message: 400 * 1024 } as const;
 
-export const healthHandler = (): HttpHandler => route(async () => json(200, { status: 'ok' }));
-
 export const challengeHandler = (deps: reporter.ReporterDeps): HttpHandler =>
   route(async (event) => {
     const { purpose } = parseBody(event, challengeRequestSchema, LIMITS.small);

@@ -1,3 +1,3 @@
-import { healthHandler } from '../api/reporter.ts';
+import { healthHandler } from '../api/health.ts';
 
 export const handler = healthHandler();

@@ -1,5 +1,6 @@
 /** The handler behind each function name, as the local adapter runs them (Lambda builds its own in functions/handlers/). */
-import { challengeHandler, healthHandler, reporterCaseHandler, submitHandler } from '../api/reporter.ts';
+import { healthHandler } from '../api/health.ts';
+import { challengeHandler, reporterCaseHandler, submitHandler } from '../api/reporter.ts';
 import { officerHandler } from '../api/officer.ts';
 import type { HttpHandler } from '../http.ts';
 import type { FunctionName } from '../routes.ts';
