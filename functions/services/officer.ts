@@ -4,7 +4,6 @@
  * cases escalated to it. The server still never sees plaintext: every message is ciphertext checked
  * for its exact recipients.
  */
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
 import type { CaseSummary, OfficerCase, OfficerMessage } from '../../shared/schemas/officer-api.ts';
@@ -263,6 +262,3 @@ export async function deleteCase(deps: OfficerDeps, caller: Caller, caseId: stri
   await reachable(deps, caller, caseId);
   await deps.cases.remove(caseId);
 }
-
-/** A fresh id for nothing in particular; exported for tests that need an unknown nonce. */
-export const randomNonce = () => randomBytes(16).toString('base64url');

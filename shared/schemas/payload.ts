@@ -60,26 +60,17 @@ export const reporterMessagePayloadSchema = z.object({
   attachments: z.array(attachmentSchema).max(10).default([]),
 });
 
+/** A payload that is one text written by a person. */
+const textPayload = <K extends string>(kind: K) => z.object({ v: z.literal(1), kind: z.literal(kind), text: text(20_000).min(1) });
+
 /** From an officer (or CLB, when it joined the case) to the reporter. */
-export const replyPayloadSchema = z.object({
-  v: z.literal(1),
-  kind: z.literal('reply'),
-  text: text(20_000).min(1),
-});
+export const replyPayloadSchema = textPayload('reply');
 
 /** The officer's personal acknowledgement of receipt (Wbk: within 7 days). */
-export const acknowledgementPayloadSchema = z.object({
-  v: z.literal(1),
-  kind: z.literal('acknowledgement'),
-  text: text(20_000).min(1),
-});
+export const acknowledgementPayloadSchema = textPayload('acknowledgement');
 
 /** The outcome the reporter may read when the case is closed. */
-export const outcomePayloadSchema = z.object({
-  v: z.literal(1),
-  kind: z.literal('outcome'),
-  text: text(20_000).min(1),
-});
+export const outcomePayloadSchema = textPayload('outcome');
 
 /** An officer-to-CLB escalation: the chosen parts of a case, re-encrypted to the CLB key. */
 export const escalationPayloadSchema = z.object({
@@ -93,11 +84,7 @@ export const escalationPayloadSchema = z.object({
 });
 
 /** A note between officer and CLB on an escalation thread. */
-export const notePayloadSchema = z.object({
-  v: z.literal(1),
-  kind: z.literal('note'),
-  text: text(20_000).min(1),
-});
+export const notePayloadSchema = textPayload('note');
 
 export const payloadSchema = z.discriminatedUnion('kind', [
   reportPayloadSchema,
