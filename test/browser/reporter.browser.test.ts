@@ -240,6 +240,24 @@ describe('reporter web app in Chromium', () => {
     await page.close();
   });
 
+  it('has a quick exit on every page that leaves for a neutral site and takes this page out of the history', async () => {
+    const page = await browser.newPage();
+    // The neutral site is answered locally: no request leaves this machine.
+    await page.route(/^https:\/\/www\.knmi\.nl\//, (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weer</title>' }));
+    for (const hash of ['#/', '#/melden', '#/terugkomen']) {
+      await page.goto('about:blank');
+      await page.goto(`${stack.url}/${hash}`);
+      await page.waitForSelector('button.quick-exit');
+      const before = await page.evaluate(() => history.length);
+      await page.click('button.quick-exit');
+      await page.waitForURL(/knmi\.nl/);
+      expect(await page.evaluate(() => history.length), hash).toBe(before);
+      await page.goBack(); // "back" leads past Meldpunt, to the page before it
+      expect(page.url(), hash).toBe('about:blank');
+    }
+    await page.close();
+  });
+
   it('works at 320 px without sideways scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
     for (const hash of ['#/', '#/melden', '#/terugkomen']) {
