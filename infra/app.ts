@@ -1,31 +1,39 @@
 /**
- * `npx cdk synth` / `npx cdk deploy --all`: reads meldpunt.config.json (path from context `config`
- * or MELDPUNT_CONFIG) and the built web app (web/dist; run `npm run build:web` first).
+ * The CDK app (`npx cdk synth`, `npx cdk deploy --all`; see docs/deploy.md). Reads
+ * meldpunt.config.json (from context `config`, else MELDPUNT_CONFIG, else ./meldpunt.config.json)
+ * and the built web app in web/dist (`npm run build:web`). Synth needs neither AWS credentials nor
+ * a network; deploy does. Context `certificateArn`: an ACM certificate in us-east-1 for config.domain.
  */
 import { App } from 'aws-cdk-lib';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseConfig } from '../shared/config/load.ts';
+import { ConfigError, parseConfig } from '../shared/config/load.ts';
 import { buildApp } from './build.ts';
 
 const app = new App();
-const configPath = resolve(app.node.tryGetContext('config') ?? process.env.MELDPUNT_CONFIG ?? 'meldpunt.config.json');
-if (!existsSync(configPath)) {
-  console.error(`No config at ${configPath}. Copy and edit one (see docs/deploy.md), or pass -c config=PATH.`);
+const context = (key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+const fail = (message: string): never => {
+  console.error(message);
   process.exit(1);
-}
+};
+
+const configPath = resolve(context('config') ?? process.env.MELDPUNT_CONFIG ?? 'meldpunt.config.json');
+if (!existsSync(configPath)) fail(`No config at ${configPath}. Write one (docs/deploy.md, step 2), or pass -c config=PATH.`);
+// A deploy without the web app would publish an empty site, so there is no placeholder here.
 const webDist = resolve(import.meta.dirname, '../web/dist');
-if (!existsSync(resolve(webDist, 'index.html'))) {
-  console.error('The web app is not built: run `npm run build:web` first.');
-  process.exit(1);
-}
+if (!existsSync(resolve(webDist, 'index.html'))) fail('The web app is not built: run `npm run build:web` first.');
+
 const configJson = readFileSync(configPath, 'utf8');
-const config = await parseConfig(configJson, configPath);
+const config = await parseConfig(configJson, configPath).catch((e: unknown) => (e instanceof ConfigError ? fail(e.message) : Promise.reject(e)));
 buildApp({
   app,
   config,
   configJson,
   webDist,
+  certificateArn: context('certificateArn'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1' },
 });
 app.synth();

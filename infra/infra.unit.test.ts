@@ -1,208 +1,365 @@
-/** The deployment's security properties, asserted on the synthesized templates (cdk-nag runs during synth). */
-import { App } from 'aws-cdk-lib';
+/**
+ * The deployment's promises, asserted on the synthesized templates. One real synth (esbuild bundles
+ * every function, cdk-nag runs) is shared by every assertion in this file.
+ */
+import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IConstruct } from 'constructs';
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDemo } from '../functions/local/demo.ts';
 import { FUNCTIONS, ROUTES, SCHEDULED } from '../functions/routes.ts';
 import { TABLE } from '../functions/store/table.ts';
-import { SECURITY_HEADERS } from '../shared/http/headers.ts';
 import { publicChannels, type Config } from '../shared/config/schema.ts';
+import { SECURITY_HEADERS } from '../shared/http/headers.ts';
+import { HEADERS as SIGNATURE_HEADERS } from '../shared/protocol/request-signing.ts';
 import { buildApp } from './build.ts';
-import { PERMISSIONS } from './permissions.ts';
+import { entryOf } from './constructs/functions.ts';
+import { TEST_SENDER, testConfig, webDist } from './fixture.ts';
+import { PERMISSIONS, type AnyFunctionName } from './permissions.ts';
+import type { StatefulStack, StatelessStack } from './stacks.ts';
 
+const ALL: AnyFunctionName[] = [...FUNCTIONS, ...SCHEDULED];
+const REPORTER: AnyFunctionName[] = ['health', 'challenge', 'submit', 'reporter-case'];
+
+let config: Config;
+let outdir: string;
+let stateful: StatefulStack;
+let stateless: StatelessStack;
 let data: Template;
 let appT: Template;
 let synthError: unknown = null;
-let outdir: string;
-let demoConfig: Config;
 
 beforeAll(async () => {
-  const home = mkdtempSync(join(tmpdir(), 'meldpunt-cdk-'));
-  const { config } = await createDemo(home, 16);
-  demoConfig = config;
+  const fixture = await testConfig();
+  config = fixture.config;
   outdir = mkdtempSync(join(tmpdir(), 'meldpunt-cdk-out-'));
-  const built = resolve(import.meta.dirname, '../web/dist');
-  const webDist = existsSync(join(built, 'index.html')) ? built : mkdtempSync(join(tmpdir(), 'meldpunt-web-'));
-  if (webDist !== built) writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Meldpunt</title>');
-  const app = new App({ outdir, context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', 'aws:cdk:enable-asset-metadata': true } });
-  const { stateful, stateless } = buildApp({ app, config, configJson: JSON.stringify(config), webDist, env: { region: 'eu-west-1' } });
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  ({ stateful, stateless } = buildApp({ app, config, configJson: fixture.configJson, webDist: webDist(), env: { region: 'eu-west-1' } }));
   try {
-    app.synth(); // runs the cdk-nag AwsSolutions plugin; unacknowledged findings fail here
+    app.synth(); // bundles every function and runs cdk-nag: an unacknowledged finding throws here
   } catch (e) {
     synthError = e;
   }
   data = Template.fromStack(stateful);
   appT = Template.fromStack(stateless);
-}, 180_000);
+}, 240_000);
 
-type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+const idOf = (c: IConstruct) => (c.node.defaultChild as CfnResource).stack.getLogicalId(c.node.defaultChild as CfnResource);
 
-/** The IAM statements attached to one function's role. */
-function statementsOf(fn: string): Statement[] {
-  const roles = appT.findResources('AWS::IAM::Role');
-  const roleId = Object.keys(roles).find((id) => id.startsWith(`Functions${fn.replace(/-/g, '')}ServiceRole`));
-  expect(roleId, fn).toBeDefined();
-  const policies = appT.findResources('AWS::IAM::Policy');
-  return Object.values(policies)
-    .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId!))
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+const actions = (s: Statement) => [s.Action].flat();
+
+/** The inline IAM statements of one function's role. */
+function statementsOf(name: AnyFunctionName): Statement[] {
+  const role = idOf(stateless.functions.byName[name].role!);
+  return Object.values(appT.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
-const actionsOf = (fn: string) => statementsOf(fn).flatMap((s) => [s.Action].flat());
+
+/** What a statement is about, from the resources it names. */
+function target(s: Statement): 'table' | 'index' | 'tableKey' | 'lookupKey' | 'powKey' | 'ses' | 'other' {
+  const r = JSON.stringify(s.Resource);
+  const d = stateful.data;
+  if (r.includes(idOf(d.table))) return r.includes('/index/') ? 'index' : 'table';
+  if (r.includes(idOf(d.tableKey))) return 'tableKey';
+  if (r.includes(idOf(d.lookupKey))) return 'lookupKey';
+  if (r.includes(idOf(d.powKey))) return 'powKey';
+  if (r.includes(':ses:')) return 'ses';
+  return 'other';
+}
+
+/** Actions per target, for one function. */
+function grantsOf(name: AnyFunctionName): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of statementsOf(name)) {
+    expect(s.Effect).toBe('Allow');
+    (out[target(s)] ??= []).push(...actions(s));
+  }
+  for (const k of Object.keys(out)) out[k] = [...new Set(out[k])].sort();
+  return out;
+}
 
 describe('cdk-nag', () => {
-  it('AwsSolutions passes at synth, every finding acknowledged with a reason', () => {
+  it('AwsSolutions passes at synth, every finding acknowledged with a reason (infra/nag.ts)', () => {
     expect(synthError).toBeNull();
   });
 });
 
 describe('stateful stack', () => {
-  it('encrypts the table with the customer-managed key, with PITR, deletion protection and TTL', () => {
+  it('keeps the table on demand, encrypted with its customer-managed key, with PITR, deletion protection and TTL', () => {
+    const tableKey = idOf(stateful.data.tableKey);
     data.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [tableKey, 'Arn'] } },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
       DeletionProtectionEnabled: true,
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: TABLE.byChannel.name })],
     });
-    data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
-    data.hasResourceProperties('AWS::KMS::Key', { KeySpec: Match.absent(), EnableKeyRotation: true });
+    data.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, KeySpec: Match.absent() }, DeletionPolicy: 'Retain' });
+    expect(Object.keys(data.findResources('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, KeySpec: Match.absent() } }))).toEqual([tableKey]);
   });
 
-  it('has two HMAC_256 keys for the code lookup and the proof of work', () => {
-    expect(Object.keys(data.findResources('AWS::KMS::Key', { Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' } }))).toHaveLength(2);
+  it('has the byChannel index the officer listing needs', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: TABLE.byChannel.name,
+          KeySchema: [
+            { AttributeName: TABLE.byChannel.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE.byChannel.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+    });
+  });
+
+  it('has two HMAC_256 keys, for the code lookup and the proof of work', () => {
+    const hmac = data.findResources('AWS::KMS::Key', { Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' } });
+    expect(Object.keys(hmac).sort()).toEqual([idOf(stateful.data.lookupKey), idOf(stateful.data.powKey)].sort());
+  });
+
+  it('retains the table and every key when the stack is deleted', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(data.findResources(type))) {
+        expect(resource.DeletionPolicy).toBe('Retain');
+        expect(resource.UpdateReplacePolicy).toBe('Retain');
+      }
+    }
   });
 });
 
 describe('functions', () => {
-  it('one Node.js 22 ARM64 function per handler, with short log retention', () => {
-    const fns = Object.values(appT.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.TABLE_NAME);
-    expect(fns).toHaveLength(FUNCTIONS.length + SCHEDULED.length);
-    for (const fn of fns) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      expect(fn.Properties.Architectures).toEqual(['arm64']);
+  it('one Node.js 22 ARM64 function per handler, each with its own short-lived log group', () => {
+    for (const name of ALL) {
+      const fn = appT.findResources('AWS::Lambda::Function')[idOf(stateless.functions.byName[name])]!;
+      expect(fn.Properties.Runtime, name).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures, name).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig.LogGroup, name).toEqual({ Ref: expect.stringMatching(new RegExp(`^Functions${name.replace(/-/g, '')}logs`)) });
     }
-    for (const group of Object.values(appT.findResources('AWS::Logs::LogGroup'))) expect(group.Properties.RetentionInDays).toBeLessThanOrEqual(14);
+    const groups = Object.values(appT.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(ALL.length);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBeLessThanOrEqual(7);
   });
 
-  it('every function has a permission entry', () => {
-    for (const fn of [...FUNCTIONS, ...SCHEDULED]) expect(PERMISSIONS[fn], fn).toBeDefined();
+  it('gets the runtime contract in its environment, and the config compiled in rather than there', () => {
+    for (const name of ALL) {
+      const vars = appT.findResources('AWS::Lambda::Function')[idOf(stateless.functions.byName[name])]!.Properties.Environment.Variables;
+      expect(Object.keys(vars).sort(), name).toEqual(['LOOKUP_KEY_ID', 'MAIL_FROM', 'NODE_OPTIONS', 'POW_KEY_ID', 'TABLE_NAME']);
+      expect(vars.MAIL_FROM).toBe(TEST_SENDER);
+    }
+  });
+
+  it('every function has a handler file and a permission entry, and every entry a function', () => {
+    for (const name of ALL) {
+      expect(existsSync(entryOf(name)), entryOf(name)).toBe(true);
+      expect(PERMISSIONS[name], `${name} has no entry in infra/permissions.ts`).toBeDefined();
+    }
+    expect(Object.keys(PERMISSIONS).sort()).toEqual([...ALL].sort());
+  });
+});
+
+describe('IAM boundaries', () => {
+  it('each role holds exactly what infra/permissions.ts gives it, and nothing on any other resource', () => {
+    for (const name of ALL) {
+      const p = PERMISSIONS[name];
+      const grants = grantsOf(name);
+      expect(grants.other, name).toBeUndefined();
+      expect(grants.table ?? [], name).toEqual([...p.table].sort());
+      expect(grants.index ?? [], name).toEqual(p.listByChannel ? ['dynamodb:Query'] : []);
+      expect(grants.lookupKey ?? [], name).toEqual(p.lookupMac ? ['kms:GenerateMac'] : []);
+      expect(grants.powKey ?? [], name).toEqual(p.powMac ? ['kms:GenerateMac'] : []);
+      expect(grants.ses ?? [], name).toEqual(p.mail ? ['ses:SendEmail'] : []);
+      expect(grants.tableKey !== undefined, name).toBe(p.table.length > 0 || p.listByChannel);
+    }
   });
 
   it('reporter functions can neither scan nor list the table', () => {
-    for (const fn of ['health', 'challenge', 'submit', 'reporter-case']) {
-      const statements = statementsOf(fn);
-      const actions = statements.flatMap((s) => [s.Action].flat());
-      expect(actions, fn).not.toContain('dynamodb:Scan');
-      expect(actions.some((a) => a === 'dynamodb:*' || a === '*'), fn).toBe(false);
-      // A Query, where allowed, is on the table's own key (a case's partition), never on the channel index.
-      for (const s of statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')))) {
-        expect(JSON.stringify(s.Resource), fn).not.toContain('index');
+    for (const name of REPORTER) {
+      const grants = grantsOf(name);
+      expect(grants.index, name).toBeUndefined();
+      expect(grants.table ?? [], name).not.toContain('dynamodb:Scan');
+      expect(grants.table ?? [], name).not.toContain('dynamodb:DeleteItem');
+      // A Query on the table itself must name a partition: the case id, which only the code yields.
+      expect((grants.table ?? []).filter((a) => a === 'dynamodb:Query' || !/^dynamodb:(Get|Put|Update)Item$/.test(a)), name).toEqual(
+        name === 'reporter-case' ? ['dynamodb:Query'] : [],
+      );
+    }
+    expect(grantsOf('health')).toEqual({});
+    expect(Object.keys(grantsOf('challenge'))).toEqual(['powKey']);
+  });
+
+  it('only submit and reporter-case may GenerateMac on the lookup key; officer and scheduled functions on no key', () => {
+    expect(ALL.filter((name) => grantsOf(name).lookupKey).sort()).toEqual(['reporter-case', 'submit']);
+    expect(ALL.filter((name) => grantsOf(name).powKey).sort()).toEqual(['challenge', 'reporter-case', 'submit']);
+    for (const name of ALL.filter((n) => PERMISSIONS[n].audience !== 'reporter')) {
+      expect(statementsOf(name).flatMap(actions), name).not.toContain('kms:GenerateMac');
+    }
+  });
+
+  it('only scheduled functions may scan; only officer and scheduled functions delete', () => {
+    for (const name of ALL) {
+      if (PERMISSIONS[name].audience !== 'scheduled') expect(grantsOf(name).table ?? [], name).not.toContain('dynamodb:Scan');
+      if (PERMISSIONS[name].audience === 'reporter') expect(grantsOf(name).table ?? [], name).not.toContain('dynamodb:DeleteItem');
+    }
+  });
+
+  it('no wildcard action or resource but the scoped, conditioned ones', () => {
+    for (const name of ALL) {
+      for (const s of statementsOf(name)) {
+        for (const action of actions(s)) expect(action, name).not.toMatch(/^(\*|[a-z0-9]+:\*)$/);
+        expect(s.Resource, name).not.toBe('*');
+        if (target(s) === 'tableKey') expect(s.Condition, name).toEqual({ StringEquals: { 'kms:ViaService': expect.anything() } });
+        if (target(s) === 'ses') expect(s.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': TEST_SENDER } });
       }
     }
-    expect(actionsOf('health').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
-    expect(actionsOf('challenge').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
-  });
-
-  it('only the functions that look up codes may call GenerateMac on the lookup key', () => {
-    const lookupKey = Object.keys(data.findResources('AWS::KMS::Key')).find((id) => id.includes('LookupKey'))!;
-    const usesLookup = (fn: string) => statementsOf(fn).some((s) => [s.Action].flat().includes('kms:GenerateMac') && JSON.stringify(s.Resource).includes(lookupKey));
-    expect([...FUNCTIONS, ...SCHEDULED].filter(usesLookup).sort()).toEqual(['reporter-case', 'submit']);
-    expect(actionsOf('officer')).not.toContain('kms:GenerateMac');
-  });
-
-  it('mail is sent only from the configured address', () => {
-    const ses = statementsOf('submit').find((s) => [s.Action].flat().includes('ses:SendEmail'))!;
-    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'meldpunt@demo.invalid' } });
-    expect(actionsOf('challenge')).not.toContain('ses:SendEmail');
   });
 });
 
 describe('bundles', () => {
-  it('every function bundle loads in Node with only its Lambda environment (the config is compiled in)', () => {
-    const env = { PATH: process.env.PATH, TABLE_NAME: 't', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: 'm@example.org', AWS_REGION: 'eu-west-1' };
-    const fns = Object.entries(appT.findResources('AWS::Lambda::Function')).filter(([, f]) => f.Properties.Environment?.Variables?.TABLE_NAME);
-    for (const [id, fn] of fns) {
-      // Lambda provides @aws-sdk/*; the project's node_modules stand in for it here.
-      const copy = resolve(import.meta.dirname, `../.bundle-check-${id}.mjs`);
-      copyFileSync(join(outdir, fn.Metadata['aws:asset:path'], 'index.mjs'), copy);
+  const bundles = () =>
+    ALL.map((name) => {
+      const fn = appT.findResources('AWS::Lambda::Function')[idOf(stateless.functions.byName[name])]!;
+      return { name, file: join(outdir, fn.Metadata['aws:asset:path'], 'index.mjs') };
+    });
+
+  it('are ESM with the AWS SDK left to the runtime', () => {
+    for (const { name, file } of bundles()) {
+      const code = readFileSync(file, 'utf8');
+      if (name !== 'health') expect(code, name).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+      expect(code, name).not.toContain('DynamoDBServiceException extends');
+    }
+  });
+
+  it('load in Node with only their Lambda environment (the config is compiled in)', () => {
+    const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: TEST_SENDER, AWS_REGION: 'eu-west-1' };
+    for (const { name, file } of bundles()) {
+      // Lambda provides @aws-sdk/*; here the project's node_modules stand in, so the copy sits in the project.
+      const copy = resolve(import.meta.dirname, `../.bundle-check-${name}.mjs`);
+      copyFileSync(file, copy);
       try {
-        const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(copy)}); console.log(typeof m.handler);`], { env, encoding: 'utf8' });
-        expect(run.stdout.trim(), `${id}: ${run.stderr.slice(0, 400)}`).toBe('function');
+        const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(copy)}); console.log(typeof m.handler);`], {
+          env,
+          encoding: 'utf8',
+        });
+        expect(run.stdout.trim(), `${name}: ${run.stderr.slice(0, 400)}`).toBe('function');
       } finally {
         rmSync(copy);
       }
     }
   });
 
-  it('keeps the health check free of crypto', () => {
-    const fns = appT.findResources('AWS::Lambda::Function');
-    const [, health] = Object.entries(fns).find(([id]) => id.startsWith('Functionshealth'))!;
-    const bundle = readFileSync(join(outdir, health.Metadata['aws:asset:path'], 'index.mjs'), 'utf8');
-    expect(bundle.length).toBeLessThan(100_000);
-    expect(bundle).not.toContain('BEGIN PGP');
+  it('keep the health check small and free of crypto and config', () => {
+    const health = readFileSync(bundles().find((b) => b.name === 'health')!.file, 'utf8');
+    expect(health.length).toBeLessThan(100_000);
+    expect(health).not.toContain('BEGIN PGP');
   });
 });
 
 describe('HTTP API', () => {
-  it('has exactly the routes of the route table', () => {
-    const routes = Object.values(appT.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
-    expect(routes.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  it('has exactly the routes of the route table, each to its function', () => {
+    const integrations = appT.findResources('AWS::ApiGatewayV2::Integration');
+    const routes = Object.values(appT.findResources('AWS::ApiGatewayV2::Route')).map((r) => {
+      const integrationId = (r.Properties.Target['Fn::Join'][1] as unknown[]).map((part) => (part as { Ref?: string }).Ref).find(Boolean)!;
+      return { key: r.Properties.RouteKey as string, uri: JSON.stringify(integrations[integrationId]!.Properties.IntegrationUri) };
+    });
+    expect(routes.map((r) => r.key).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of ROUTES) {
+      const found = routes.find((r) => r.key === `${route.method} ${route.path}`)!;
+      expect(found.uri, route.path).toContain(idOf(stateless.functions.byName[route.fn]));
+    }
   });
 
-  it('is throttled and keeps no access log with addresses or user agents', () => {
+  it('is throttled and keeps no access log, so no address or user agent', () => {
     const stages = Object.values(appT.findResources('AWS::ApiGatewayV2::Stage'));
     expect(stages).toHaveLength(1);
     const stage = stages[0]!.Properties;
-    expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
-    const format = JSON.stringify(stage.AccessLogSettings ?? {});
-    expect(format).not.toMatch(/sourceIp|userAgent/);
+    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 });
     expect(stage.AccessLogSettings).toBeUndefined();
+    expect(JSON.stringify(appT.toJSON())).not.toMatch(/\$context\.identity\.(sourceIp|userAgent)|\$context\.http\.userAgent/);
   });
 });
 
 describe('web distribution', () => {
-  it('sends the same security headers as the local server', () => {
-    const policies = Object.values(appT.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
-    expect(policies).toHaveLength(1);
-    const config = policies[0]!.Properties.ResponseHeadersPolicyConfig;
-    const s = config.SecurityHeadersConfig;
+  const distribution = () => Object.values(appT.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+
+  it('sends exactly the security headers of the local server, on pages and API alike', () => {
+    const policies = appT.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    expect(Object.keys(policies)).toHaveLength(1);
+    const [policyId, policy] = Object.entries(policies)[0]!;
+    const c = policy.Properties.ResponseHeadersPolicyConfig;
+    const s = c.SecurityHeadersConfig;
+    const sts = s.StrictTransportSecurity;
     const sent: Record<string, string> = {
       'content-security-policy': s.ContentSecurityPolicy.ContentSecurityPolicy,
       'referrer-policy': s.ReferrerPolicy.ReferrerPolicy,
-      'x-content-type-options': 'nosniff',
+      'x-content-type-options': 'nosniff', // the only value CloudFront's ContentTypeOptions sends
       'x-frame-options': s.FrameOptions.FrameOption,
-      'strict-transport-security': `max-age=${s.StrictTransportSecurity.AccessControlMaxAgeSec}${s.StrictTransportSecurity.IncludeSubdomains ? '; includeSubDomains' : ''}`,
-      ...Object.fromEntries(config.CustomHeadersConfig.Items.map((h: { Header: string; Value: string }) => [h.Header, h.Value])),
+      'strict-transport-security': [`max-age=${sts.AccessControlMaxAgeSec}`, ...(sts.IncludeSubdomains ? ['includeSubDomains'] : []), ...(sts.Preload ? ['preload'] : [])].join('; '),
+      ...Object.fromEntries((c.CustomHeadersConfig?.Items ?? []).map((h: { Header: string; Value: string }) => [h.Header, h.Value])),
     };
-    expect(s.ContentTypeOptions.Override).toBe(true);
     expect(sent).toEqual(SECURITY_HEADERS);
+    for (const setting of [s.ContentSecurityPolicy, s.ReferrerPolicy, s.ContentTypeOptions, s.FrameOptions, sts]) expect(setting.Override).toBe(true);
+    const d = distribution();
+    for (const behavior of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
   });
 
-  it('logs nothing, and passes /api/* to the API uncached without viewer headers', () => {
-    const dist = Object.values(appT.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
-    expect(dist.Logging).toBeUndefined();
-    const api = dist.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*');
+  it('logs nothing, and passes /api/* to the API uncached, without cookies, query or viewer headers', () => {
+    const d = distribution();
+    expect(d.Logging).toBeUndefined();
+    expect(d.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    const api = d.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*');
     expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
+    expect(api.AllowedMethods).toHaveLength(7);
     const request = Object.values(appT.findResources('AWS::CloudFront::OriginRequestPolicy'))[0]!.Properties.OriginRequestPolicyConfig;
     expect(request.HeadersConfig.HeaderBehavior).toBe('whitelist');
-    expect(request.HeadersConfig.Headers.map((h: string) => h.toLowerCase())).not.toContain('user-agent');
+    expect(request.HeadersConfig.Headers.sort()).toEqual(['content-type', ...Object.values(SIGNATURE_HEADERS)].sort());
     expect(request.CookiesConfig.CookieBehavior).toBe('none');
+    expect(request.QueryStringsConfig.QueryStringBehavior).toBe('none');
+  });
+
+  it('keeps the site bucket private, read by CloudFront only', () => {
+    appT.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.absent(),
+    });
+    appT.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
   });
 
   it('deploys channels.json, the keys the browser trusts, beside the app', () => {
     const deployment = Object.values(appT.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
     expect(deployment.SourceObjectKeys).toHaveLength(2); // the built app and channels.json
-    const staged = readdirSync(outdir).filter((d) => d.startsWith('asset.')).map((d) => join(outdir, d, 'channels.json')).filter(existsSync);
+    expect(deployment.DistributionPaths.sort()).toEqual(['/', '/channels.json', '/index.html']);
+    const staged = readdirSync(outdir)
+      .filter((d) => d.startsWith('asset.'))
+      .map((d) => join(outdir, d, 'channels.json'))
+      .filter(existsSync);
     expect(staged).toHaveLength(1);
-    expect(JSON.parse(readFileSync(staged[0]!, 'utf8'))).toEqual(publicChannels(demoConfig));
+    expect(JSON.parse(readFileSync(staged[0]!, 'utf8'))).toEqual(publicChannels(config));
+  });
+});
+
+describe('mail and schedule', () => {
+  it('verifies the configured sender in SES', () => {
+    appT.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: TEST_SENDER });
   });
 
-  it('runs the daily job on a schedule', () => {
-    appT.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)' });
+  it('runs the daily job once a day', () => {
+    appT.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [idOf(stateless.functions.byName.daily), 'Arn'] } })],
+    });
+  });
+
+  it('tells the operator where the drop box is', () => {
+    appT.hasOutput('Url', { Value: Match.anyValue() });
   });
 });

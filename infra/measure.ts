@@ -1,42 +1,81 @@
 /**
- * Figures for the deploy: `cdk synth` wall time, each function bundle's size, and each bundle's cold
- * module-load time in Node (a fresh process importing it, median of 10). Run: npx tsx infra/measure.ts
- * (needs a config: MELDPUNT_CONFIG or ./meldpunt.config.json, and web/dist).
+ * Figures for a deploy: `cdk synth` wall time, each function bundle's size, and each bundle's cold
+ * module-load time in Node (a fresh process importing it, median of 10).
+ *
+ *   npx tsx infra/measure.ts
+ *
+ * Uses MELDPUNT_CONFIG or ./meldpunt.config.json; without either, a generated test config (keys
+ * made on the spot). Needs the built web app (`npm run build:web`). Loading runs each bundle's
+ * top level, which is what a cold start pays before the first request: parsing the compiled-in
+ * config and its OpenPGP keys included. The AWS SDK comes from the project's node_modules here,
+ * from the runtime in Lambda; no AWS call is made.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { FUNCTIONS, SCHEDULED } from '../functions/routes.ts';
+import { testConfig } from './fixture.ts';
 
+const RUNS = 10;
 const root = resolve(import.meta.dirname, '..');
-const out = join(root, 'cdk.out');
+const out = mkdtempSync(join(tmpdir(), 'meldpunt-measure-'));
+
+let configPath = process.env.MELDPUNT_CONFIG ?? (existsSync(join(root, 'meldpunt.config.json')) ? join(root, 'meldpunt.config.json') : undefined);
+if (!configPath) {
+  configPath = join(out, 'meldpunt.config.json');
+  writeFileSync(configPath, (await testConfig()).configJson);
+  console.log('(no meldpunt.config.json: using a generated test config with three keys)');
+}
+
 const t0 = performance.now();
-execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: root, stdio: 'ignore' });
+execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', join(out, 'cdk.out')], {
+  cwd: root,
+  stdio: 'ignore',
+  env: { ...process.env, MELDPUNT_CONFIG: configPath },
+});
 const synthSeconds = (performance.now() - t0) / 1000;
 
-const template = JSON.parse(readFileSync(join(out, 'Meldpunt-App.template.json'), 'utf8')) as {
-  Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties: { Environment?: { Variables?: Record<string, string> } } }>;
-};
-const env = { ...process.env, TABLE_NAME: 'meldpunt', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: 'm@example.org', AWS_REGION: 'eu-west-1' };
-const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+type Resource = { Type: string; Metadata?: Record<string, string>; Properties: { Environment?: { Variables?: Record<string, string> } } };
+const template = JSON.parse(readFileSync(join(out, 'cdk.out', 'Meldpunt-App.template.json'), 'utf8')) as { Resources: Record<string, Resource> };
+const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: 'm@example.org', AWS_REGION: 'eu-west-1' };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const names = [...FUNCTIONS, ...SCHEDULED].sort((a, b) => b.length - a.length);
 
-console.log(`cdk synth: ${synthSeconds.toFixed(1)} s\n`);
-console.log('function        bundle (min)   cold import (median of 10)');
+console.log(`cdk synth (CLI, bundling ${FUNCTIONS.length + SCHEDULED.length} functions, cdk-nag): ${synthSeconds.toFixed(1)} s\n`);
+console.log(`function        bundle   gzip     import (median of ${RUNS})   process (median of ${RUNS})`);
 for (const [id, resource] of Object.entries(template.Resources)) {
   if (resource.Type !== 'AWS::Lambda::Function' || !resource.Properties.Environment?.Variables?.TABLE_NAME) continue;
   const asset = resource.Metadata?.['aws:asset:path'];
-  if (!asset) continue;
-  // Lambda provides @aws-sdk/*; here the project's node_modules stand in, so load the bundle from inside the project.
-  const file = join(root, `.measure-${id}.mjs`);
-  copyFileSync(join(out, asset, 'index.mjs'), file);
-  const name = /Functions(.+?)[0-9A-F]{8}$/.exec(id)?.[1] ?? id;
-  const times: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`${name} failed to load: ${(run.stderr.split('\n').find((l) => /^\w*Error/.test(l)) ?? run.stderr).slice(0, 300)}`);
-    times.push(Number(run.stdout.trim().split('\n').pop()));
+  if (!asset) throw new Error(`${id}: no asset path in the template metadata`);
+  const name = names.find((n) => id.startsWith(`Functions${n.replace(/-/g, '')}`)) ?? id;
+  const bundle = join(out, 'cdk.out', asset, 'index.mjs');
+  // Inside the project, so that `@aws-sdk/*` resolves from node_modules as it would from the runtime.
+  const file = join(root, `.measure-${name}.mjs`);
+  copyFileSync(bundle, file);
+  if (existsSync(`${bundle}.map`)) copyFileSync(`${bundle}.map`, `${file}.map`);
+  // As in Lambda: NODE_OPTIONS from the function's environment (source maps).
+  const options = resource.Properties.Environment.Variables.NODE_OPTIONS;
+  const imports: number[] = [];
+  const processes: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+      const started = performance.now();
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, NODE_OPTIONS: options }, encoding: 'utf8' });
+      processes.push(performance.now() - started);
+      if (run.status !== 0) throw new Error(`${name} failed to load: ${(run.stderr.split('\n').find((l) => /^\w*Error/.test(l)) ?? run.stderr).slice(0, 300)}`);
+      imports.push(Number(run.stdout.trim().split('\n').pop()));
+    }
+  } finally {
+    rmSync(file);
+    rmSync(`${file}.map`, { force: true });
   }
-  const size = statSync(file).size;
-  rmSync(file);
-  console.log(`${name.padEnd(16)}${(size / 1024).toFixed(0).padStart(8)} KB   ${median(times).toFixed(0).padStart(6)} ms`);
+  const size = statSync(bundle).size;
+  const gzip = gzipSync(readFileSync(bundle)).length;
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(7);
+  const ms = (n: number) => `${n.toFixed(0)} ms`.padStart(7);
+  console.log(`${name.padEnd(14)}${kb(size)}  ${kb(gzip)}   ${ms(median(imports))}                ${ms(median(processes))}`);
 }
+rmSync(out, { recursive: true, force: true });

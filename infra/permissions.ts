@@ -1,33 +1,59 @@
 /**
- * What each function may do, decided here and nowhere else. Reporter functions can only touch the
- * items they address (no Scan, no Query), and only the functions that turn an access key into a
- * case id may use the lookup HMAC key. A function without an entry fails the tests.
+ * What each function may do, decided here and nowhere else. Every name in `FUNCTIONS` and
+ * `SCHEDULED` must have an entry (the type says so, and a test fails at run time too), so a new
+ * function cannot be deployed before someone decides what it may touch.
+ *
+ * The principles the tests hold every entry to, whatever the entry says:
+ * - reporter functions never Scan and never reach the `byChannel` index, so they cannot list cases;
+ * - only the functions that turn an access key into a case id may GenerateMac on the lookup key;
+ * - only challenge, submit and reporter-case may GenerateMac on the proof-of-work key;
+ * - officer functions list cases through the index and need no MAC at all.
  */
-import type { FunctionName } from '../functions/routes.ts';
+import type { FUNCTIONS, SCHEDULED } from '../functions/routes.ts';
 
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
+export type AnyFunctionName = (typeof FUNCTIONS)[number] | (typeof SCHEDULED)[number];
+
+/** Item-level actions on the table itself (never on an index). */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query' | 'dynamodb:Scan';
 
 export interface Permissions {
+  /** Who calls the function: decides which of the principles above apply. */
+  audience: 'reporter' | 'officer' | 'scheduled';
+  /** Actions on the table's own items. A Query here must name a partition, i.e. a case id the caller already has. */
   table: TableAction[];
+  /** dynamodb:Query on the `byChannel` index: listing cases. Never for reporter functions. */
+  listByChannel: boolean;
   /** kms:GenerateMac on the code-lookup HMAC key. */
   lookupMac: boolean;
   /** kms:GenerateMac on the proof-of-work HMAC key. */
   powMac: boolean;
-  /** ses:SendEmail from the configured sender. */
+  /** ses:SendEmail, from the configured sender only. */
   mail: boolean;
 }
 
-export const PERMISSIONS: Record<FunctionName | 'daily', Permissions> = {
-  health: { table: [], lookupMac: false, powMac: false, mail: false },
-  challenge: { table: [], lookupMac: false, powMac: true, mail: false },
-  submit: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], lookupMac: true, powMac: true, mail: true },
-  // Opening reads the case and its messages (a key-condition Query on its own partition).
-  'reporter-case': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], lookupMac: true, powMac: true, mail: true },
+export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
+  health: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: false, mail: false },
+  challenge: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: true, mail: false },
+  // A conditional PutItem creates the case; on a retry, GetItem returns the case that is there.
+  submit: { audience: 'reporter', table: ['dynamodb:GetItem', 'dynamodb:PutItem'], listByChannel: false, lookupMac: true, powMac: true, mail: true },
+  // Reads its case, its messages (a Query on the case's own partition: `messages()` in
+  // functions/store/cases.ts), appends a message (UpdateItem on the counter, PutItem of the message).
+  'reporter-case': {
+    audience: 'reporter',
+    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    listByChannel: false,
+    lookupMac: true,
+    powMac: true,
+    mail: true,
+  },
   officer: {
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    audience: 'officer',
+    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    listByChannel: true,
     lookupMac: false,
     powMac: false,
     mail: true,
   },
-  daily: { table: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], lookupMac: false, powMac: false, mail: true },
+  // Lists each channel through the index, deletes expired cases (Query on the case, DeleteItem per item).
+  daily: { audience: 'scheduled', table: ['dynamodb:Query', 'dynamodb:DeleteItem'], listByChannel: true, lookupMac: false, powMac: false, mail: true },
 };

@@ -1,16 +1,20 @@
-/** The two stacks: stateful parts (kept across deploys, retained on delete) apart from the rest. The stacks only wire. */
-import { Stack, type StackProps } from 'aws-cdk-lib';
-import * as ses from 'aws-cdk-lib/aws-ses';
+/**
+ * The two stacks. Stateful parts (table, keys) live apart from the rest and are retained when their
+ * stack is deleted; the stateless stack can be torn down and redeployed at will. Stacks only wire.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { publicChannels, type Config } from '../shared/config/schema.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Functions } from './constructs/functions.ts';
+import { Mail } from './constructs/mail.ts';
 import { DailySchedule } from './constructs/schedule.ts';
 import { Web } from './constructs/web.ts';
 
 export class StatefulStack extends Stack {
   readonly data: Data;
+
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.data = new Data(this, 'Data');
@@ -20,21 +24,34 @@ export class StatefulStack extends Stack {
 export interface StatelessProps extends StackProps {
   data: Data;
   config: Config;
+  /** The config file's text, compiled into the function bundles. */
   configJson: string;
+  /** The built web app. */
   webDist: string;
+  /** ACM certificate (us-east-1) for `config.domain`. @default no custom domain */
+  certificateArn?: string;
 }
 
 export class StatelessStack extends Stack {
+  readonly mail: Mail;
   readonly functions: Functions;
   readonly api: Api;
   readonly web: Web;
 
   constructor(scope: Construct, id: string, props: StatelessProps) {
     super(scope, id, props);
-    new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.email(props.config.mail.from) });
-    this.functions = new Functions(this, 'Functions', { data: props.data, configJson: props.configJson, mailFrom: props.config.mail.from });
-    this.api = new Api(this, 'Api', { functions: this.functions });
-    this.web = new Web(this, 'Web', { api: this.api.httpApi, webDist: props.webDist, channels: publicChannels(props.config) });
+    const { config } = props;
+    this.mail = new Mail(this, 'Mail', { from: config.mail.from });
+    this.functions = new Functions(this, 'Functions', { data: props.data, mail: this.mail, configJson: props.configJson });
+    this.api = new Api(this, 'Api', { functions: this.functions.byName });
+    this.web = new Web(this, 'Web', {
+      api: this.api.httpApi,
+      webDist: props.webDist,
+      channels: publicChannels(config),
+      domain: config.domain && props.certificateArn ? { name: config.domain, certificateArn: props.certificateArn } : undefined,
+    });
     new DailySchedule(this, 'Daily', { daily: this.functions.byName.daily });
+    new CfnOutput(this, 'Url', { value: this.web.url, description: 'The drop box: for reporters, and MELDPUNT_API for the officer tool' });
+    new CfnOutput(this, 'DistributionDomain', { value: this.web.distribution.distributionDomainName, description: 'Point the DNS of config.domain here' });
   }
 }

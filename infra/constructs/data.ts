@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,19 +6,34 @@ import { Construct } from 'constructs';
 import { TABLE } from '../../functions/store/table.ts';
 import type { TableAction } from '../permissions.ts';
 
+export interface DataProps {
+  /**
+   * Days of point-in-time recovery. A deleted case stays restorable this long, so it is also how
+   * long "deleted" lags behind the retention period.
+   * @default 35 (the most DynamoDB keeps)
+   */
+  recoveryDays?: number;
+}
+
+/** What DynamoDB asks of the caller's role on a customer-managed table key (as the CDK's own table grants). */
+const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE = [...KEY_READ, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+const TABLE_READS: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+
 /**
  * The stateful core: the case table (encrypted with a customer-managed key, point-in-time recovery,
- * deletion protection, TTL as a retention backstop) and the two HMAC keys.
+ * deletion protection, TTL as a retention backstop) and the two HMAC keys. Everything is retained
+ * when the stack is deleted.
  */
 export class Data extends Construct {
   readonly table: dynamodb.Table;
   readonly tableKey: kms.Key;
   /** HMAC_256 key for `HMAC(accessKey)`: a copy of the table is useless for testing codes without it. */
   readonly lookupKey: kms.Key;
-  /** HMAC_256 key that signs proof-of-work challenges. */
+  /** HMAC_256 key that signs the stateless proof-of-work challenges. */
   readonly powKey: kms.Key;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
     this.tableKey = new kms.Key(this, 'TableKey', {
       description: 'Meldpunt: encrypts the case table at rest',
@@ -31,7 +46,7 @@ export class Data extends Construct {
         description,
         keySpec: kms.KeySpec.HMAC_256,
         keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
-        // Rotating an HMAC key would orphan every stored lookup; KMS does not rotate HMAC keys anyway.
+        // KMS cannot rotate HMAC keys, and a new lookup key would orphan every stored case.
         enableKeyRotation: false,
         removalPolicy: RemovalPolicy.RETAIN,
       });
@@ -44,7 +59,7 @@ export class Data extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.tableKey,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: props.recoveryDays ?? 35 },
       deletionProtection: true,
       timeToLiveAttribute: TABLE.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -57,15 +72,27 @@ export class Data extends Construct {
     });
   }
 
-  /** Table actions on the table itself, and on its indexes only when `indexes` is set. */
-  grantTable(grantee: iam.IGrantable, actions: TableAction[], indexes: boolean): void {
-    if (actions.length === 0) return;
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.table.tableArn, ...(indexes ? [`${this.table.tableArn}/index/${TABLE.byChannel.name}`] : [])],
-    });
-    this.tableKey.grantEncryptDecrypt(grantee);
+  /**
+   * Exactly `items` on the table's own items, dynamodb:Query on the `byChannel` index only when
+   * `listByChannel`, and the table key for DynamoDB's use on the grantee's behalf only
+   * (`kms:ViaService`): the role cannot call KMS with that key directly.
+   */
+  grantTable(grantee: iam.IGrantable, access: { items: readonly TableAction[]; listByChannel: boolean }): void {
+    if (access.items.length > 0) {
+      iam.Grant.addToPrincipal({ grantee, actions: [...access.items], resourceArns: [this.table.tableArn] });
+    }
+    if (access.listByChannel) {
+      iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [`${this.table.tableArn}/index/${TABLE.byChannel.name}`] });
+    }
+    if (access.items.length === 0 && !access.listByChannel) return;
+    const writes = access.items.some((a) => !TABLE_READS.includes(a));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: writes ? KEY_WRITE : KEY_READ,
+        resources: [this.tableKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
   }
 
   grantLookupMac(grantee: iam.IGrantable): void {

@@ -1,83 +1,91 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resolve } from 'node:path';
-import { FUNCTIONS, SCHEDULED, type FunctionName } from '../../functions/routes.ts';
-import { PERMISSIONS } from '../permissions.ts';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { FUNCTIONS, SCHEDULED } from '../../functions/routes.ts';
+import { PERMISSIONS, type AnyFunctionName } from '../permissions.ts';
 import type { Data } from './data.ts';
+import type { Mail } from './mail.ts';
 
 export interface FunctionsProps {
   data: Data;
-  /** The config file's text, compiled into each bundle (Lambda environments stop at 4 KB; keys are larger). */
+  mail: Mail;
+  /** The config file's text, compiled into each bundle (a Lambda environment stops at 4 KB; keys are larger). */
   configJson: string;
-  mailFrom: string;
-  /** Lambda log retention: short, and handlers log no request data anyway. @default one week */
+  /** Lambda log retention: short, and the handlers log no request data anyway. @default one week */
   logRetention?: logs.RetentionDays;
+  /** @default 1024 (more memory is more CPU: the OpenPGP checks on submit are CPU-bound) */
+  memorySize?: number;
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** One bundled Node.js 22 ARM64 function per handler, each with exactly its own permissions. */
+/** Where the Lambda entry point of a function lives: `functions/handlers/<name>.ts`, exporting `handler`. */
+export const entryOf = (name: string): string => resolve(ROOT, 'functions/handlers', `${name}.ts`);
+
+/**
+ * One bundled Node.js 22 ARM64 function per name in `FUNCTIONS` and `SCHEDULED`, each with exactly
+ * the permissions `PERMISSIONS` gives it. Bundled by the local esbuild: no Docker.
+ */
 export class Functions extends Construct {
-  readonly byName: Record<FunctionName | 'daily', NodejsFunction>;
+  readonly byName: Record<AnyFunctionName, NodejsFunction>;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
-    const names = [...FUNCTIONS, ...SCHEDULED];
+    const names: AnyFunctionName[] = [...FUNCTIONS, ...SCHEDULED];
     this.byName = Object.fromEntries(names.map((name) => [name, this.create(name, props)])) as Functions['byName'];
   }
 
-  private create(name: FunctionName | 'daily', props: FunctionsProps): NodejsFunction {
+  private create(name: AnyFunctionName, props: FunctionsProps): NodejsFunction {
+    const entry = entryOf(name);
+    if (!existsSync(entry)) throw new Error(`Function "${name}" has no entry point: create ${relative(ROOT, entry)} exporting \`handler\`.`);
+    const can = PERMISSIONS[name];
+    if (!can) throw new Error(`Function "${name}" has no entry in infra/permissions.ts: decide what it may do first.`);
+
     const logGroup = new logs.LogGroup(this, `${name}-logs`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const fn = new NodejsFunction(this, name, {
-      entry: resolve(ROOT, `functions/handlers/${name}.ts`),
+      entry,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 1024,
-      timeout: Duration.seconds(name === 'daily' ? 300 : 15),
+      memorySize: props.memorySize ?? 1024,
+      timeout: Duration.seconds(can.audience === 'scheduled' ? 300 : 15),
       logGroup,
-      depsLockFilePath: resolve(ROOT, 'package-lock.json'),
       projectRoot: ROOT,
+      depsLockFilePath: resolve(ROOT, 'package-lock.json'),
       environment: {
         TABLE_NAME: props.data.table.tableName,
         LOOKUP_KEY_ID: props.data.lookupKey.keyArn,
         POW_KEY_ID: props.data.powKey.keyArn,
-        MAIL_FROM: props.mailFrom,
+        MAIL_FROM: props.mail.from,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
+        forceDockerBundling: false,
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
         sourceMap: true,
-        forceDockerBundling: false,
+        // The Node.js 22 runtime ships the AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
         mainFields: ['module', 'main'],
+        // Read literally by functions/runtime.ts `bundledConfig()`.
         define: { 'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(props.configJson) },
+        // ESM output has no `require`; some CommonJS dependencies call it for Node built-ins.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
       },
     });
-    const can = PERMISSIONS[name];
-    const isReporter = name !== 'officer' && name !== 'daily';
-    props.data.grantTable(fn, can.table, !isReporter);
+
+    props.data.grantTable(fn, { items: can.table, listByChannel: can.listByChannel });
     if (can.lookupMac) props.data.grantLookupMac(fn);
     if (can.powMac) props.data.grantPowMac(fn);
-    if (can.mail) {
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'ses:FromAddress': props.mailFrom } },
-        }),
-      );
-    }
+    if (can.mail) props.mail.grantSend(fn);
     return fn;
   }
 }

@@ -1,78 +1,123 @@
 import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { SECURITY_HEADERS } from '../../shared/http/headers.ts';
 import type { PublicChannels } from '../../shared/config/schema.ts';
-import { HEADERS } from '../../shared/protocol/request-signing.ts';
+import { SECURITY_HEADERS } from '../../shared/http/headers.ts';
+import { HEADERS as SIGNATURE_HEADERS } from '../../shared/protocol/request-signing.ts';
 
 export interface WebProps {
-  api: apigw.HttpApi;
+  api: apigw.IHttpApi;
   /** The built web app (`npm run build:web` → web/dist). */
   webDist: string;
-  /** Deployed as /channels.json beside the app: the keys the browser trusts. */
+  /** Deployed as /channels.json beside the app: the keys the browser encrypts to and verifies against. */
   channels: PublicChannels;
+  /**
+   * Serve on your own host name, with an ACM certificate for it in us-east-1 (CloudFront's region).
+   * @default the distribution's cloudfront.net name and certificate
+   */
+  domain?: { name: string; certificateArn: string };
 }
 
 /**
- * The response headers policy, built from the one object the local server sends too, so the two
- * cannot differ (a test compares them).
+ * The response headers policy, built from the one object the local server sends, so that the two
+ * cannot differ: each header goes to CloudFront's typed setting where it has one, the rest become
+ * custom headers. A value CloudFront cannot express throws here rather than being dropped.
  */
-export function headersPolicyProps(): cloudfront.ResponseHeadersPolicyProps {
-  const h = SECURITY_HEADERS;
-  const hsts = /max-age=(\d+)/.exec(h['strict-transport-security'])!;
+export function headersPolicyProps(headers: Readonly<Record<string, string>> = SECURITY_HEADERS): cloudfront.ResponseHeadersPolicyProps {
+  const security: { -readonly [K in keyof cloudfront.ResponseSecurityHeadersBehavior]: cloudfront.ResponseSecurityHeadersBehavior[K] } = {};
+  const custom: cloudfront.ResponseCustomHeader[] = [];
+  const oneOf = <T extends string>(allowed: Record<string, T>, header: string, value: string): T => {
+    const found = Object.values(allowed).find((v) => v.toLowerCase() === value.toLowerCase());
+    if (!found) throw new Error(`${header}: CloudFront cannot send "${value}"`);
+    return found;
+  };
+  for (const [header, value] of Object.entries(headers)) {
+    switch (header) {
+      case 'content-security-policy':
+        security.contentSecurityPolicy = { contentSecurityPolicy: value, override: true };
+        break;
+      case 'referrer-policy':
+        security.referrerPolicy = { referrerPolicy: oneOf(cloudfront.HeadersReferrerPolicy, header, value), override: true };
+        break;
+      case 'x-content-type-options':
+        if (value !== 'nosniff') throw new Error(`${header}: CloudFront can only send "nosniff"`);
+        security.contentTypeOptions = { override: true };
+        break;
+      case 'x-frame-options':
+        security.frameOptions = { frameOption: oneOf(cloudfront.HeadersFrameOption, header, value), override: true };
+        break;
+      case 'strict-transport-security': {
+        const maxAge = /(?:^|;)\s*max-age=(\d+)\s*(?:;|$)/i.exec(value);
+        const rest = value.split(';').map((p) => p.trim().toLowerCase()).filter((p) => p && !p.startsWith('max-age='));
+        if (!maxAge || rest.some((p) => p !== 'includesubdomains' && p !== 'preload')) throw new Error(`${header}: cannot express "${value}"`);
+        security.strictTransportSecurity = {
+          accessControlMaxAge: Duration.seconds(Number(maxAge[1])),
+          includeSubdomains: rest.includes('includesubdomains'),
+          preload: rest.includes('preload'),
+          override: true,
+        };
+        break;
+      }
+      default:
+        custom.push({ header, value, override: true });
+    }
+  }
   return {
-    comment: 'Meldpunt: strict CSP, no referrer, no framing',
-    securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: h['content-security-policy'], override: true },
-      contentTypeOptions: { override: true },
-      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-      strictTransportSecurity: {
-        accessControlMaxAge: Duration.seconds(Number(hsts[1])),
-        includeSubdomains: h['strict-transport-security'].includes('includeSubDomains'),
-        override: true,
-      },
-    },
-    customHeadersBehavior: {
-      customHeaders: (['permissions-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy'] as const).map((header) => ({
-        header,
-        value: h[header],
-        override: true,
-      })),
-    },
+    comment: 'Meldpunt: the headers of shared/http/headers.ts',
+    securityHeadersBehavior: security,
+    ...(custom.length ? { customHeadersBehavior: { customHeaders: custom } } : {}),
   };
 }
 
-/** S3 + CloudFront for the app, with /api/* passed to the HTTP API uncached. No access logs anywhere. */
+/**
+ * S3 + CloudFront for the web app, with /api/* passed to the HTTP API uncached. No access log
+ * anywhere: CloudFront standard logging off, no S3 server access logs.
+ */
 export class Web extends Construct {
   readonly distribution: cloudfront.Distribution;
+  readonly bucket: s3.Bucket;
+  /** Whether it is served on `props.domain` with its own certificate. */
+  readonly customDomain: boolean;
+  /** Where reporters (and the officer tool, as MELDPUNT_API) reach the drop box. */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
-    const bucket = new s3.Bucket(this, 'Site', {
+    const bucket = (this.bucket = new s3.Bucket(this, 'Site', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: true,
-    });
+    }));
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'Headers', headersPolicyProps());
-    // Only what the API needs travels to it: not the user agent, cookies or the viewer's headers.
+    // Only what the API reads travels to it: not the user agent, cookies, query strings or the
+    // viewer's other headers. (CloudFront adds X-Forwarded-For regardless; the functions drop it.)
     const toApi = new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
-      comment: 'Meldpunt API: only content type and officer signature headers',
-      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...Object.values(HEADERS)),
+      comment: 'Meldpunt API: content type and the officer signature headers only',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList('content-type', ...Object.values(SIGNATURE_HEADERS)),
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
     });
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
+      comment: 'Meldpunt',
       defaultRootObject: 'index.html',
       enableLogging: false,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.name],
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -90,12 +135,17 @@ export class Web extends Construct {
         },
       },
     });
+    this.customDomain = props.domain !== undefined;
+    this.url = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
+
     new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: bucket,
       sources: [s3deploy.Source.asset(props.webDist), s3deploy.Source.jsonData('channels.json', props.channels)],
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/channels.json'],
+      // Built assets have content hashes in their names; the page and the keys do not.
+      distributionPaths: ['/', '/index.html', '/channels.json'],
       memoryLimit: 512,
+      logGroup: new logs.LogGroup(this, 'DeployLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
     });
   }
 }
