@@ -2,7 +2,10 @@
  * The CDK app (`npx cdk synth`, `npx cdk deploy --all`; see docs/deploy.md). Reads
  * meldpunt.config.json (from context `config`, else MELDPUNT_CONFIG, else ./meldpunt.config.json)
  * and the built web app in web/dist (`npm run build:web`). Synth needs neither AWS credentials nor
- * a network; deploy does. Context `certificateArn`: an ACM certificate in us-east-1 for config.domain.
+ * a network; deploy does.
+ *
+ * Context (`-c key=value` or cdk.json): `certificateArn`, an ACM certificate in us-east-1 for
+ * config.domain; `verifySender=domain` to verify the sender's domain with DKIM instead of the address.
  */
 import { App } from 'aws-cdk-lib';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +23,11 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
+function verifySender(value: string | undefined): 'address' | 'domain' | undefined {
+  if (value === undefined || value === 'address' || value === 'domain') return value;
+  return fail(`verifySender must be "address" or "domain", not "${value}".`);
+}
+
 const configPath = resolve(context('config') ?? process.env.MELDPUNT_CONFIG ?? 'meldpunt.config.json');
 if (!existsSync(configPath)) fail(`No config at ${configPath}. Write one (docs/deploy.md, step 2), or pass -c config=PATH.`);
 // A deploy without the web app would publish an empty site, so there is no placeholder here.
@@ -34,6 +42,7 @@ buildApp({
   configJson,
   webDist,
   certificateArn: context('certificateArn'),
+  verifySender: verifySender(context('verifySender')),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1' },
 });
 app.synth();

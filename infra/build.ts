@@ -15,6 +15,8 @@ export interface BuildOptions {
   webDist: string;
   /** ACM certificate in us-east-1 for `config.domain`. @default none: served on the cloudfront.net name */
   certificateArn?: string;
+  /** What SES verifies for the sender (see `MailProps.verify`). @default 'address' */
+  verifySender?: 'address' | 'domain';
   app?: App;
   env?: { account?: string; region?: string };
 }
@@ -33,6 +35,7 @@ export function buildApp(options: BuildOptions): { app: App; stateful: StatefulS
     configJson: options.configJson,
     webDist: options.webDist,
     certificateArn: options.certificateArn,
+    verifySender: options.verifySender,
   });
   if (options.config.domain && !options.certificateArn) {
     Annotations.of(stateless).addWarningV2(

@@ -1,17 +1,17 @@
 /**
  * cdk-nag is live (an unacknowledged finding fails synth), acknowledgements are narrow and reasoned,
- * and the custom-domain variant passes without the certificate exemption. These synths skip
- * bundling (`aws:cdk:bundling-stacks`), which infra.unit.test.ts covers.
+ * and the variants (custom domain, sender domain) synthesize and pass. These synths skip bundling
+ * (`aws:cdk:bundling-stacks`), which infra.unit.test.ts covers.
  */
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuildOptions } from './build.ts';
-import { testConfig, webDist } from './fixture.ts';
+import { TEST_SENDER, testConfig, webDist } from './fixture.ts';
 import { acknowledgements } from './nag.ts';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
@@ -61,5 +61,19 @@ describe('custom domain', () => {
     const warnings = app.synth().stacks.flatMap((s) => s.messages).filter((m) => m.level === 'warning');
     expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringContaining('no certificate was given')]);
     expect(() => build(plain, { certificateArn: CERTIFICATE })).toThrow(/config.domain is not set/);
+  });
+});
+
+describe('sender identity', () => {
+  it('verifies the address by default, or the whole domain with DKIM records to publish', () => {
+    const byAddress = Template.fromStack(build(plain).stateless);
+    byAddress.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: TEST_SENDER });
+    expect(Object.keys(byAddress.findOutputs('*')).filter((k) => k.startsWith('SenderDkim'))).toEqual([]);
+
+    const { app, stateless } = build(plain, { verifySender: 'domain' });
+    expect(() => app.synth()).not.toThrow();
+    const byDomain = Template.fromStack(stateless);
+    byDomain.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: TEST_SENDER.split('@')[1], DkimSigningAttributes: Match.absent() });
+    expect(Object.keys(byDomain.findOutputs('*')).filter((k) => k.startsWith('SenderDkim'))).toHaveLength(3);
   });
 });

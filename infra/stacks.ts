@@ -2,7 +2,7 @@
  * The two stacks. Stateful parts (table, keys) live apart from the rest and are retained when their
  * stack is deleted; the stateless stack can be torn down and redeployed at will. Stacks only wire.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { publicChannels, type Config } from '../shared/config/schema.ts';
 import { Api } from './constructs/api.ts';
@@ -30,6 +30,8 @@ export interface StatelessProps extends StackProps {
   webDist: string;
   /** ACM certificate (us-east-1) for `config.domain`. @default no custom domain */
   certificateArn?: string;
+  /** What SES verifies for `config.mail.from` (see `MailProps.verify`). @default 'address' */
+  verifySender?: 'address' | 'domain';
 }
 
 export class StatelessStack extends Stack {
@@ -41,7 +43,7 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessProps) {
     super(scope, id, props);
     const { config } = props;
-    this.mail = new Mail(this, 'Mail', { from: config.mail.from });
+    this.mail = new Mail(this, 'Mail', { from: config.mail.from, verify: props.verifySender });
     this.functions = new Functions(this, 'Functions', { data: props.data, mail: this.mail, configJson: props.configJson });
     this.api = new Api(this, 'Api', { functions: this.functions.byName });
     this.web = new Web(this, 'Web', {
@@ -53,5 +55,8 @@ export class StatelessStack extends Stack {
     new DailySchedule(this, 'Daily', { daily: this.functions.byName.daily });
     new CfnOutput(this, 'Url', { value: this.web.url, description: 'The drop box: for reporters, and MELDPUNT_API for the officer tool' });
     new CfnOutput(this, 'DistributionDomain', { value: this.web.distribution.distributionDomainName, description: 'Point the DNS of config.domain here' });
+    this.mail.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `SenderDkim${i + 1}`, { value: Fn.join(' CNAME ', [record.name, record.value]), description: 'Add to the DNS of the sender domain' });
+    });
   }
 }
