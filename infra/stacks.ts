@@ -18,6 +18,9 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.data = new Data(this, 'Data');
+    // For restores by hand (docs/deploy.md, backups and restore).
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'TableKeyArn', { value: this.data.tableKey.keyArn });
   }
 }
 
