@@ -61,9 +61,10 @@ function statementsOf(name: AnyFunctionName): Statement[] {
 }
 
 /** What a statement is about, from the resources it names. */
-function target(s: Statement): 'table' | 'index' | 'tableKey' | 'lookupKey' | 'powKey' | 'ses' | 'other' {
+function target(name: AnyFunctionName, s: Statement): 'logs' | 'table' | 'index' | 'tableKey' | 'lookupKey' | 'powKey' | 'ses' | 'other' {
   const r = JSON.stringify(s.Resource);
   const d = stateful.data;
+  if (r === JSON.stringify({ 'Fn::GetAtt': [idOf(stateless.functions.node.findChild(`${name}-logs`)), 'Arn'] })) return 'logs';
   if (r.includes(idOf(d.table))) return r.includes('/index/') ? 'index' : 'table';
   if (r.includes(idOf(d.tableKey))) return 'tableKey';
   if (r.includes(idOf(d.lookupKey))) return 'lookupKey';
@@ -77,7 +78,7 @@ function grantsOf(name: AnyFunctionName): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const s of statementsOf(name)) {
     expect(s.Effect).toBe('Allow');
-    (out[target(s)] ??= []).push(...actions(s));
+    (out[target(name, s)] ??= []).push(...actions(s));
   }
   for (const k of Object.keys(out)) out[k] = [...new Set(out[k])].sort();
   return out;
@@ -172,6 +173,7 @@ describe('IAM boundaries', () => {
       const p = PERMISSIONS[name];
       const grants = grantsOf(name);
       expect(grants.other, name).toBeUndefined();
+      expect(grants.logs, name).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       expect(grants.table ?? [], name).toEqual([...p.table].sort());
       expect(grants.index ?? [], name).toEqual(p.listByChannel ? ['dynamodb:Query'] : []);
       expect(grants.lookupKey ?? [], name).toEqual(p.lookupMac ? ['kms:GenerateMac'] : []);
@@ -192,8 +194,8 @@ describe('IAM boundaries', () => {
         name === 'reporter-case' ? ['dynamodb:Query'] : [],
       );
     }
-    expect(grantsOf('health')).toEqual({});
-    expect(Object.keys(grantsOf('challenge'))).toEqual(['powKey']);
+    expect(Object.keys(grantsOf('health'))).toEqual(['logs']);
+    expect(Object.keys(grantsOf('challenge')).sort()).toEqual(['logs', 'powKey']);
   });
 
   it('only submit and reporter-case may GenerateMac on the lookup key; officer and scheduled functions on no key', () => {
@@ -211,13 +213,20 @@ describe('IAM boundaries', () => {
     }
   });
 
+  it('roles carry no managed policy: nothing beyond the statements above', () => {
+    for (const name of ALL) {
+      const role = appT.findResources('AWS::IAM::Role')[idOf(stateless.functions.byName[name].role!)]!;
+      expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
+    }
+  });
+
   it('no wildcard action or resource but the scoped, conditioned ones', () => {
     for (const name of ALL) {
       for (const s of statementsOf(name)) {
         for (const action of actions(s)) expect(action, name).not.toMatch(/^(\*|[a-z0-9]+:\*)$/);
         expect(s.Resource, name).not.toBe('*');
-        if (target(s) === 'tableKey') expect(s.Condition, name).toEqual({ StringEquals: { 'kms:ViaService': expect.anything() } });
-        if (target(s) === 'ses') expect(s.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': TEST_SENDER } });
+        if (target(name, s) === 'tableKey') expect(s.Condition, name).toEqual({ StringEquals: { 'kms:ViaService': expect.anything() } });
+        if (target(name, s) === 'ses') expect(s.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': TEST_SENDER } });
       }
     }
   });
@@ -242,7 +251,7 @@ describe('bundles', () => {
     const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: TEST_SENDER, AWS_REGION: 'eu-west-1' };
     for (const { name, file } of bundles()) {
       // Lambda provides @aws-sdk/*; here the project's node_modules stand in, so the copy sits in the project.
-      const copy = resolve(import.meta.dirname, `../.bundle-check-${name}.mjs`);
+      const copy = resolve(import.meta.dirname, `../.bundle-check-${process.pid}-${name}.mjs`);
       copyFileSync(file, copy);
       try {
         const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(copy)}); console.log(typeof m.handler);`], {

@@ -52,7 +52,7 @@ for (const [id, resource] of Object.entries(template.Resources)) {
   const name = names.find((n) => id.startsWith(`Functions${n.replace(/-/g, '')}`)) ?? id;
   const bundle = join(out, 'cdk.out', asset, 'index.mjs');
   // Inside the project, so that `@aws-sdk/*` resolves from node_modules as it would from the runtime.
-  const file = join(root, `.measure-${name}.mjs`);
+  const file = join(root, `.measure-${process.pid}-${name}.mjs`);
   copyFileSync(bundle, file);
   if (existsSync(`${bundle}.map`)) copyFileSync(`${bundle}.map`, `${file}.map`);
   // As in Lambda: NODE_OPTIONS from the function's environment (source maps).

@@ -40,11 +40,6 @@ export function acknowledgements(stateful: StatefulStack, stateless: StatelessSt
     },
     {
       scope: functions,
-      rules: [LAMBDA_BASIC_ROLE],
-      reason: 'AWSLambdaBasicExecutionRole only lets a function write its own logs; it grants nothing on data.',
-    },
-    {
-      scope: functions,
       rules: [rule('L1')],
       reason: 'Node.js 22 is the runtime the handlers are built and tested for (the issue fixes it); move on deliberately, not by default.',
     },

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -49,8 +50,16 @@ export class Functions extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Its own role, with nothing but writing to its own log group (no AWSLambdaBasicExecutionRole,
+    // which would let it create and write any log group); PERMISSIONS adds the rest below.
+    const role = new iam.Role(this, `${name}-role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Meldpunt function ${name}`,
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     const fn = new NodejsFunction(this, name, {
       entry,
+      role,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -77,7 +86,8 @@ export class Functions extends Construct {
         mainFields: ['module', 'main'],
         // Read literally by functions/runtime.ts `bundledConfig()`.
         define: { 'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(props.configJson) },
-        // ESM output has no `require`; some CommonJS dependencies call it for Node built-ins.
+        // ESM has no `require`. No dependency calls it today, but a CommonJS one that did would
+        // fail only when the call runs ("Dynamic require of ... is not supported"), not at load.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
       },
     });
