@@ -1,13 +1,13 @@
 /**
  * Decrypts and verifies a case on the officer's machine. Reporter messages are trusted only if
- * signed by the key whose fingerprint is inside the first, encrypted report: the server cannot swap
- * that key without the report showing it. Officer and CLB messages verify against the published
+ * signed by the key whose fingerprint is inside the first, encrypted report (for CLB: inside the
+ * officer's signed escalation): the server cannot swap that key without the report showing it. Officer and CLB messages verify against the published
  * channel keys (channels.json), never against keys the API lists.
  */
 import type * as openpgp from 'openpgp';
 import type { PublicChannels } from '../shared/config/schema.ts';
-import type { OfficerCase } from '../shared/schemas/officer-api.ts';
-import { payloadSchema, type Payload, type ReportPayload } from '../shared/schemas/payload.ts';
+import type { OfficerCase, OfficerMessage } from '../shared/schemas/officer-api.ts';
+import { payloadSchema, reportPayloadSchema, type Payload, type ReportPayload } from '../shared/schemas/payload.ts';
 import { openPayload, type ExpectedSigner, type SignatureCheck } from '../shared/protocol/envelope.ts';
 import { CryptoError } from '../shared/protocol/errors.ts';
 import { fingerprintOf, readPublicKey } from '../shared/protocol/keys.ts';
@@ -21,12 +21,17 @@ export interface Entry {
   payload: Payload | null;
   unreadable: string | null;
   signature: SignatureCheck;
+  /** Set when a signed escalation names another case: the server moved it here. */
+  otherCase: string | null;
 }
 
 export interface ReadCase {
   data: OfficerCase;
+  /** The report: from the first message, or (for CLB) from the officer's signed escalation of this case. */
   report: ReportPayload | null;
-  /** The reporter key the server lists is the one inside the report, and it signed the report. */
+  /** Where `report` came from. */
+  reportSource: 'report' | 'escalation' | null;
+  /** The reporter key the server lists is the one the report names, and (when readable) it signed the report. */
   reporterKeyOk: boolean;
   reporterKey: openpgp.PublicKey;
   entries: Entry[];
@@ -40,38 +45,73 @@ async function publishedSigners(channels: PublicChannels, channelId: string): Pr
   return Promise.all(listed.map(async (r) => ({ name: r.name, key: await readPublicKey(r.publicKey) })));
 }
 
-async function open(message: string, key: openpgp.PrivateKey, signers: ExpectedSigner[]) {
+async function open(message: OfficerMessage, key: openpgp.PrivateKey, signers: ExpectedSigner[]): Promise<Entry> {
+  const entry = { id: message.id, day: message.day, thread: message.thread, claimedAuthor: message.author, otherCase: null };
   try {
-    const opened = await openPayload({ message, decryptionKey: key, expectedSigners: signers });
+    const opened = await openPayload({ message: message.message, decryptionKey: key, expectedSigners: signers });
     const parsed = payloadSchema.safeParse(opened.payload);
-    return { payload: parsed.success ? parsed.data : null, unreadable: parsed.success ? null : 'bad-payload', signature: opened.signature };
+    return { ...entry, payload: parsed.success ? parsed.data : null, unreadable: parsed.success ? null : 'bad-payload', signature: opened.signature };
   } catch (e) {
     if (!(e instanceof CryptoError)) throw e;
-    return { payload: null, unreadable: e.kind, signature: { status: 'unsigned' } as SignatureCheck };
+    return { ...entry, payload: null, unreadable: e.kind, signature: { status: 'unsigned' } };
   }
+}
+
+/**
+ * The report as the officer passed it on in a verified escalation of this very case: CLB cannot
+ * read the first message (it was not encrypted to CLB), so this is how it learns which reporter key
+ * to trust. The officer's tool checked that key against the report before escalating.
+ */
+function escalatedReport(entries: Entry[]): ReportPayload | null {
+  for (const entry of [...entries].reverse()) {
+    if (entry.payload?.kind !== 'escalation' || entry.signature.status !== 'verified' || entry.otherCase) continue;
+    for (const m of entry.payload.messages) {
+      const report = reportPayloadSchema.safeParse(m.payload);
+      if (report.success) return report.data;
+    }
+  }
+  return null;
 }
 
 export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, channels: PublicChannels): Promise<ReadCase> {
   const reporterKey = await readPublicKey(data.reporterPublicKey);
   const staff = await publishedSigners(channels, data.summary.channel);
-  const first = data.messages.find((m) => m.id === '0');
+  const caseId = data.summary.caseId;
+
+  // The escalation thread: only officers and targets write there.
+  const escalation: Entry[] = [];
+  for (const m of data.messages.filter((m) => m.thread === 'clb')) {
+    const entry = await open(m, key, staff);
+    if (entry.payload?.kind === 'escalation' && entry.payload.caseId !== caseId) entry.otherCase = entry.payload.caseId;
+    escalation.push(entry);
+  }
+
+  // The report, and with it the one reporter key whose messages count as the reporter's.
+  const first = data.messages.find((m) => m.id === '0' && m.thread === 'case');
+  let opened: Entry | null = null;
   let report: ReportPayload | null = null;
+  let reportSource: ReadCase['reportSource'] = null;
   let reporterKeyOk = false;
-  const entries: Entry[] = [];
   if (first) {
-    const opened = await open(first.message, key, [{ name: REPORTER, key: reporterKey }]);
+    opened = await open(first, key, [{ name: REPORTER, key: reporterKey }]);
     if (opened.payload?.kind === 'report') {
       report = opened.payload;
+      reportSource = 'report';
       reporterKeyOk = opened.signature.status === 'verified' && report.reporterFingerprint === fingerprintOf(reporterKey);
+      if (!reporterKeyOk) opened.signature = { status: 'unsigned' };
     }
-    entries.push({ ...first, claimedAuthor: first.author, ...opened, signature: reporterKeyOk ? opened.signature : { status: 'unsigned' } });
   }
+  if (!report) {
+    report = escalatedReport(escalation);
+    reportSource = report ? 'escalation' : null;
+    reporterKeyOk = report?.reporterFingerprint === fingerprintOf(reporterKey);
+  }
+
   const signers = [...(reporterKeyOk ? [{ name: REPORTER, key: reporterKey }] : []), ...staff];
-  for (const m of data.messages) {
-    if (m.id === '0') continue;
-    entries.push({ id: m.id, day: m.day, thread: m.thread, claimedAuthor: m.author, ...(await open(m.message, key, signers)) });
-  }
-  return { data, report, reporterKeyOk, reporterKey, entries };
+  const conversation: Entry[] = opened ? [opened] : [];
+  for (const m of data.messages.filter((m) => m.thread === 'case' && m !== first)) conversation.push(await open(m, key, signers));
+  const entries = [...conversation, ...escalation].sort((a, b) => Number(a.id) - Number(b.id));
+  return { data, report, reportSource, reporterKeyOk, reporterKey, entries };
 }
 
 async function publishedKey(channels: PublicChannels, fingerprint: string): Promise<openpgp.PublicKey> {

@@ -7,16 +7,25 @@ import { caseListSchema, officerCaseSchema, type CaseSummary, type OfficerCase }
 import { signRequest } from '../shared/protocol/request-signing.ts';
 import { CliError } from './errors.ts';
 
+/** What a person can do about a refusal, where the server's sentence alone does not say. */
+const HINTS: Record<string, string> = {
+  'unknown-key': 'Is --key / MELDPUNT_KEY your officer key, and has the operator put its public key in the config?',
+  'stale-request': 'This computer\'s clock must be within 5 minutes of the right time.',
+  forbidden: 'Your key reaches only the cases of its own channels (CLB: the cases escalated to it).',
+};
+
 export class OfficerClient {
   constructor(
     readonly api: string,
     private readonly key: openpgp.PrivateKey,
+    /** Signs requests with this time; the server refuses one more than 5 minutes off its own. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Sends one signed request; a refusal becomes a CliError with the server's own sentence. */
   async request<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
     const text = body === undefined ? '' : JSON.stringify(body);
-    const headers = await signRequest(this.key, { method, path, body: text });
+    const headers = await signRequest(this.key, { method, path, body: text, now: this.now() });
     let response: Response;
     try {
       response = await fetch(`${this.api}${path}`, {
@@ -30,7 +39,9 @@ export class OfficerClient {
     const json: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const error = errorBodySchema.safeParse(json);
-      throw new CliError(error.success ? `The server refused (${response.status}): ${error.data.error.message}` : `The server answered ${response.status}.`);
+      if (!error.success) throw new CliError(`The server answered ${response.status}${response.status === 404 ? ': is MELDPUNT_API the address of a Meldpunt?' : '.'}`);
+      const hint = HINTS[error.data.error.code];
+      throw new CliError(`The server refused (${response.status}): ${error.data.error.message}${hint ? `\n${hint}` : ''}`);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new CliError('The server sent an answer this tool does not understand.');
@@ -61,7 +72,8 @@ export class OfficerClient {
 
   /** Accepts a unique prefix of a case id, as people type them. */
   async resolve(prefix: string): Promise<string> {
-    const wanted = prefix.toUpperCase();
+    const wanted = prefix.trim().toUpperCase();
+    if (!/^[0-9A-Z]+$/.test(wanted)) throw new CliError(`"${prefix}" is not a case id: case ids are letters and digits (see: cases).`);
     if (/^[0-9A-Z]{16}$/.test(wanted)) return wanted;
     const matches = (await this.list()).filter((c) => c.caseId.startsWith(wanted));
     if (matches.length === 1) return matches[0]!.caseId;

@@ -1,154 +1,118 @@
 /** The officer tool's commands. Each takes a context and its arguments, and writes lines to `out`. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { CaseSummary } from '../shared/schemas/officer-api.ts';
 import type { Payload } from '../shared/schemas/payload.ts';
-import { sealPayload, type SignatureCheck } from '../shared/protocol/envelope.ts';
-import { generateNamedKey } from '../shared/protocol/keys.ts';
+import { sealPayload } from '../shared/protocol/envelope.ts';
+import { fingerprintOf, generateNamedKey, readPublicKey } from '../shared/protocol/keys.ts';
 import { dayOf } from '../shared/wbk/deadlines.ts';
 import type { OfficerClient } from './client.ts';
-import { caseThreadKeys, escalationThreadKeys, readCase, REPORTER, type Entry, type ReadCase } from './case-reader.ts';
+import { caseThreadKeys, escalationThreadKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
+import { caseHeader, caseTable, conversation, verdict } from './render.ts';
 
 export interface Context {
   client: OfficerClient;
   key: openpgp.PrivateKey;
   out: (line: string) => void;
   json: boolean;
+  /** The tool's clock: signs requests and says "in 3 days". */
+  now: () => Date;
 }
 
-let published: Promise<PublicChannels> | null = null;
-const channelsOf = (ctx: Context) => (published ??= ctx.client.channels());
+let published: { api: string; channels: Promise<PublicChannels> } | null = null;
+const channelsOf = (ctx: Context) => {
+  if (published?.api !== ctx.client.api) published = { api: ctx.client.api, channels: ctx.client.channels() };
+  return published.channels;
+};
+const today = (ctx: Context) => dayOf(ctx.now());
 
 export async function load(ctx: Context, prefix: string): Promise<ReadCase> {
   const caseId = await ctx.client.resolve(prefix);
   return readCase(await ctx.client.get(caseId), ctx.key, await channelsOf(ctx));
 }
 
-// ---- listing ----
+/** Whether this key is an escalation target (CLB) rather than a channel's officer, by the published keys. */
+async function isTarget(ctx: Context): Promise<boolean> {
+  const mine = fingerprintOf(ctx.key);
+  for (const target of (await channelsOf(ctx)).escalation) {
+    if (fingerprintOf(await readPublicKey(target.publicKey)) === mine) return true;
+  }
+  return false;
+}
 
-export async function cases(ctx: Context): Promise<CaseSummary[]> {
-  const list = await ctx.client.list();
-  if (ctx.json) {
-    ctx.out(JSON.stringify(list, null, 2));
-    return list;
-  }
-  if (list.length === 0) {
-    ctx.out('No cases.');
-    return list;
-  }
-  const rows = list.map((c) => [
-    c.caseId,
-    c.channel,
-    c.status,
-    c.receivedOn,
-    c.nextDeadline ? `${c.nextDeadline} (${c.acknowledgedOn ? 'feedback' : 'acknowledge'})` : '-',
-    [c.overdue ? 'OVERDUE' : '', c.escalated ? `escalated:${c.escalatedTo.join(',')}` : ''].filter(Boolean).join(' '),
-  ]);
-  const header = ['CASE', 'CHANNEL', 'STATUS', 'RECEIVED', 'NEXT DEADLINE', 'FLAGS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  ctx.out(line(header));
-  for (const row of rows) ctx.out(line(row));
-  const overdue = list.filter((c) => c.overdue).length;
-  if (overdue) ctx.out(`\n${overdue} case(s) OVERDUE: the legal deadline has passed.`);
-  return list;
+const CLB_CAN = 'With a CLB key you can read (cases, show), write to the officer (note), and answer the reporter (reply) when the reporter consented.';
+
+async function officersOnly(ctx: Context, what: string) {
+  if (await isTarget(ctx)) throw new CliError(`Only the case's own officers can ${what}. ${CLB_CAN}`);
 }
 
 // ---- reading ----
 
-export function verdict(entry: Entry): string {
-  const s: SignatureCheck = entry.signature;
-  switch (s.status) {
-    case 'verified':
-      return `VERIFIED: signed by ${s.name}`;
-    case 'unsigned':
-      return 'NOT VERIFIED: no signature from a known key';
-    case 'unknown-signer':
-      return `NOT VERIFIED: signed by unknown key ${s.keyId}`;
-    case 'bad-signature':
-      return `NOT VERIFIED: bad signature claiming to be ${s.name}`;
-  }
-}
-
-function describe(payload: Payload): string[] {
-  switch (payload.kind) {
-    case 'report': {
-      const a = payload.answers;
-      return [
-        `Category: ${payload.category} · track: ${payload.track === 'wbk' ? 'misstand (Wbk)' : 'code of conduct'} · language: ${payload.lang}`,
-        `What: ${a.what}`,
-        ...(a.when ? [`When: ${a.when}`] : []),
-        `Where: ${a.where.level}${a.where.detail ? ` (${a.where.detail})` : ''}`,
-        ...(a.who ? [`Who: ${a.who}`] : []),
-        ...(a.witnesses ? [`Witnesses: ${a.witnesses}`] : []),
-        ...(a.evidence ? [`Evidence: ${a.evidence}`] : []),
-        ...payload.attachments.map((f) => `Attachment: ${f.name} (${f.type}, ${Math.round((f.data.length * 3) / 4 / 1024)} KB; use export to save)`),
-        ...(a.reportedBefore ? [`Reported before: ${a.reportedBefore}`] : []),
-        ...(a.hopes ? [`Hopes for: ${a.hopes}`] : []),
-        `Conversation wanted: ${payload.conversation}`,
-        `CONTACT DETAILS: ${payload.contact || '(none: anonymous)'}`,
-        `CONSENT to share with CLB: ${payload.consent.shareWithClb ? 'YES' : 'NO'}`,
-      ];
-    }
-    case 'escalation':
-      return [
-        `Escalation of case ${payload.caseId}${payload.note ? `: ${payload.note}` : ''}`,
-        `Contact details: ${payload.contact ?? '(not shared: no consent)'}`,
-        ...payload.messages.flatMap((m) => [`--- ${m.day} ${m.author}`, ...(payloadLines(m.payload))]),
-      ];
-    default:
-      return [`${payload.kind}: ${payload.text}`];
-  }
-}
-
-function payloadLines(value: unknown): string[] {
-  const parsed = (value as Payload | null)?.kind ? (value as Payload) : null;
-  return parsed ? describe(parsed).map((l) => `    ${l}`) : ['    (unreadable)'];
+export async function cases(ctx: Context): Promise<CaseSummary[]> {
+  const list = await ctx.client.list();
+  if (ctx.json) ctx.out(JSON.stringify(list, null, 2));
+  else for (const line of caseTable(list, today(ctx))) ctx.out(line);
+  return list;
 }
 
 export async function show(ctx: Context, prefix: string): Promise<ReadCase> {
   const read = await load(ctx, prefix);
-  const s = read.data.summary;
   if (ctx.json) {
-    ctx.out(JSON.stringify({ summary: s, reporterKeyOk: read.reporterKeyOk, entries: read.entries.map((e) => ({ ...e, verdict: verdict(e) })) }, null, 2));
+    ctx.out(
+      JSON.stringify(
+        {
+          summary: read.data.summary,
+          recipients: read.data.recipients,
+          reporterKeyOk: read.reporterKeyOk,
+          contact: read.report?.contact ?? null,
+          consent: read.report?.consent ?? null,
+          entries: read.entries.map((e) => ({ ...e, verified: e.signature.status === 'verified' && !e.otherCase, verdict: verdict(e) })),
+        },
+        null,
+        2,
+      ),
+    );
     return read;
   }
-  ctx.out(`Case ${s.caseId} · channel ${s.channel} · status ${s.status}${s.escalated ? ` · escalated to ${s.escalatedTo.join(', ')}` : ''}`);
-  ctx.out(`Received ${s.receivedOn} · acknowledge by ${s.acknowledgeBy}${s.acknowledgedOn ? ` (acknowledged ${s.acknowledgedOn})` : ''}${s.feedbackBy ? ` · feedback by ${s.feedbackBy}` : ''}${s.overdue ? ' · OVERDUE' : ''}`);
-  ctx.out(`Readers: ${read.data.recipients.map((r) => (r.role === 'reporter' ? 'reporter' : r.name)).join(', ')}`);
-  if (read.report && !read.reporterKeyOk) ctx.out('WARNING: the reporter key the server lists is not the one inside the report. Reporter messages cannot be verified.');
-  const before = read.entries.filter((e) => e.unreadable === 'not-for-this-key');
-  if (before.length) ctx.out(`(${before.length} message(s) date from before your key joined this case; what was shared with you is in the escalation below.)`);
-  for (const entry of read.entries) {
-    if (entry.unreadable === 'not-for-this-key') continue;
-    ctx.out('');
-    ctx.out(`#${entry.id} ${entry.day} ${entry.thread === 'clb' ? '[escalation thread] ' : ''}${entry.claimedAuthor} · ${verdict(entry)}`);
-    if (!entry.payload) ctx.out(`  (cannot read: ${entry.unreadable})`);
-    else for (const line of describe(entry.payload)) ctx.out(`  ${line}`);
-  }
+  for (const line of [...caseHeader(read, today(ctx)), ...conversation(read)]) ctx.out(line);
   return read;
 }
 
 // ---- writing ----
 
-async function sendOnCase(ctx: Context, read: ReadCase, payload: Payload) {
+/** Seals a payload for the reporter's conversation: exactly the case's readers, every key checked. */
+async function sealForCase(ctx: Context, read: ReadCase, payload: Payload) {
+  const mine = fingerprintOf(ctx.key);
+  if (!read.data.recipients.some((r) => r.fingerprint === mine)) {
+    throw new CliError(
+      (await isTarget(ctx))
+        ? `You are not a reader of the reporter's conversation on this case: the reporter did not consent to CLB joining. Write to the officer instead: note ${read.data.summary.caseId} --message TEXT`
+        : 'Your key is not one of the readers of this case.',
+    );
+  }
   return sealPayload({ payload, signingKey: ctx.key, encryptionKeys: await caseThreadKeys(read, await channelsOf(ctx)) });
+}
+
+function refuseClosed(read: ReadCase, what: string) {
+  if (read.data.summary.status === 'closed') throw new CliError(`Case ${read.data.summary.caseId} is closed; you can no longer ${what}.`);
 }
 
 export async function reply(ctx: Context, prefix: string, text: string) {
   const read = await load(ctx, prefix);
-  const message = await sendOnCase(ctx, read, { v: 1, kind: 'reply', text });
+  refuseClosed(read, 'reply');
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'reply', text });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
-  ctx.out(`Reply sent on case ${read.data.summary.caseId}.`);
+  ctx.out(`Reply sent on case ${read.data.summary.caseId}. The reporter reads it when they come back with their code.`);
 }
 
 /** A note on the officer↔CLB thread: from an officer or from CLB. */
 export async function note(ctx: Context, prefix: string, text: string) {
   const read = await load(ctx, prefix);
+  if (!read.data.summary.escalated) throw new CliError(`Case ${read.data.summary.caseId} has not been escalated, so there is no escalation thread. Use escalate first.`);
   const message = await sealPayload({ payload: { v: 1, kind: 'note', text }, signingKey: ctx.key, encryptionKeys: await escalationThreadKeys(read, await channelsOf(ctx)) });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'clb', message });
   ctx.out(`Note sent on the escalation thread of case ${read.data.summary.caseId}.`);
@@ -160,28 +124,37 @@ export const DEFAULT_ACK = {
 };
 
 export async function ack(ctx: Context, prefix: string, text?: string) {
+  await officersOnly(ctx, 'acknowledge a case');
   const read = await load(ctx, prefix);
-  const message = await sendOnCase(ctx, read, { v: 1, kind: 'acknowledgement', text: text ?? DEFAULT_ACK[read.report?.lang ?? 'nl'] });
+  refuseClosed(read, 'acknowledge it');
+  if (read.data.summary.acknowledgedOn) throw new CliError(`Case ${read.data.summary.caseId} was already acknowledged on ${read.data.summary.acknowledgedOn}.`);
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'acknowledgement', text: text ?? DEFAULT_ACK[read.report?.lang ?? 'nl'] });
   const summary = (await ctx.client.post(read.data.summary.caseId, 'acknowledge', { message })) as CaseSummary;
   ctx.out(`Acknowledged case ${summary.caseId}. Feedback is due by ${summary.feedbackBy}.`);
 }
 
+export const STATUSES = ['in-progress', 'feedback-given'] as const;
+
 export async function status(ctx: Context, prefix: string, value: string, text?: string) {
-  if (!['in-progress', 'feedback-given'].includes(value)) {
-    throw new CliError(`Status must be in-progress or feedback-given (use close --outcome to close).`);
+  if (!(STATUSES as readonly string[]).includes(value)) {
+    throw new CliError(`Status must be ${STATUSES.join(' or ')} (close a case with: close CASE --outcome TEXT).`);
   }
+  await officersOnly(ctx, 'change the status');
   const read = await load(ctx, prefix);
-  const message = text ? await sendOnCase(ctx, read, { v: 1, kind: 'reply', text }) : undefined;
+  refuseClosed(read, 'change its status');
+  const message = text ? await sealForCase(ctx, read, { v: 1, kind: 'reply', text }) : undefined;
   await ctx.client.post(read.data.summary.caseId, 'status', { status: value, message });
   ctx.out(`Case ${read.data.summary.caseId} is now ${value}.`);
 }
 
 export async function close(ctx: Context, prefix: string, outcome: string) {
-  if (!outcome?.trim()) throw new CliError('Closing needs --outcome "text the reporter can read".');
+  if (!outcome.trim()) throw new CliError('Closing needs --outcome "text the reporter can read".');
+  await officersOnly(ctx, 'close a case');
   const read = await load(ctx, prefix);
-  const message = await sendOnCase(ctx, read, { v: 1, kind: 'outcome', text: outcome });
+  refuseClosed(read, 'close it again');
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'outcome', text: outcome });
   await ctx.client.post(read.data.summary.caseId, 'status', { status: 'closed', message });
-  ctx.out(`Case ${read.data.summary.caseId} closed; the reporter can read the outcome.`);
+  ctx.out(`Case ${read.data.summary.caseId} closed; the reporter can read the outcome. Export it before the retention period ends if it belongs in the register.`);
 }
 
 /**
@@ -189,15 +162,22 @@ export async function close(ctx: Context, prefix: string, outcome: string) {
  * reporter consented; with consent the target also joins the reporter's conversation.
  */
 export async function escalate(ctx: Context, prefix: string, target: string, options: { messages?: string[]; note?: string }) {
-  const read = await load(ctx, prefix);
+  await officersOnly(ctx, 'escalate');
   const channels = await channelsOf(ctx);
   if (!channels.escalation.some((e) => e.id === target)) {
     throw new CliError(`Unknown escalation target "${target}". Known: ${channels.escalation.map((e) => e.id).join(', ') || 'none'}.`);
   }
-  if (!read.report) throw new CliError('The report itself cannot be read; nothing to escalate.');
+  const read = await load(ctx, prefix);
+  if (!read.report || read.reportSource !== 'report') throw new CliError('The report itself cannot be read with your key; nothing to escalate.');
+  if (!read.reporterKeyOk) throw new CliError('The reporter key on this case does not match the report itself. Not escalating a case that may have been tampered with.');
   const consent = read.report.consent.shareWithClb;
-  const chosen = read.entries.filter((e) => e.thread === 'case' && e.payload && (!options.messages || options.messages.includes(e.id)));
-  if (options.messages && chosen.length !== options.messages.length) throw new CliError('Some of --messages are not readable messages of this case.');
+  const readable = read.entries.filter((e) => e.thread === 'case' && e.payload);
+  const wanted = options.messages?.filter(Boolean);
+  const missing = wanted?.filter((id) => !readable.some((e) => e.id === id)) ?? [];
+  if (missing.length) {
+    throw new CliError(`No readable message #${missing.join(', #')} on this case. Choose from: ${readable.map((e) => e.id).join(',')} (see: show ${read.data.summary.caseId}).`);
+  }
+  const chosen = readable.filter((e) => !wanted || wanted.includes(e.id));
   const payload: Payload = {
     v: 1,
     kind: 'escalation',
@@ -214,73 +194,32 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
   const message = await sealPayload({ payload, signingKey: ctx.key, encryptionKeys: await escalationThreadKeys(read, channels, target) });
   await ctx.client.post(read.data.summary.caseId, 'escalate', { target, joinCase: consent, message });
   ctx.out(
-    `Escalated case ${read.data.summary.caseId} to ${target} (${chosen.length} message(s)). ` +
-      (consent ? 'The reporter consented: contact details included, and the target now reads the conversation.' : 'No consent: contact details left out; separate thread.'),
+    `Escalated case ${read.data.summary.caseId} to ${target} (${chosen.length} message(s): #${chosen.map((e) => e.id).join(', #')}). ` +
+      (consent
+        ? 'The reporter consented: contact details included, and the target now reads the conversation (the reporter sees it listed).'
+        : 'No consent: contact details left out; CLB and you talk on a separate thread (note).'),
   );
 }
 
 export async function remove(ctx: Context, prefix: string, confirmed: boolean) {
+  await officersOnly(ctx, 'delete a case');
   const caseId = await ctx.client.resolve(prefix);
   if (!confirmed) throw new CliError(`Deleting is final. Export the case first if it belongs in the register, then run: delete ${caseId} --yes`);
   await ctx.client.request('DELETE', `/api/officer/cases/${caseId}`, undefined, z.object({ deleted: z.string() }));
   ctx.out(`Case ${caseId} deleted.`);
 }
 
-/** The OpenPGP files as stored, the reporter's public key, and a readable summary for the register. */
-export async function exportCase(ctx: Context, prefix: string, dir: string) {
-  const read = await show({ ...ctx, out: () => undefined, json: false }, prefix);
-  const s = read.data.summary;
-  mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  for (const m of read.data.messages) {
-    const name = `${s.caseId}-${m.id.padStart(3, '0')}-${m.thread}-${m.author}.asc`;
-    writeFileSync(join(dir, name), m.message, { mode: 0o600 });
-    files.push(name);
-  }
-  writeFileSync(join(dir, 'reporter-public-key.asc'), read.data.reporterPublicKey);
-  for (const e of read.entries) {
-    for (const [i, file] of (e.payload && 'attachments' in e.payload ? e.payload.attachments : []).entries()) {
-      writeFileSync(join(dir, `${s.caseId}-${e.id.padStart(3, '0')}-attachment-${i}-${file.name.replace(/[^\w.-]/g, '_')}`), Buffer.from(file.data, 'base64'), { mode: 0o600 });
-    }
-  }
-  const lines = [
-    `# Case ${s.caseId}`,
-    '',
-    `| | |`,
-    `| --- | --- |`,
-    `| channel | ${s.channel} |`,
-    `| status | ${s.status} |`,
-    `| received | ${s.receivedOn} |`,
-    `| acknowledged | ${s.acknowledgedOn ?? '-'} (due ${s.acknowledgeBy}) |`,
-    `| feedback due | ${s.feedbackBy ?? '-'} |`,
-    `| closed | ${s.closedOn ?? '-'} |`,
-    `| escalated | ${s.escalated ? s.escalatedTo.join(', ') : 'no'} |`,
-    `| exported | ${dayOf(new Date())} |`,
-    '',
-    'Every message below is also in this folder as the OpenPGP file the server stored;',
-    '`gpg --decrypt FILE` with the officer key reads it without this software.',
-    '',
-    ...read.entries.flatMap((e) => [
-      `## #${e.id} · ${e.day} · ${e.claimedAuthor}${e.thread === 'clb' ? ' · escalation thread' : ''}`,
-      '',
-      `*${verdict(e)}*`,
-      '',
-      ...(e.payload ? describe(e.payload).map((l) => `    ${l}`) : [`(cannot read: ${e.unreadable})`]),
-      '',
-    ]),
-  ];
-  writeFileSync(join(dir, `${s.caseId}-summary.md`), lines.join('\n'), { mode: 0o600 });
-  ctx.out(`Exported ${files.length} message(s) and a summary to ${dir}.`);
-  return files;
-}
-
 export async function init(out: (line: string) => void, options: { name: string; file: string; passphrase: string }) {
+  const publicFile = options.file.replace(/(\.private)?\.asc$/, '') + '.public.asc';
+  if (existsSync(publicFile)) throw new CliError(`${publicFile} already exists; not overwriting a key.`);
   const key = await generateNamedKey(options.name, options.passphrase);
-  mkdirSync(join(options.file, '..'), { recursive: true });
+  mkdirSync(join(options.file, '..'), { recursive: true, mode: 0o700 });
   writeFileSync(options.file, key.lockedPrivateKey, { mode: 0o600, flag: 'wx' });
+  writeFileSync(publicFile, key.publicKey, { flag: 'wx' });
   out(`Private key (locked with your passphrase) written to ${options.file}. Keep it on this machine only, and back it up offline.`);
-  out(`Fingerprint: ${key.fingerprint}`);
-  out('Give this public key to the operator, to put in meldpunt.config.json:');
+  out(`Public key written to ${publicFile}.`);
+  out(`Fingerprint: ${key.fingerprint.toUpperCase().replace(/(.{4})/g, '$1 ').trim()}`);
+  out('Give this public key and fingerprint to the operator, to put in meldpunt.config.json (check the fingerprint with them by phone):');
   out('');
   out(key.publicKey);
 }

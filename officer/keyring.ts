@@ -1,6 +1,6 @@
 /** Where the officer's key and passphrase come from: flags, then environment, then the demo key of `npm start`, then a prompt. */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type * as openpgp from 'openpgp';
 import { CryptoError } from '../shared/protocol/errors.ts';
@@ -32,12 +32,18 @@ export async function loadKey(options: KeyOptions): Promise<openpgp.PrivateKey> 
   if (!file) throw new CliError('No key: pass --key FILE or set MELDPUNT_KEY (create one with: init).');
   if (!existsSync(file)) throw new CliError(`Key file ${file} does not exist.`);
   const armored = readFileSync(file, 'utf8');
+  if (!armored.includes('-----BEGIN PGP PRIVATE KEY BLOCK-----')) {
+    throw new CliError(`${file} is not a private key file${armored.includes('PUBLIC KEY BLOCK') ? ' (it holds a public key)' : ''}; --key needs the private key made by init.`);
+  }
+  // Only the demo keys of `npm start` keep their passphrase beside them; a real key never does.
+  const demo = basename(dirname(resolve(file))) === 'demo';
   const besideIt = file.replace(/\.private\.asc$/, '.passphrase');
+  if (options.passphraseFile && !existsSync(options.passphraseFile)) throw new CliError(`Passphrase file ${options.passphraseFile} does not exist.`);
   const passphrase =
     options.passphrase ??
     (options.passphraseFile ? readFileSync(options.passphraseFile, 'utf8').trim() : undefined) ??
     process.env.MELDPUNT_PASSPHRASE ??
-    (besideIt !== file && existsSync(besideIt) ? readFileSync(besideIt, 'utf8').trim() : undefined) ??
+    (demo && besideIt !== file && existsSync(besideIt) ? readFileSync(besideIt, 'utf8').trim() : undefined) ??
     (await promptHidden(`Passphrase for ${file}: `));
   try {
     return await unlockPrivateKey(armored, passphrase);

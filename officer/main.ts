@@ -3,10 +3,12 @@
  * machine; the private key never leaves it. Against `npm start` it uses the demo officer key.
  */
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { OfficerClient } from './client.ts';
 import * as commands from './commands.ts';
 import { CliError } from './errors.ts';
+import { exportCase } from './export.ts';
 import { loadKey, promptHidden } from './keyring.ts';
 
 export const USAGE = `Meldpunt officer tool
@@ -53,7 +55,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-export async function run(argv: string[], out: (line: string) => void = (l) => console.log(l)): Promise<void> {
+export interface RunOptions {
+  /** The tool's clock (tests move it together with the server's). @default the system clock */
+  now?: () => Date;
+}
+
+export async function run(argv: string[], out: (line: string) => void = (l) => console.log(l), options: RunOptions = {}): Promise<void> {
+  const now = options.now ?? (() => new Date());
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -70,18 +78,24 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   };
 
   if (command === 'init') {
+    const name = need(v.name, '--name "Your name or role"');
     const file = need(v.out, '--out FILE (where to keep your private key)');
     if (existsSync(file)) throw new CliError(`${file} already exists; not overwriting a key.`);
-    const passphrase = v.passphrase ?? process.env.MELDPUNT_PASSPHRASE ?? (await promptHidden('New passphrase: '));
+    let passphrase = v.passphrase ?? process.env.MELDPUNT_PASSPHRASE;
+    if (passphrase === undefined) {
+      passphrase = await promptHidden('New passphrase (at least 12 characters): ');
+      if (passphrase.length >= 12 && (await promptHidden('The same passphrase again: ')) !== passphrase) throw new CliError('The two passphrases differ; nothing was created.');
+    }
     if (passphrase.length < 12) throw new CliError('Choose a passphrase of at least 12 characters.');
-    return commands.init(out, { name: need(v.name, '--name "Your name or role"'), file, passphrase });
+    return commands.init(out, { name, file, passphrase });
   }
 
   const known = ['cases', 'show', 'reply', 'ack', 'status', 'close', 'escalate', 'note', 'export', 'delete'];
   if (!known.includes(command)) throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
   const key = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
   const api = (v.api ?? process.env.MELDPUNT_API ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-  const ctx: commands.Context = { client: new OfficerClient(api, key), key, out, json: v.json };
+  if (!/^https?:\/\/[^\s/]+/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
+  const ctx: commands.Context = { client: new OfficerClient(api, key, now), key, out, json: v.json, now };
   const caseArg = () => need(args[0], 'a CASE id');
 
   switch (command) {
@@ -105,13 +119,13 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
     case 'note':
       return commands.note(ctx, caseArg(), need(v.message, '--message TEXT'));
     case 'export':
-      return void (await commands.exportCase(ctx, caseArg(), need(args[1], 'a DIR to export to')));
+      return void (await exportCase(ctx, caseArg(), need(args[1], 'a DIR to export to')));
     case 'delete':
       return commands.remove(ctx, caseArg(), v.yes);
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   run(process.argv.slice(2)).catch((error: unknown) => {
     if (error instanceof CliError) {
       console.error(error.message);

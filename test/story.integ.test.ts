@@ -6,29 +6,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicChannels } from '../shared/config/schema.ts';
 import { openCase, postMessage, submitReport } from '../shared/client/reporter.ts';
-import type { RetrievalCode } from '../shared/protocol/code.ts';
-import { startStack, type TestStack } from './support/stack.ts';
+import { NOTICES } from '../functions/mail/mailer.ts';
+import { dayOf, feedbackBy } from '../shared/wbk/deadlines.ts';
+import { startStack, type SentMail, type TestStack } from './support/stack.ts';
 import { officerCli } from './support/officer-cli.ts';
 import { sampleReport } from './support/reports.ts';
-import { dayOf, feedbackBy } from '../shared/wbk/deadlines.ts';
 
 let stack: TestStack;
-// Real time: officer requests are signed with the real clock and must be fresh. Moved only at the end.
+// One clock for the stack and the officer tool: signed requests must be fresh by the server's time.
 let now = Date.now();
+const clock = () => new Date(now);
 beforeAll(async () => {
-  stack = await startStack({ clock: { now: () => new Date(now) } });
+  stack = await startStack({ clock: { now: clock } });
 });
 afterAll(() => stack?.stop());
 
 const caseIdIn = (listing: string, after: string[]) =>
   listing.split('\n').map((l) => l.split(/\s+/)[0]!).find((id) => /^[0-9A-Z]{16}$/.test(id) && !after.includes(id))!;
+const rowOf = (listing: string, caseId: string) => listing.split('\n').find((l) => l.startsWith(caseId)) ?? '';
+
+/** Mail must say only that something is waiting: none of the case's words, no case id. */
+function expectContentFree(mail: SentMail[], secrets: string[]) {
+  const text = JSON.stringify(mail.map((m) => [m.subject, m.body]));
+  for (const secret of secrets) expect(text).not.toContain(secret);
+  expect(text).not.toMatch(/[0-9A-Z]{16}/);
+}
 
 describe('the whole story', () => {
   it('runs from report to deletion', async () => {
     const api = { base: stack.url };
     const channels = publicChannels(stack.config);
-    const officer = officerCli(stack, stack.officer);
-    const clb = officerCli(stack, stack.clb);
+    const officer = officerCli(stack, stack.officer, clock);
+    const clb = officerCli(stack, stack.clb, clock);
+    const officerEmail = stack.config.channels[0]!.recipients[0]!.email;
+    const clbEmail = stack.config.escalation[0]!.email;
+    const secrets = ['wethouder', 'zwager', '06-1111', 'raadslid', 'geheim@example.org', 'zwembad'];
 
     // 1. Two reports: one consents to sharing with CLB, one does not.
     const mailBefore = (await stack.sentMail()).length;
@@ -37,23 +49,26 @@ describe('the whole story', () => {
       channels,
       report: { ...sampleReport('De wethouder liet zijn zwager de opdracht winnen.'), contact: 'Bel me: 06-11112222', consent: { shareWithClb: true } },
     });
-    const listing1 = await officer('cases');
-    const consentCase = caseIdIn(listing1, []);
+    const consentCase = caseIdIn(await officer('cases'), []);
     const withoutConsent = await submitReport({
       api,
       channels,
       report: { ...sampleReport('Het raadslid intimideert medewerkers.'), contact: 'mail: geheim@example.org', consent: { shareWithClb: false } },
     });
-    const noConsentCase = caseIdIn(await officer('cases'), [consentCase]);
+    const listing = await officer('cases');
+    const noConsentCase = caseIdIn(listing, [consentCase]);
+    expect(rowOf(listing, noConsentCase)).toMatch(/received .* acknowledge \(in 7 days\) +1 +NEW/);
 
     // 2. The officer was mailed, with nothing of the report in it.
     const mail = (await stack.sentMail()).slice(mailBefore);
-    expect(mail.length).toBe(2);
-    expect(mail[0]!.destination.to).toEqual([stack.config.channels[0]!.recipients[0]!.email]);
-    expect(JSON.stringify(mail.map((m) => [m.subject, m.body]))).not.toMatch(/wethouder|zwager|06-1111|[0-9A-Z]{16}/);
+    expect(mail.map((m) => [m.destination.to, m.subject])).toEqual([
+      [[officerEmail], NOTICES.newReport.subject],
+      [[officerEmail], NOTICES.newReport.subject],
+    ]);
+    expectContentFree(mail, secrets);
 
     // 3. Acknowledge and reply; the reporter reads both, verified.
-    const due = feedbackBy(dayOf(new Date(now)));
+    const due = feedbackBy(dayOf(clock()));
     expect(await officer('ack', consentCase)).toContain(`Feedback is due by ${due}`);
     await officer('reply', consentCase, '--message', 'Welke opdracht bedoelt u precies?');
     let seen = await openCase({ api, channels, code: withConsent.code });
@@ -62,30 +77,36 @@ describe('the whole story', () => {
     const [, ackEntry, replyEntry] = seen.thread;
     expect(ackEntry).toMatchObject({ payload: { kind: 'acknowledgement' }, signature: { status: 'verified', name: stack.officer.name } });
     expect(replyEntry).toMatchObject({ payload: { text: 'Welke opdracht bedoelt u precies?' }, signature: { status: 'verified' } });
+    expect(rowOf(await officer('cases'), consentCase)).not.toContain('NEW');
 
-    // 4. The reporter answers; the officer reads it, verified against the key inside the report.
+    // 4. The reporter answers; the officer sees it waiting and reads it, verified against the key inside the report.
     await postMessage(seen.session, 'De opdracht voor het nieuwe zwembad.');
+    expect(rowOf(await officer('cases'), consentCase)).toMatch(/acknowledged .* feedback .* 4 +NEW/);
     const shown = await officer('show', consentCase.slice(0, 6));
     expect(shown).toContain('De opdracht voor het nieuwe zwembad.');
     expect(shown.match(/VERIFIED: signed by melder/g)?.length).toBe(2);
+    expect(shown).toContain('CONTACT DETAILS: Bel me: 06-11112222');
     expect(shown).toContain('CONSENT to share with CLB: YES');
+    expect(shown).toContain(`Wbk clock: feedback due by ${due}`);
 
     // 5. Escalate both. CLB sees contact details only where the reporter consented.
     expect(await officer('escalate', consentCase, '--to', 'clb', '--note', 'Betreft een wethouder')).toContain('contact details included');
     expect(await officer('escalate', noConsentCase, '--to', 'clb')).toContain('contact details left out');
     const clbList = await clb('cases');
-    expect(clbList).toContain(consentCase);
-    expect(clbList).toContain(noConsentCase);
+    expect(rowOf(clbList, consentCase)).toMatch(/NEW escalated:clb/);
+    expect(rowOf(clbList, noConsentCase)).toMatch(/NEW escalated:clb/);
     const clbConsent = await clb('show', consentCase);
-    expect(clbConsent).toContain('Bel me: 06-11112222');
+    expect(clbConsent).toContain('Contact details: Bel me: 06-11112222');
     expect(clbConsent).toContain('De opdracht voor het nieuwe zwembad.');
     expect(clbConsent).toContain('VERIFIED: signed by ' + stack.officer.name);
     const clbNoConsent = await clb('show', noConsentCase);
     expect(clbNoConsent).toContain('Het raadslid intimideert medewerkers.');
     expect(clbNoConsent).not.toContain('geheim@example.org');
-    expect(clbNoConsent).toContain('(not shared: no consent)');
-    const mailToClb = (await stack.sentMail()).filter((m) => m.destination.to.includes(stack.config.escalation[0]!.email));
-    expect(mailToClb.length).toBe(2);
+    expect(clbNoConsent).toContain('Contact details: (not shared: no consent)');
+    expect(clbNoConsent).toContain('CONTACT DETAILS: (not shared with you: the reporter did not consent)');
+    const mailToClb = (await stack.sentMail()).filter((m) => m.destination.to.includes(clbEmail));
+    expect(mailToClb.map((m) => m.body.text)).toEqual([NOTICES.escalation.text, NOTICES.escalation.text]);
+    expectContentFree(mailToClb, secrets);
 
     // With consent CLB joined the conversation, and the reporter sees it by name; without, it did not.
     seen = await openCase({ api, channels, code: withConsent.code });
@@ -94,30 +115,56 @@ describe('the whole story', () => {
     const other = await openCase({ api, channels, code: withoutConsent.code });
     expect(other.recipients.map((r) => r.name)).not.toContain(stack.clb.name);
 
-    // CLB answers the officer on the escalation thread; the reporter never sees that thread.
-    await clb('note', consentCase, '--message', 'Wij nemen contact op met de burgemeester.');
-    expect(await officer('show', consentCase)).toContain('Wij nemen contact op met de burgemeester.');
+    // The reporter writes to everyone now on the case; CLB verifies it against the reporter key the
+    // officer's signed escalation names, and answers the reporter, who sees CLB's answer verified.
+    await postMessage(seen.session, 'Ik wil CLB graag spreken.');
+    const clbJoined = await clb('show', consentCase);
+    expect(clbJoined).toMatch(/reporter · VERIFIED: signed by melder \(reporter\)\n {2}reporter-message: Ik wil CLB graag spreken\./);
+    await clb('reply', consentCase, '--message', 'U hoort binnen een week van CLB.');
     seen = await openCase({ api, channels, code: withConsent.code });
-    expect(JSON.stringify(seen.thread.map((e) => e.payload))).not.toContain('burgemeester');
+    expect(seen.thread.at(-1)).toMatchObject({ payload: { kind: 'reply', text: 'U hoort binnen een week van CLB.' }, signature: { status: 'verified', name: stack.clb.name } });
+    expect(await officer('show', consentCase)).toContain('U hoort binnen een week van CLB.');
+    // Without consent CLB is no reader of the conversation, and the tool says what it can do instead.
+    await expect(clb('reply', noConsentCase, '--message', 'hallo')).rejects.toThrow(/did not consent to CLB joining.*note/s);
+    await expect(clb('close', consentCase, '--outcome', 'x')).rejects.toThrow(/Only the case's own officers/);
+
+    // CLB answers the officer on the escalation thread; the reporter never sees that thread.
+    await clb('note', noConsentCase, '--message', 'Wij nemen contact op met de burgemeester.');
+    expect(rowOf(await officer('cases'), noConsentCase)).toContain('NEW');
+    expect(await officer('show', noConsentCase)).toMatch(/\[escalation thread\] clb · VERIFIED: signed by .*\n {2}note: Wij nemen contact op met de burgemeester\./);
+    const otherAgain = await openCase({ api, channels, code: withoutConsent.code });
+    expect(otherAgain.thread).toHaveLength(1);
+    expect(otherAgain.view.messages).toHaveLength(1);
 
     // 6. Close with an outcome; the reporter reads it, verified, and can add nothing more.
     await officer('status', consentCase, 'in-progress');
     await officer('close', consentCase, '--outcome', 'De opdracht is opnieuw aanbesteed.');
     seen = await openCase({ api, channels, code: withConsent.code });
     expect(seen.view.status).toBe('closed');
-    expect(seen.thread.at(-1)).toMatchObject({ payload: { kind: 'outcome', text: 'De opdracht is opnieuw aanbesteed.' }, signature: { status: 'verified' } });
+    expect(seen.thread.at(-1)).toMatchObject({ payload: { kind: 'outcome', text: 'De opdracht is opnieuw aanbesteed.' }, signature: { status: 'verified', name: stack.officer.name } });
     await expect(postMessage(seen.session, 'nog iets')).rejects.toMatchObject({ code: 'case-closed' });
+    await expect(officer('reply', consentCase, '--message', 'nog iets')).rejects.toThrow(/is closed/);
 
-    // 7. Retention: kept until the period has passed, then the daily job deletes it.
+    // 7. Retention: kept until the period has passed, then the daily job deletes it. The other case,
+    // never acknowledged, is long overdue by then: its officer gets the fixed reminder.
     const day = 24 * 60 * 60 * 1000;
     now += stack.config.retentionDays * day;
     expect((await stack.local.runDaily()).deleted).toBe(0);
+    expect(await stack.local.deps.cases.get(consentCase)).not.toBeNull();
     now += 2 * day;
+    const mailBeforeSweep = (await stack.sentMail()).length;
     const swept = await stack.local.runDaily();
     expect(swept.deleted).toBe(1);
-    expect(swept.reminded).toContain('integriteit'); // the other case is long overdue
-    await expect(openCase({ api, channels, code: withConsent.code as RetrievalCode })).rejects.toMatchObject({ code: 'not-found' });
+    expect(swept.reminded).toEqual(['integriteit']);
+    const reminders = (await stack.sentMail()).slice(mailBeforeSweep);
+    expect(reminders.map((m) => [m.destination.to, m.subject, m.body.text])).toEqual([[[officerEmail], NOTICES.deadlines.subject, NOTICES.deadlines.text]]);
+    expectContentFree(reminders, secrets);
+    await expect(openCase({ api, channels, code: withConsent.code })).rejects.toMatchObject({ code: 'not-found' });
     expect(await stack.local.deps.cases.get(consentCase)).toBeNull();
-    expect(await stack.local.deps.cases.get(noConsentCase)).not.toBeNull();
+    expect(await stack.local.deps.cases.messages(consentCase)).toEqual([]);
+    const after = await officer('cases');
+    expect(after).not.toContain(consentCase);
+    expect(rowOf(after, noConsentCase)).toMatch(/days late\) .*OVERDUE/);
+    expect(await clb('cases')).not.toContain(consentCase);
   });
 });

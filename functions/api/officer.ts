@@ -19,6 +19,8 @@ export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
     const action = event.rawPath.split('/')[5];
     if (method === 'GET' && event.rawPath === '/api/officer/cases') return json(200, { cases: await officer.listCases(deps, caller) });
     const caseId = caseIdOf(event);
+    // Whose case it is comes before what the body says: another channel's case is a 403 whatever is sent.
+    await officer.reachable(deps, caller, caseId);
     if (method === 'GET') return json(200, await officer.getCase(deps, caller, caseId));
     if (method === 'DELETE') {
       await officer.deleteCase(deps, caller, caseId);

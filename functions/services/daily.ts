@@ -1,6 +1,7 @@
 /**
- * The daily job: remind officers of deadlines due within 2 days or passed, and delete closed cases
- * whose retention has ended (DynamoDB TTL is only a backstop; dynalite has none).
+ * The daily job: remind officers of deadlines due within 2 days or passed, delete closed cases
+ * whose retention has ended, and forget request nonces past their window (DynamoDB TTL is only a
+ * backstop; dynalite has none).
  */
 import { addDays, dayOf, isDueWithin } from '../../shared/wbk/deadlines.ts';
 import { NOTICES } from '../mail/mailer.ts';
@@ -12,12 +13,14 @@ export interface DailyResult {
   /** Channels whose officers were mailed. */
   reminded: string[];
   deleted: number;
+  /** Remembered officer request nonces that expired and were removed. */
+  noncesSwept: number;
 }
 
 export async function runDaily(deps: OfficerDeps): Promise<DailyResult> {
   const today = dayOf(deps.clock.now());
   const retention = deps.runtime.config.retentionDays;
-  const result: DailyResult = { reminded: [], deleted: 0 };
+  const result: DailyResult = { reminded: [], deleted: 0, noncesSwept: 0 };
   for (const [id, channel] of deps.runtime.channels) {
     const cases = await deps.cases.listByChannel(id);
     for (const doc of cases) {
@@ -35,5 +38,6 @@ export async function runDaily(deps: OfficerDeps): Promise<DailyResult> {
       }
     }
   }
+  result.noncesSwept = await deps.cases.sweepNonces(Math.floor(deps.clock.now().getTime() / 1000));
   return result;
 }

@@ -14,7 +14,7 @@ import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { KeyHolder, RuntimeConfig } from '../config.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
-import type { CaseDoc, CaseStore, Thread } from '../store/cases.ts';
+import type { CaseActivity, CaseDoc, CaseStore, Thread } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
 
 export interface OfficerDeps {
@@ -82,7 +82,15 @@ export async function authenticate(deps: OfficerDeps, request: SignedRequest): P
 
 const today = (deps: OfficerDeps) => dayOf(deps.clock.now());
 
-export function summarize(doc: CaseDoc, day: string): CaseSummary {
+const joined = (doc: CaseDoc, caller: Caller) => caller.kind === 'target' && doc.recipients.some((r) => r.fingerprint === caller.holder.fingerprint);
+
+/** Whether the other side wrote last, as this caller sees the case. */
+function awaiting(activity: CaseActivity, caller: Caller, doc: CaseDoc): boolean {
+  if (caller.kind === 'target') return activity.lastOnEscalation?.author === 'officer' || (joined(doc, caller) && activity.lastOnCase?.author === 'reporter');
+  return (doc.status !== 'closed' && activity.lastOnCase?.author === 'reporter') || activity.lastOnEscalation?.author === 'clb';
+}
+
+export function summarize(doc: CaseDoc, day: string, activity: CaseActivity, caller: Caller): CaseSummary {
   return {
     caseId: doc.caseId,
     channel: doc.channel,
@@ -96,22 +104,24 @@ export function summarize(doc: CaseDoc, day: string): CaseSummary {
     feedbackBy: doc.acknowledgedOn ? feedbackBy(doc.acknowledgedOn) : null,
     nextDeadline: nextDeadline(doc),
     overdue: isOverdue(doc, day),
+    activity,
+    awaitingYou: awaiting(activity, caller, doc),
   };
 }
 
 export async function listCases(deps: OfficerDeps, caller: Caller): Promise<CaseSummary[]> {
-  const docs =
+  const listed =
     caller.kind === 'officer'
-      ? (await Promise.all(caller.channels.map((c) => deps.cases.listByChannel(c)))).flat()
-      : await deps.cases.listEscalated(caller.targetId);
+      ? (await Promise.all(caller.channels.map((c) => deps.cases.listByChannelWithActivity(c)))).flat()
+      : await deps.cases.listEscalatedWithActivity(caller.targetId);
   const day = today(deps);
-  return docs
-    .map((d) => summarize(d, day))
+  return listed
+    .map(({ doc, activity }) => summarize(doc, day, activity, caller))
     .sort((a, b) => (a.nextDeadline ?? '9999') .localeCompare(b.nextDeadline ?? '9999') || a.receivedOn.localeCompare(b.receivedOn));
 }
 
 /** The case, if this caller may see it; otherwise 404 or 403. */
-async function reachable(deps: OfficerDeps, caller: Caller, caseId: string) {
+export async function reachable(deps: OfficerDeps, caller: Caller, caseId: string) {
   const found = await deps.cases.get(caseId);
   if (!found) throw new AppError('not-found', 'not-found', `There is no case ${caseId}.`);
   const { doc } = found;
@@ -120,10 +130,9 @@ async function reachable(deps: OfficerDeps, caller: Caller, caseId: string) {
   return found;
 }
 
-const joined = (doc: CaseDoc, caller: Caller) => caller.kind === 'target' && doc.recipients.some((r) => r.fingerprint === caller.holder.fingerprint);
 
 export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<OfficerCase> {
-  const { doc } = await reachable(deps, caller, caseId);
+  const { doc, activity } = await reachable(deps, caller, caseId);
   // A target sees the officer↔target thread, and the reporter's conversation only if it joined it with consent.
   const seesCase = caller.kind === 'officer' || joined(doc, caller);
   const later = await deps.cases.messages(caseId);
@@ -131,7 +140,7 @@ export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string)
     ...(seesCase ? [{ id: '0', author: 'reporter' as const, day: doc.receivedOn, thread: 'case' as const, message: doc.first }] : []),
     ...later.filter((m) => m.thread === 'clb' || seesCase),
   ];
-  return { summary: summarize(doc, today(deps)), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages };
+  return { summary: summarize(doc, today(deps), activity, caller), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages };
 }
 
 /** Encryption key IDs of the officer↔target thread: the channel's officers and the targets it was escalated to. */
@@ -181,11 +190,19 @@ async function notify(deps: OfficerDeps, to: string[], notice: { subject: string
 /** Applies a change to the case document, re-reading on a concurrent write. */
 async function change(deps: OfficerDeps, caller: Caller, caseId: string, apply: (doc: CaseDoc) => CaseDoc, expiresAt?: (doc: CaseDoc) => number | undefined) {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const { doc, version } = await reachable(deps, caller, caseId);
+    const { doc, version, activity } = await reachable(deps, caller, caseId);
     const next = apply(doc);
-    if (await deps.cases.update(caseId, version, next, expiresAt?.(next))) return next;
+    if (await deps.cases.update(caseId, version, next, expiresAt?.(next))) return { next, activity };
   }
   throw new AppError('conflict', 'busy', 'The case changed while saving; please try again.');
+}
+
+/** The activity after an officer's message was added to `thread`. */
+function appended(activity: CaseActivity, thread: Thread, day: string): CaseActivity {
+  const last = { author: 'officer' as const, day };
+  return thread === 'case'
+    ? { ...activity, caseMessages: activity.caseMessages + 1, lastOnCase: last }
+    : { ...activity, escalationMessages: activity.escalationMessages + 1, lastOnEscalation: last };
 }
 
 function officerOnly(caller: Caller): asserts caller is Extract<Caller, { kind: 'officer' }> {
@@ -198,13 +215,14 @@ export async function acknowledge(deps: OfficerDeps, caller: Caller, caseId: str
   if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
   if (request.message) await checkRecipients(request.message, doc.recipientKeyIds);
   const day = today(deps);
-  const next = await change(deps, caller, caseId, (d) => ({
+  const { next, activity } = await change(deps, caller, caseId, (d) => ({
     ...d,
     acknowledgedOn: d.acknowledgedOn ?? day,
     status: d.status === 'received' ? 'acknowledged' : d.status,
   }));
-  if (request.message) await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
-  return summarize(next, day);
+  if (!request.message) return summarize(next, day, activity, caller);
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
+  return summarize(next, day, appended(activity, 'case', day), caller);
 }
 
 const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
@@ -220,7 +238,7 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
   if (request.message) await checkRecipients(request.message, doc.recipientKeyIds);
   const day = today(deps);
   const retention = deps.runtime.config.retentionDays;
-  const next = await change(
+  const { next, activity } = await change(
     deps,
     caller,
     caseId,
@@ -228,8 +246,9 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
     // DynamoDB TTL as a backstop for the daily sweep: a day after retention ends.
     (d) => (d.closedOn ? Date.parse(`${addDays(d.closedOn, retention + 1)}T00:00:00Z`) / 1000 : undefined),
   );
-  if (request.message) await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
-  return summarize(next, day);
+  if (!request.message) return summarize(next, day, activity, caller);
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
+  return summarize(next, day, appended(activity, 'case', day), caller);
 }
 
 export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string, request: z.infer<typeof escalateSchema>) {
@@ -240,7 +259,7 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
   const withTarget = { ...doc, escalatedTo: [...new Set([...doc.escalatedTo, target.id])] };
   await checkRecipients(request.message, clbThreadKeyIds(deps, withTarget));
   const day = today(deps);
-  const next = await change(deps, caller, caseId, (d) => {
+  const { next, activity } = await change(deps, caller, caseId, (d) => {
     const already = d.recipients.some((r) => r.fingerprint === target.fingerprint);
     const join = request.joinCase && !already;
     return {
@@ -253,8 +272,9 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
   });
   await deps.cases.markEscalated(caseId, target.id);
   await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'clb' });
+  const after = appended(activity, 'clb', day);
   await notify(deps, [target.email], NOTICES.escalation);
-  return summarize(next, day);
+  return summarize(next, day, after, caller);
 }
 
 export async function deleteCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<void> {

@@ -64,6 +64,7 @@ export interface VersionedCase {
   doc: CaseDoc;
   /** Optimistic-locking version; pass it back to `update`. */
   version: number;
+  activity: CaseActivity;
 }
 
 export type CreateResult = { created: true } | { created: false; existing: CaseDoc };
@@ -92,6 +93,32 @@ export interface CaseStore {
    * the timestamp window makes old nonces worthless anyway.
    */
   rememberNonce(nonce: string, expiresAt: number): Promise<boolean>;
+  /** Deletes remembered nonces that expired before `now` (epoch seconds): dynalite has no TTL. Returns how many. */
+  sweepNonces(now: number): Promise<number>;
+  /** Like `listByChannel`, with each case's message counts and latest authors (for the officer's listing). */
+  listByChannelWithActivity(channel: string): Promise<ListedCase[]>;
+  /** Like `listEscalated`, with activity. */
+  listEscalatedWithActivity(targetId: string): Promise<ListedCase[]>;
+}
+
+/** Who wrote last on a thread, and when. */
+export interface LastMessage {
+  author: z.infer<typeof authorSchema>;
+  day: string;
+}
+
+/** Counts and latest authors per thread, kept on the case item by `appendMessage`. */
+export interface CaseActivity {
+  /** Messages on the reporter's conversation, the report included. */
+  caseMessages: number;
+  escalationMessages: number;
+  lastOnCase: LastMessage | null;
+  lastOnEscalation: LastMessage | null;
+}
+
+export interface ListedCase {
+  doc: CaseDoc;
+  activity: CaseActivity;
 }
 
 /** The day the next legal deadline falls on, as the index sorts it; closed cases sort last. */
@@ -104,6 +131,28 @@ export function nextDue(doc: CaseDoc): string {
 const S = (s: string): AttributeValue => ({ S: s });
 const N = (n: number): AttributeValue => ({ N: String(n) });
 const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
+/** Index partition of remembered nonces (not a valid channel id, like `esc#...`), sorted by expiry. */
+const NONCES = 'nonce#';
+const ACTIVITY = {
+  case: { count: 'nCase', last: 'lastCase' },
+  clb: { count: 'nClb', last: 'lastClb' },
+} as const;
+
+function lastOf(value: AttributeValue | undefined): LastMessage | null {
+  const [author, day] = (value?.S ?? '').split(' ');
+  const parsed = authorSchema.safeParse(author);
+  return parsed.success && day ? { author: parsed.data, day } : null;
+}
+
+function activityOf(item: Record<string, AttributeValue>, doc: CaseDoc): CaseActivity {
+  const count = (name: string) => Number(item[name]?.N ?? 0);
+  return {
+    caseMessages: 1 + count(ACTIVITY.case.count),
+    escalationMessages: count(ACTIVITY.clb.count),
+    lastOnCase: lastOf(item[ACTIVITY.case.last]) ?? { author: 'reporter', day: doc.receivedOn },
+    lastOnEscalation: lastOf(item[ACTIVITY.clb.last]),
+  };
+}
 
 export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStore {
   const caseItem = (doc: CaseDoc, expiresAt?: number): Record<string, AttributeValue> => ({
@@ -151,7 +200,8 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }),
       );
       if (!out.Item) return null;
-      return { doc: readDoc(out.Item), version: Number(out.Item.v?.N ?? 0) };
+      const doc = readDoc(out.Item);
+      return { doc, version: Number(out.Item.v?.N ?? 0), activity: activityOf(out.Item, doc) };
     },
 
     async update(caseId, version, doc, expiresAt) {
@@ -185,9 +235,11 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         new UpdateItemCommand({
           TableName: tableName,
           Key: { pk: S(caseId), sk: S('case') },
-          UpdateExpression: 'ADD seq :one',
+          // The counter, plus the thread's count and latest author for the officer's listing.
+          UpdateExpression: 'ADD seq :one, #count :one SET #last = :last',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': N(1) },
+          ExpressionAttributeNames: { '#count': ACTIVITY[message.thread].count, '#last': ACTIVITY[message.thread].last },
+          ExpressionAttributeValues: { ':one': N(1), ':last': S(`${message.author} ${message.day}`) },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
@@ -215,13 +267,20 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     },
 
     async listByChannel(channel) {
+      return (await this.listByChannelWithActivity(channel)).map((c) => c.doc);
+    },
+
+    async listByChannelWithActivity(channel) {
       const items = await queryAll({
         TableName: tableName,
         IndexName: TABLE.byChannel.name,
         KeyConditionExpression: 'channel = :c',
         ExpressionAttributeValues: { ':c': S(channel) },
       });
-      return items.map(readDoc);
+      return items.map((item) => {
+        const doc = readDoc(item);
+        return { doc, activity: activityOf(item, doc) };
+      });
     },
 
     async markEscalated(caseId, targetId) {
@@ -234,14 +293,25 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     },
 
     async listEscalated(targetId) {
-      const items = await queryAll({
+      return (await this.listEscalatedWithActivity(targetId)).map((c) => c.doc);
+    },
+
+    async listEscalatedWithActivity(targetId) {
+      const markers = await queryAll({
         TableName: tableName,
         IndexName: TABLE.byChannel.name,
         KeyConditionExpression: 'channel = :c',
         ExpressionAttributeValues: { ':c': S(`esc#${targetId}`) },
       });
-      const docs = await Promise.all(items.map(async (item) => (await this.get(item.pk!.S!))?.doc ?? null));
-      return docs.filter((d): d is CaseDoc => d !== null);
+      const listed = await Promise.all(
+        markers.map(async (marker) => {
+          const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: marker.pk!, sk: S('case') }, ConsistentRead: true }));
+          if (!out.Item) return null;
+          const doc = readDoc(out.Item);
+          return { doc, activity: activityOf(out.Item, doc) };
+        }),
+      );
+      return listed.filter((c): c is ListedCase => c !== null);
     },
 
     async rememberNonce(nonce, expiresAt) {
@@ -249,7 +319,14 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         await db.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: { pk: S(`nonce#${nonce}`), sk: S('nonce'), [TABLE.ttlAttribute]: N(expiresAt) },
+            // Indexed under `nonce#` by expiry, so the daily job can find and delete old ones without a Scan.
+            Item: {
+              pk: S(`nonce#${nonce}`),
+              sk: S('nonce'),
+              channel: S(NONCES),
+              due: S(String(expiresAt).padStart(12, '0')),
+              [TABLE.ttlAttribute]: N(expiresAt),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -258,6 +335,19 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         if (error instanceof ConditionalCheckFailedException) return false;
         throw error;
       }
+    },
+
+    async sweepNonces(now) {
+      const expired = await queryAll({
+        TableName: tableName,
+        IndexName: TABLE.byChannel.name,
+        KeyConditionExpression: 'channel = :c AND due < :now',
+        ExpressionAttributeValues: { ':c': S(NONCES), ':now': S(String(now).padStart(12, '0')) },
+      });
+      for (const item of expired) {
+        await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: item.pk!, sk: item.sk! } }));
+      }
+      return expired.length;
     },
 
     async remove(caseId) {

@@ -5,6 +5,18 @@ import { authorSchema, caseStatusSchema, recipientSchema } from './api.ts';
 
 export const threadSchema = z.enum(['case', 'clb']);
 
+const lastMessageSchema = z.object({ author: authorSchema, day: daySchema }).nullable();
+
+/** Counts and latest authors per thread: metadata the server has anyway. */
+export const activitySchema = z.object({
+  /** On the reporter's conversation, the report included. */
+  caseMessages: z.number().int().min(1),
+  escalationMessages: z.number().int().min(0),
+  lastOnCase: lastMessageSchema,
+  lastOnEscalation: lastMessageSchema,
+});
+export type Activity = z.infer<typeof activitySchema>;
+
 export const caseSummarySchema = z.object({
   caseId: z.string(),
   channel: channelIdSchema,
@@ -19,6 +31,9 @@ export const caseSummarySchema = z.object({
   /** The next legal deadline, null when closed. */
   nextDeadline: daySchema.nullable(),
   overdue: z.boolean(),
+  activity: activitySchema,
+  /** The other side wrote last: for an officer the reporter (or CLB), for CLB an officer. */
+  awaitingYou: z.boolean(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 

@@ -62,3 +62,39 @@ export function isDueWithin(c: CaseClock, today: Day, days: number): boolean {
   const due = nextDeadline(c);
   return due !== null && due <= addDays(today, days);
 }
+
+/** Days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: Day, to: Day): number {
+  const [y1, m1, d1] = parts(from);
+  const [y2, m2, d2] = parts(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
+/**
+ * What the reporter is told about the clock. The receipt itself is the automatic acknowledgement,
+ * on the day of the report; the officer's personal acknowledgement follows within 7 days, and from
+ * it the feedback within 3 months. `waitingFor` is what they should hear next, and by when; `late`
+ * says that day has passed (then the reporter may turn to an external reporting channel).
+ */
+export interface ReporterClock {
+  receivedOn: Day;
+  acknowledgeBy: Day;
+  acknowledgedOn: Day | null;
+  feedbackBy: Day | null;
+  closedOn: Day | null;
+  waitingFor: { what: 'acknowledgement' | 'feedback'; by: Day } | null;
+  late: boolean;
+}
+
+export function reporterClock(c: CaseClock, today: Day): ReporterClock {
+  const due = nextDeadline(c);
+  return {
+    receivedOn: c.receivedOn,
+    acknowledgeBy: acknowledgeBy(c.receivedOn),
+    acknowledgedOn: c.acknowledgedOn,
+    feedbackBy: c.acknowledgedOn === null ? null : feedbackBy(c.acknowledgedOn),
+    closedOn: c.closedOn,
+    waitingFor: due === null ? null : { what: c.acknowledgedOn === null ? 'acknowledgement' : 'feedback', by: due },
+    late: isOverdue(c, today),
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgeBy, addMonths, dayOf, feedbackBy, isDueWithin, isOverdue, nextDeadline } from './deadlines.ts';
+import { acknowledgeBy, addMonths, dayOf, daysBetween, feedbackBy, isDueWithin, isOverdue, nextDeadline, reporterClock } from './deadlines.ts';
 
 describe('Wbk clock', () => {
   it('acknowledgement is due 7 calendar days after receipt, across month and year ends', () => {
@@ -31,5 +31,42 @@ describe('Wbk clock', () => {
     expect(nextDeadline(acknowledged)).toBe('2027-02-05');
     expect(nextDeadline({ ...acknowledged, status: 'feedback-given' })).toBeNull();
     expect(isOverdue({ ...acknowledged, status: 'closed', closedOn: '2026-12-01' }, '2030-01-01')).toBe(false);
+  });
+
+  it('keeps whole days across the daylight-saving changes', () => {
+    // Summer time starts 2026-03-29 and ends 2026-10-25 in Amsterdam.
+    expect(acknowledgeBy('2026-03-26')).toBe('2026-04-02');
+    expect(acknowledgeBy('2026-10-22')).toBe('2026-10-29');
+    expect(dayOf(new Date('2026-03-29T22:30:00Z'))).toBe('2026-03-30'); // 00:30 CEST
+    expect(dayOf(new Date('2026-10-25T22:30:00Z'))).toBe('2026-10-25'); // 23:30 CET
+    expect(dayOf(new Date('2026-10-24T22:30:00Z'))).toBe('2026-10-25'); // 00:30 CEST
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    expect(daysBetween('2026-10-26', '2026-10-24')).toBe(-2);
+  });
+
+  it('counts months by the calendar, not by 30 or 90 days', () => {
+    expect(feedbackBy('2026-05-31')).toBe('2026-08-31');
+    expect(feedbackBy('2027-03-31')).toBe('2027-06-30');
+    expect(feedbackBy('2027-11-29')).toBe('2028-02-29');
+    expect(feedbackBy('2026-10-15')).toBe('2027-01-15');
+  });
+
+  it('tells the reporter what to expect next, and when it is late', () => {
+    const received = { receivedOn: '2026-11-02', acknowledgedOn: null, closedOn: null, status: 'received' };
+    expect(reporterClock(received, '2026-11-02')).toEqual({
+      receivedOn: '2026-11-02',
+      acknowledgeBy: '2026-11-09',
+      acknowledgedOn: null,
+      feedbackBy: null,
+      closedOn: null,
+      waitingFor: { what: 'acknowledgement', by: '2026-11-09' },
+      late: false,
+    });
+    expect(reporterClock(received, '2026-11-10').late).toBe(true);
+    const acknowledged = { ...received, acknowledgedOn: '2026-11-04', status: 'in-progress' };
+    expect(reporterClock(acknowledged, '2027-02-04')).toMatchObject({ feedbackBy: '2027-02-04', waitingFor: { what: 'feedback', by: '2027-02-04' }, late: false });
+    expect(reporterClock(acknowledged, '2027-02-05').late).toBe(true);
+    const closed = { ...acknowledged, status: 'closed', closedOn: '2026-12-01' };
+    expect(reporterClock(closed, '2030-01-01')).toMatchObject({ closedOn: '2026-12-01', waitingFor: null, late: false });
   });
 });

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicChannels } from '../../shared/config/schema.ts';
 import { submitReport } from '../../shared/client/reporter.ts';
-import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
+import { sealPayload } from '../../shared/protocol/envelope.ts';
+import { readPublicKey, unlockPrivateKey } from '../../shared/protocol/keys.ts';
 import { signRequest } from '../../shared/protocol/request-signing.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { officerCli } from '../support/officer-cli.ts';
@@ -29,11 +30,26 @@ describe('channel isolation', () => {
 
     const adviserKey = await unlockPrivateKey(stack.adviser.privateKey, stack.adviser.passphrase);
     const clbKey = await unlockPrivateKey(stack.clb.privateKey, stack.clb.passphrase);
+    const before = (await stack.local.deps.cases.get(integriteitCase))!.doc;
+    // Well-formed bodies, even correctly encrypted to the case's readers: the refusal is about whose case it is.
+    const readers = [await readPublicKey(before.reporterPublicKey), await readPublicKey(stack.officer.publicKey)];
+    const reply = await sealPayload({ payload: { v: 1, kind: 'reply', text: 'Ik lees mee' }, signingKey: adviserKey, encryptionKeys: readers });
+    const toClb = await sealPayload({
+      payload: { v: 1, kind: 'note', text: 'x' },
+      signingKey: clbKey,
+      encryptionKeys: [await readPublicKey(stack.officer.publicKey), await readPublicKey(stack.clb.publicKey)],
+    });
+    const path = `/api/officer/cases/${integriteitCase}`;
     const attempts: Array<[typeof adviserKey, string, string, string]> = [
-      [adviserKey, 'GET', `/api/officer/cases/${integriteitCase}`, ''],
-      [adviserKey, 'DELETE', `/api/officer/cases/${integriteitCase}`, ''],
-      [adviserKey, 'POST', `/api/officer/cases/${integriteitCase}/acknowledge`, '{}'],
-      [clbKey, 'GET', `/api/officer/cases/${integriteitCase}`, ''],
+      [adviserKey, 'GET', path, ''],
+      [adviserKey, 'DELETE', path, ''],
+      [adviserKey, 'POST', `${path}/acknowledge`, '{}'],
+      [adviserKey, 'POST', `${path}/messages`, JSON.stringify({ thread: 'case', message: reply })],
+      [adviserKey, 'POST', `${path}/status`, JSON.stringify({ status: 'closed', message: reply })],
+      [adviserKey, 'POST', `${path}/status`, '{"status":"nonsense"}'],
+      [adviserKey, 'POST', `${path}/escalate`, JSON.stringify({ target: 'clb', joinCase: true, message: reply })],
+      [clbKey, 'GET', path, ''],
+      [clbKey, 'POST', `${path}/messages`, JSON.stringify({ thread: 'clb', message: toClb })],
     ];
     for (const [key, method, path, body] of attempts) {
       const headers = await signRequest(key, { method, path, body });
@@ -41,6 +57,7 @@ describe('channel isolation', () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not in a channel or escalation of your key/);
     }
-    expect(await stack.local.deps.cases.get(integriteitCase)).not.toBeNull();
+    expect((await stack.local.deps.cases.get(integriteitCase))!.doc).toEqual(before);
+    expect(await stack.local.deps.cases.messages(integriteitCase)).toEqual([]);
   });
 });

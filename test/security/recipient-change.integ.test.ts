@@ -6,6 +6,7 @@ import { caseIdFor } from '../../functions/services/reporter.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { buildSubmission, post, proof } from '../support/reports.ts';
 import { readPublicKey } from '../../shared/protocol/keys.ts';
+import { signRequest } from '../../shared/protocol/request-signing.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -32,6 +33,17 @@ describe('recipient change by a reporter request', () => {
     const extra = await post(stack.url, '/api/case/messages', { accessKey: built.accessKey, pow, message });
     expect(extra.status).toBe(400);
     expect(extra.json.error.code).toBe('wrong-recipients');
+
+    // Submitting again under the same code, now to another channel's readers, does not re-address the case.
+    const again = await buildSubmission(stack.url, stack.config, { channel: 'vertrouwenspersoon' });
+    const resubmit = await post(stack.url, '/api/reports', { ...again.body, accessKey: built.accessKey, pow: await proof(stack.url, 'submit', built.accessKey) });
+    expect(resubmit.status).toBe(409);
+    expect(resubmit.json.error.code).toBe('code-in-use');
+
+    // An officer-API request signed with a reporter key is not an officer request.
+    const signed = await signRequest(built.reporterKey, { method: 'POST', path: `/api/officer/cases/${caseId}/escalate`, body: '{}' });
+    const escalate = await fetch(`${stack.url}/api/officer/cases/${caseId}/escalate`, { method: 'POST', headers: signed, body: '{}' });
+    expect(escalate.status).toBe(401);
 
     const after = (await stack.local.deps.cases.get(caseId))!.doc;
     expect(after.recipients).toEqual(before.recipients);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { run } from '../../officer/main.ts';
 import type { Identity, TestStack } from './stack.ts';
 
-export function officerCli(stack: TestStack, who: Identity) {
+/** `now`: the tool's clock, for tests that move the stack's clock too. */
+export function officerCli(stack: TestStack, who: Identity, now?: () => Date) {
   const dir = mkdtempSync(join(tmpdir(), 'meldpunt-officer-'));
   const key = join(dir, 'key.asc');
   const pass = join(dir, 'pass');
@@ -13,7 +14,7 @@ export function officerCli(stack: TestStack, who: Identity) {
   writeFileSync(pass, who.passphrase);
   return async (...args: string[]): Promise<string> => {
     const lines: string[] = [];
-    await run([...args, '--api', stack.url, '--key', key, '--passphrase-file', pass], (l) => lines.push(l));
+    await run([...args, '--api', stack.url, '--key', key, '--passphrase-file', pass], (l) => lines.push(l), { now });
     return lines.join('\n');
   };
 }

@@ -1,0 +1,63 @@
+/**
+ * `export CASE DIR`: the case for the register, readable without this software. The OpenPGP files
+ * exactly as the server stored them, the reporter's public key to check signatures with, the
+ * attachments, and a Markdown summary.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Payload } from '../shared/schemas/payload.ts';
+import { dayOf } from '../shared/wbk/deadlines.ts';
+import { load, type Context } from './commands.ts';
+import { CliError } from './errors.ts';
+import { markdownSummary } from './render.ts';
+
+type Attachment = { name: string; type: string; data: string };
+
+/** Attachments of a payload, those inside an escalation included. */
+function attachmentsOf(payload: Payload | null): Attachment[] {
+  if (!payload) return [];
+  switch (payload.kind) {
+    case 'report':
+    case 'reporter-message':
+      return payload.attachments;
+    case 'escalation':
+      return payload.messages.flatMap((m) => {
+        const inner = m.payload as { attachments?: unknown } | null;
+        return Array.isArray(inner?.attachments) ? (inner.attachments as Attachment[]).filter((a) => typeof a?.name === 'string' && typeof a.data === 'string') : [];
+      });
+    default:
+      return [];
+  }
+}
+
+const safeName = (name: string) => name.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'file';
+
+export async function exportCase(ctx: Context, prefix: string, dir: string): Promise<string[]> {
+  const read = await load(ctx, prefix);
+  const s = read.data.summary;
+  // Into a new or empty folder, or over an earlier export of the same case; never among other files.
+  const present = existsSync(dir) ? readdirSync(dir) : [];
+  if (present.length > 0 && !present.includes(`${s.caseId}-summary.md`)) {
+    throw new CliError(`${dir} already holds other files; export case ${s.caseId} into a new or empty folder.`);
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const write = (name: string, data: string | Uint8Array) => writeFileSync(join(dir, name), data, { mode: 0o600 });
+
+  const files: string[] = [];
+  for (const m of read.data.messages) {
+    const name = `${s.caseId}-${m.id.padStart(3, '0')}-${m.thread}-${m.author}.asc`;
+    write(name, m.message);
+    files.push(name);
+  }
+  write('reporter-public-key.asc', read.data.reporterPublicKey);
+  let attachments = 0;
+  for (const entry of read.entries) {
+    for (const [i, file] of attachmentsOf(entry.payload).entries()) {
+      write(`${s.caseId}-${entry.id.padStart(3, '0')}-attachment-${i}-${safeName(file.name)}`, Buffer.from(file.data, 'base64'));
+      attachments++;
+    }
+  }
+  write(`${s.caseId}-summary.md`, markdownSummary(read, dayOf(ctx.now()), files));
+  ctx.out(`Exported ${files.length} OpenPGP message(s), ${attachments} attachment(s) and a readable summary to ${dir}.`);
+  return files;
+}

@@ -1,0 +1,166 @@
+/** How the tool shows cases to a person: the case table, the conversation, the register summary. */
+import type { CaseSummary } from '../shared/schemas/officer-api.ts';
+import type { Payload } from '../shared/schemas/payload.ts';
+import type { Day } from '../shared/schemas/primitives.ts';
+import { daysBetween, reporterClock } from '../shared/wbk/deadlines.ts';
+import type { Entry, ReadCase } from './case-reader.ts';
+
+export function verdict(entry: Entry): string {
+  if (entry.otherCase) return `NOT VERIFIED: signed, but written for another case (${entry.otherCase})`;
+  const s = entry.signature;
+  switch (s.status) {
+    case 'verified':
+      return `VERIFIED: signed by ${s.name}`;
+    case 'unsigned':
+      return 'NOT VERIFIED: no signature from a known key';
+    case 'unknown-signer':
+      return `NOT VERIFIED: signed by unknown key ${s.keyId}`;
+    case 'bad-signature':
+      return `NOT VERIFIED: bad signature claiming to be ${s.name}`;
+  }
+}
+
+/** "in 3 days", "today", "2 days late". */
+export function relative(due: Day, today: Day): string {
+  const days = daysBetween(today, due);
+  if (days === 0) return 'today';
+  if (days > 0) return `in ${days} day${days === 1 ? '' : 's'}`;
+  return `${-days} day${days === -1 ? '' : 's'} late`;
+}
+
+const kb = (base64: string) => `${Math.max(1, Math.round((base64.length * 3) / 4 / 1024))} KB`;
+
+/** How a payload reads, line by line. `withheld`: an escalated report whose contact details stayed with the officer. */
+export function describe(payload: Payload, options: { withheld?: boolean } = {}): string[] {
+  switch (payload.kind) {
+    case 'report': {
+      const a = payload.answers;
+      const contact = options.withheld ? '(not shared with you: the reporter did not consent)' : payload.contact || '(none: anonymous)';
+      return [
+        `Category: ${payload.category} · track: ${payload.track === 'wbk' ? 'misstand (Wbk)' : 'code of conduct'} · language: ${payload.lang}`,
+        `What: ${a.what}`,
+        ...(a.when ? [`When: ${a.when}`] : []),
+        `Where: ${a.where.level}${a.where.detail ? ` (${a.where.detail})` : ''}`,
+        ...(a.who ? [`Who: ${a.who}`] : []),
+        ...(a.witnesses ? [`Witnesses: ${a.witnesses}`] : []),
+        ...(a.evidence ? [`Evidence: ${a.evidence}`] : []),
+        ...payload.attachments.map((f) => `Attachment: ${f.name} (${f.type}, ${kb(f.data)}; export saves it)`),
+        ...(a.reportedBefore ? [`Reported before: ${a.reportedBefore}`] : []),
+        ...(a.hopes ? [`Hopes for: ${a.hopes}`] : []),
+        `Conversation wanted: ${payload.conversation}`,
+        `CONTACT DETAILS: ${contact}`,
+        `CONSENT to share with CLB: ${payload.consent.shareWithClb ? 'YES' : 'NO'}`,
+      ];
+    }
+    case 'reporter-message':
+      return [`reporter-message: ${payload.text}`, ...payload.attachments.map((f) => `Attachment: ${f.name} (${f.type}, ${kb(f.data)}; export saves it)`)];
+    case 'escalation':
+      return [
+        `Escalation of case ${payload.caseId}${payload.note ? `: ${payload.note}` : ''}`,
+        `Contact details: ${payload.contact ?? '(not shared: no consent)'}`,
+        ...payload.messages.flatMap((m) => [`--- ${m.day} ${m.author}`, ...nested(m.payload, payload.contact === undefined)]),
+      ];
+    case 'reply':
+    case 'acknowledgement':
+    case 'outcome':
+    case 'note':
+      return [`${payload.kind}: ${payload.text}`];
+  }
+}
+
+function nested(value: unknown, withheld: boolean): string[] {
+  const parsed = (value as Payload | null)?.kind ? (value as Payload) : null;
+  return parsed ? describe(parsed, { withheld }).map((l) => `    ${l}`) : ['    (unreadable)'];
+}
+
+/** The `cases` table: soonest deadline first (the server's order), overdue and waiting marked. */
+export function caseTable(list: CaseSummary[], today: Day): string[] {
+  if (list.length === 0) return ['No cases.'];
+  const rows = list.map((c) => [
+    c.caseId,
+    c.channel,
+    c.status,
+    c.receivedOn,
+    c.nextDeadline ? `${c.nextDeadline} ${c.acknowledgedOn ? 'feedback' : 'acknowledge'} (${relative(c.nextDeadline, today)})` : '-',
+    `${c.activity.caseMessages}${c.activity.escalationMessages ? `+${c.activity.escalationMessages}` : ''}`,
+    [c.overdue ? 'OVERDUE' : '', c.awaitingYou ? 'NEW' : '', c.escalated ? `escalated:${c.escalatedTo.join(',')}` : ''].filter(Boolean).join(' '),
+  ]);
+  const header = ['CASE', 'CHANNEL', 'STATUS', 'RECEIVED', 'NEXT DEADLINE', 'MSGS', 'FLAGS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const lines = [line(header), ...rows.map(line)];
+  const overdue = list.filter((c) => c.overdue).length;
+  const waiting = list.filter((c) => c.awaitingYou).length;
+  lines.push('');
+  if (overdue) lines.push(`${overdue} case(s) OVERDUE: the legal deadline has passed. Act on these first.`);
+  if (waiting) lines.push(`${waiting} case(s) NEW: the other side wrote last (read with: show CASE).`);
+  lines.push('MSGS: messages with the reporter (+ on the escalation thread).');
+  return lines;
+}
+
+/** The header of `show`: where the case stands, and what the reporter has been told to expect. */
+export function caseHeader(read: ReadCase, today: Day): string[] {
+  const s = read.data.summary;
+  const clock = reporterClock(s, today);
+  const wbk = clock.waitingFor
+    ? `${clock.waitingFor.what} due by ${clock.waitingFor.by} (${relative(clock.waitingFor.by, today)})${clock.late ? ': OVERDUE' : ''}`
+    : s.status === 'closed'
+      ? `stopped: closed on ${s.closedOn}`
+      : 'stopped: feedback was given';
+  return [
+    `Case ${s.caseId} · channel ${s.channel} · status ${s.status}${s.escalated ? ` · escalated to ${s.escalatedTo.join(', ')}` : ''}`,
+    `Received ${s.receivedOn} · acknowledge by ${s.acknowledgeBy}${s.acknowledgedOn ? ` (acknowledged ${s.acknowledgedOn})` : ''}${s.feedbackBy ? ` · feedback by ${s.feedbackBy}` : ''}`,
+    `Wbk clock: ${wbk} (the reporter sees the same dates)`,
+    `Readers of the conversation: ${read.data.recipients.map((r) => (r.role === 'reporter' ? 'the reporter' : r.name)).join(', ')}`,
+  ];
+}
+
+/** The conversation, message by message, each with its verdict. */
+export function conversation(read: ReadCase): string[] {
+  const lines: string[] = [];
+  if (read.report && !read.reporterKeyOk) {
+    lines.push('WARNING: the reporter key the server lists is not the one the report names. Reporter messages cannot be verified.');
+  }
+  const before = read.entries.filter((e) => e.unreadable === 'not-for-this-key');
+  if (before.length) lines.push(`(${before.length} message(s) were not encrypted to your key; what was shared with you is in the escalation.)`);
+  for (const entry of read.entries) {
+    if (entry.unreadable === 'not-for-this-key') continue;
+    lines.push('', `#${entry.id} ${entry.day} ${entry.thread === 'clb' ? '[escalation thread] ' : ''}${entry.claimedAuthor} · ${verdict(entry)}`);
+    if (!entry.payload) lines.push(`  (cannot read: ${entry.unreadable})`);
+    else lines.push(...describe(entry.payload).map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
+/** The readable summary for the register, beside the OpenPGP files. */
+export function markdownSummary(read: ReadCase, today: Day, files: string[]): string {
+  const s = read.data.summary;
+  return [
+    `# Case ${s.caseId}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| channel | ${s.channel} |`,
+    `| status | ${s.status} |`,
+    `| received | ${s.receivedOn} |`,
+    `| acknowledged | ${s.acknowledgedOn ?? '-'} (due ${s.acknowledgeBy}) |`,
+    `| feedback due | ${s.feedbackBy ?? '-'} |`,
+    `| closed | ${s.closedOn ?? '-'} |`,
+    `| escalated | ${s.escalated ? s.escalatedTo.join(', ') : 'no'} |`,
+    `| readers | ${read.data.recipients.map((r) => `${r.role === 'reporter' ? 'reporter' : r.name} (${r.fingerprint})`).join(', ')} |`,
+    `| exported | ${today} |`,
+    '',
+    'Every message below is also in this folder as the OpenPGP file the server stored',
+    `(${files.length} files); \`gpg --decrypt FILE\` with the officer key reads it without this software.`,
+    'Import `reporter-public-key.asc` first to check the reporter\'s signatures as well.',
+    '',
+    ...read.entries.flatMap((e) => [
+      `## #${e.id} · ${e.day} · ${e.claimedAuthor}${e.thread === 'clb' ? ' · escalation thread' : ''}`,
+      '',
+      `*${verdict(e)}*`,
+      '',
+      ...(e.payload ? describe(e.payload).map((l) => `    ${l}`) : [`(cannot read: ${e.unreadable})`]),
+      '',
+    ]),
+  ].join('\n');
+}
