@@ -1,7 +1,8 @@
 /** Debian's Chromium through playwright-core, as the machine's notes prescribe; never a downloaded browser. */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -23,15 +24,63 @@ export function launchChromium(options: { jitless?: boolean } = {}): Promise<Bro
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+export interface Violation {
+  id: string;
+  help: string;
+  targets: string[];
+}
+
 /**
  * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is. It is evaluated over the DevTools
- * protocol, which the page's CSP does not govern, so the CSP stays as strict as in production.
+ * protocol, which the page's CSP does not govern, so the CSP stays as strict as in production
+ * (no bypassCSP anywhere).
  */
-export async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; targets: string[] }>> {
+export async function axeViolations(page: Page): Promise<Violation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
+}
+
+/** Test artifacts (gitignored): every step, desktop and phone width. */
+export const SCREENSHOTS = 'test-results/screenshots';
+
+/** axe on the page as it is, and (with `shots`) full-page screenshots at 1280 px and at 390 px. */
+export async function checkStep(page: Page, name: string, options: { shots?: boolean; lang: 'nl' | 'en' }): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `${name} (${options.lang}): ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  if (!options.shots) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-${options.lang}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-${options.lang}-phone.png`, fullPage: true });
+  await page.setViewportSize(size);
+}
+
+export interface CapturedRequest {
+  url: string;
+  method: string;
+  headers: string;
+  body: string;
+}
+
+/** Every request the page makes from now on, with its URL, headers and body as sent. */
+export function captureRequests(page: Page): CapturedRequest[] {
+  const requests: CapturedRequest[] = [];
+  page.on('request', (r: Request) =>
+    requests.push({ url: r.url(), method: r.method(), headers: JSON.stringify(r.headers()), body: r.postData() ?? '' }),
+  );
+  return requests;
+}
+
+/** Presses Tab until the element matching `selector` has focus. */
+export async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`could not reach ${selector} with Tab`);
 }

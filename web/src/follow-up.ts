@@ -1,128 +1,182 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { TEXTS, formatDay, type Lang } from './i18n.ts';
+import { Task, TaskStatus } from '@lit/task';
+import { TEXTS, formatDay, setPageTitle, type Lang } from './i18n/index.ts';
 import { protocol } from './services/lazy.ts';
-import { parseCode } from '../../shared/protocol/code.ts';
+import { failureOf, type Failure } from './services/failure.ts';
+import { parseCode, type RetrievalCode } from '../../shared/protocol/code.ts';
+import { addMonths, dayOf, FEEDBACK_WITHIN_MONTHS } from '../../shared/wbk/deadlines.ts';
 import type { OpenedCase, ThreadEntry } from '../../shared/client/reporter.ts';
+import type { CaseStatus } from '../../shared/schemas/api.ts';
 
-/** Come back with the code: status, deadlines, who can read, the decrypted conversation, and a reply box. */
+const REPLY_MAX = 20_000;
+const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
+const reached = (status: CaseStatus, at: CaseStatus) => ORDER.indexOf(status) >= ORDER.indexOf(at);
+
+type ReportEntry = Extract<NonNullable<ThreadEntry['payload']>, { kind: 'report' }>;
+
+/**
+ * Come back with the code: status and the Wbk clock, who can read the case, the conversation
+ * decrypted here with each message marked verified or not, and a reply box. The opened case lives
+ * in this element only; closing it or leaving the view drops it.
+ */
 @customElement('follow-up')
 export class FollowUp extends LitElement {
   @property() locale: Lang = 'nl';
   @state() private code = '';
-  @state() private error: string | null = null;
-  @state() private busy = false;
+  @state() private codeError: string | null = null;
   @state() private opened: OpenedCase | null = null;
   @state() private reply = '';
   @state() private replyError: string | null = null;
   @state() private sent = false;
 
+  /** Derive, prove, fetch, unlock, decrypt and verify: all in the shared client. */
+  private opening = new Task(this, {
+    task: async ([code]: [RetrievalCode], { signal }) => (await protocol()).openWithCode(code, signal),
+    autoRun: false,
+    onComplete: (opened) => {
+      this.opened = opened;
+      this.code = '';
+      this.focusLater('h2[tabindex]');
+    },
+    onError: (e) => {
+      const failure = failureOf(e);
+      if (failure !== 'aborted') this.failCode(this.failureText(failure === 'not-found' || failure === 'offline' ? failure : 'failed'));
+    },
+  });
+
+  /** Encrypt a reply to the case's readers (from this page's own keys), send it, read the case again. */
+  private replying = new Task(this, {
+    task: async ([opened, text]: [OpenedCase, string], { signal }) => {
+      const p = await protocol();
+      try {
+        await p.postMessage(opened.session, text, signal);
+      } catch (e) {
+        // The readers changed since the case was opened (CLB joined, say): show who they are now.
+        if (failureOf(e) === 'wrong-recipients') this.opened = await p.refreshCase(opened.session, await p.loadChannels(), signal);
+        throw e;
+      }
+      // Read the case again, so the reporter sees exactly what is stored.
+      return p.refreshCase(opened.session, await p.loadChannels(), signal);
+    },
+    autoRun: false,
+    onComplete: (opened) => {
+      this.opened = opened;
+      this.reply = '';
+      this.sent = true;
+    },
+    onError: (e) => {
+      const failure = failureOf(e);
+      if (failure === 'aborted') return;
+      this.replyError = this.failureText(failure);
+      this.focusLater('#reply');
+    },
+  });
+
   protected override createRenderRoot() {
     return this;
+  }
+
+  override disconnectedCallback(): void {
+    this.opening.abort();
+    this.replying.abort();
+    super.disconnectedCallback();
+  }
+
+  protected override updated() {
+    setPageTitle(this.locale, TEXTS[this.locale].pageTitles['follow-up']);
   }
 
   private get t() {
     return TEXTS[this.locale].followUp;
   }
 
-  private async open(e?: Event) {
-    e?.preventDefault();
+  private failureText(failure: Failure): string {
     const errors = this.t.errors;
+    return failure === 'aborted' ? errors.failed : errors[failure];
+  }
+
+  private focusLater(selector: string) {
+    void this.updateComplete.then(() => (this.querySelector(selector) as HTMLElement | null)?.focus());
+  }
+
+  private open(e: Event) {
+    e.preventDefault();
+    const errors = this.t.errors;
+    // The check symbol catches a typo here, before anything is sent or any work is done.
     const parsed = parseCode(this.code);
     switch (parsed.kind) {
       case 'empty':
-        return this.fail(errors.empty);
+        return this.failCode(errors.empty);
       case 'invalid-symbol':
-        return this.fail(errors['invalid-symbol'](parsed.symbol));
+        return this.failCode(errors['invalid-symbol'](parsed.symbol));
       case 'wrong-length':
-        return this.fail(errors['wrong-length'](parsed.length));
+        return this.failCode(errors['wrong-length'](parsed.length));
       case 'mistyped':
-        return this.fail(errors.mistyped);
+        return this.failCode(errors.mistyped);
       case 'ok':
-        break;
-    }
-    this.error = null;
-    this.busy = true;
-    try {
-      const p = await protocol();
-      this.opened = await p.openCase({ api: { base: '' }, channels: await p.loadChannels(), code: parsed.code });
-      this.code = '';
-      this.updateComplete.then(() => (this.querySelector('h2[tabindex]') as HTMLElement | null)?.focus());
-    } catch (err) {
-      const p = await protocol();
-      this.fail(err instanceof p.ApiError && err.code === 'not-found' ? errors['not-found'] : errors.failed);
-    } finally {
-      this.busy = false;
+        this.codeError = null;
+        void this.opening.run([parsed.code]);
     }
   }
 
-  private fail(message: string) {
-    this.error = message;
-    this.updateComplete.then(() => (this.querySelector('#code') as HTMLElement | null)?.focus());
+  private failCode(message: string) {
+    this.codeError = message;
+    this.focusLater('#code');
   }
 
-  private async send(e: Event) {
+  private send(e: Event) {
     e.preventDefault();
     if (!this.opened) return;
     if (!this.reply.trim()) {
-      this.replyError = TEXTS[this.locale].wizard.required;
+      this.replyError = this.t.replyRequired;
+      this.focusLater('#reply');
       return;
     }
-    this.busy = true;
     this.replyError = null;
-    try {
-      const p = await protocol();
-      await p.postMessage(this.opened.session, this.reply);
-      this.reply = '';
-      this.sent = true;
-      // Read the case again, so the reporter sees exactly what is stored.
-      this.opened = await p.refreshCase(this.opened.session, await p.loadChannels());
-    } catch {
-      this.replyError = this.t.errors.failed;
-    } finally {
-      this.busy = false;
-    }
+    this.sent = false;
+    void this.replying.run([this.opened, this.reply]);
+  }
+
+  /** Drops the decrypted case and the unlocked key from this page. */
+  private close() {
+    this.replying.abort();
+    this.opened = null;
+    this.reply = '';
+    this.replyError = null;
+    this.sent = false;
+    this.focusLater('#code');
   }
 
   override render() {
-    const t = this.t;
-    return html`<h1 tabindex="-1">${t.heading}</h1>${this.opened ? this.caseView(this.opened) : this.codeForm()}`;
+    return html`<h1 tabindex="-1">${this.t.heading}</h1>${this.opened ? this.caseView(this.opened) : this.codeForm()}`;
   }
 
   private codeForm() {
     const t = this.t;
-    return html`<form novalidate @submit=${this.open}>
+    const busy = this.opening.status === TaskStatus.PENDING;
+    return html`<form novalidate autocomplete="off" @submit=${this.open}>
       <div class="field">
         <label for="code">${t.codeLabel}</label>
         <p class="help" id="code-help">${t.codeHelp}</p>
-        ${this.error ? html`<p class="field-error" id="code-error" role="alert">${this.error}</p>` : nothing}
+        ${this.codeError ? html`<p class="field-error" id="code-error" role="alert">${this.codeError}</p>` : nothing}
         <input id="code" class="code-input" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false"
-          .value=${this.code} aria-invalid=${this.error ? 'true' : 'false'}
-          aria-describedby=${this.error ? 'code-help code-error' : 'code-help'}
+          .value=${this.code} aria-invalid=${this.codeError ? 'true' : 'false'}
+          aria-describedby=${this.codeError ? 'code-help code-error' : 'code-help'}
           @input=${(e: Event) => (this.code = (e.target as HTMLInputElement).value)} />
       </div>
-      <p class="actions"><button type="submit" class="button primary" ?disabled=${this.busy}>${t.open}</button></p>
-      ${this.busy ? html`<p role="status">${t.opening}</p>` : nothing}
+      <p class="actions"><button type="submit" class="button primary" ?disabled=${busy}>${t.open}</button></p>
+      <p role="status">${busy ? t.opening : ''}</p>
     </form>`;
   }
 
   private caseView(opened: OpenedCase) {
     const t = this.t;
     const { view } = opened;
-    const day = (d: string) => formatDay(d, this.locale);
+    const busy = this.replying.status === TaskStatus.PENDING;
     return html`
       <h2 tabindex="-1">${t.status}: ${t.statuses[view.status]}${view.escalated ? html` · ${t.escalated}` : nothing}</h2>
-      <section aria-labelledby="timeline">
-        <h3 id="timeline">${t.timeline}</h3>
-        <dl class="timeline">
-          <div><dt>${t.receivedOn}</dt><dd>${day(view.receivedOn)}</dd></div>
-          ${view.acknowledgedOn
-            ? html`<div><dt>${t.acknowledgedOn}</dt><dd>${day(view.acknowledgedOn)}</dd></div>`
-            : html`<div><dt>${t.acknowledgeBy}</dt><dd>${day(view.deadlines.acknowledgeBy)}</dd></div>`}
-          <div><dt>${t.feedbackBy}</dt><dd>${view.deadlines.feedbackBy ? day(view.deadlines.feedbackBy) : t.feedbackAfterAck}</dd></div>
-          ${view.closedOn ? html`<div><dt>${t.closedOn}</dt><dd>${day(view.closedOn)}</dd></div>` : nothing}
-        </dl>
-      </section>
+      ${this.clock(opened)}
       <section aria-labelledby="readers">
         <h3 id="readers">${t.readers}</h3>
         <ul class="readers">
@@ -137,42 +191,93 @@ export class FollowUp extends LitElement {
       </section>
       ${view.status === 'closed'
         ? html`<p class="note">${t.closedNote}</p>`
-        : html`<form novalidate @submit=${this.send}>
+        : html`<form novalidate autocomplete="off" @submit=${this.send}>
             <div class="field">
               <label for="reply">${t.reply}</label>
+              <p class="help" id="reply-help">${t.replyHelp}</p>
               ${this.replyError ? html`<p class="field-error" id="reply-error" role="alert">${this.replyError}</p>` : nothing}
-              <textarea id="reply" rows="5" .value=${this.reply} aria-invalid=${this.replyError ? 'true' : 'false'}
-                aria-describedby=${this.replyError ? 'reply-error' : nothing}
+              <textarea id="reply" rows="5" maxlength=${REPLY_MAX} spellcheck="false" autocomplete="off" .value=${this.reply}
+                aria-invalid=${this.replyError ? 'true' : 'false'} aria-describedby=${this.replyError ? 'reply-help reply-error' : 'reply-help'}
                 @input=${(e: Event) => ((this.reply = (e.target as HTMLTextAreaElement).value), (this.sent = false))}></textarea>
             </div>
-            <p class="actions"><button type="submit" class="button primary" ?disabled=${this.busy || !opened.session.encryptionKeys}>${t.send}</button></p>
-            <p role="status">${this.sent ? t.sent : ''}</p>
+            <p class="actions">
+              <button type="submit" class="button primary" ?disabled=${busy || !opened.session.encryptionKeys}>${t.send}</button>
+            </p>
+            <p role="status">${busy ? t.sending : this.sent ? t.sent : ''}</p>
           </form>`}
+      <p class="actions close">
+        <button type="button" class="button" aria-describedby="close-help" @click=${this.close}>${t.close}</button>
+        <span class="help" id="close-help">${t.closeHelp}</span>
+      </p>
     `;
+  }
+
+  /** The Wbk clock as the reporter sees it: what happened when, what is due by when, what is late. */
+  private clock(opened: OpenedCase) {
+    const t = this.t;
+    const { view } = opened;
+    const day = (d: string) => formatDay(d, this.locale);
+    const today = dayOf(new Date());
+    const ack = view.acknowledgedOn
+      ? { text: t.on(day(view.acknowledgedOn)), done: true, late: false }
+      : { text: t.by(day(view.deadlines.acknowledgeBy)), done: false, late: today > view.deadlines.acknowledgeBy };
+    const feedbackDone = reached(view.status, 'feedback-given');
+    const feedbackBy = view.deadlines.feedbackBy;
+    const feedback = feedbackDone
+      ? { text: '', done: true, late: false }
+      : feedbackBy
+        ? { text: t.by(day(feedbackBy)), done: false, late: today > feedbackBy }
+        : { text: t.feedbackLatest(day(addMonths(view.deadlines.acknowledgeBy, FEEDBACK_WITHIN_MONTHS))), done: false, late: false };
+    const rows = [
+      { label: t.milestones.received, text: t.on(day(view.receivedOn)), done: true, late: false },
+      { label: t.milestones.acknowledged, ...ack },
+      { label: t.milestones.feedback, ...feedback },
+      ...(view.closedOn ? [{ label: t.milestones.closed, text: t.on(day(view.closedOn)), done: true, late: false }] : []),
+    ];
+    const late = view.status !== 'closed' && rows.some((r) => r.late);
+    return html`<section aria-labelledby="timeline">
+      <h3 id="timeline">${t.timeline}</h3>
+      <ol class="milestones">
+        ${rows.map(
+          (r) => html`<li class=${r.done ? 'done' : r.late ? 'late' : 'due'}>
+            <span class="mark" aria-hidden="true">${r.done ? '✓' : r.late ? '!' : '○'}</span>
+            <span class="label">${r.label}</span> <span class="when">${r.text}</span>
+          </li>`,
+        )}
+      </ol>
+      ${late ? html`<p class="warning">${t.overdue}</p>` : nothing}
+    </section>`;
   }
 
   private entry(entry: ThreadEntry) {
     const t = this.t;
     const sig = entry.signature;
-    const mine = sig.status === 'verified' && sig.name === 'reporter';
     const verified = sig.status === 'verified';
-    const who = mine ? t.you : verified ? sig.name : '?';
+    const mine = verified && sig.name === 'reporter';
+    const who = mine ? t.you : verified ? sig.name : t.unknownAuthor;
     const p = entry.payload;
     let body;
     if (!p) body = html`<p>${t.unreadable}</p>`;
     else if (p.kind === 'report') body = this.report(p);
-    else if ('text' in p) body = html`${p.kind === 'outcome' ? html`<p class="label">${t.outcome}</p>` : p.kind === 'acknowledgement' ? html`<p class="label">${t.acknowledgement}</p>` : nothing}<p class="text">${p.text}</p>`;
-    else body = html`<p>${t.unreadable}</p>`;
+    else if ('text' in p) {
+      const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : null;
+      const files = p.kind === 'reporter-message' ? p.attachments.map((a) => a.name) : [];
+      body = html`${label ? html`<p class="label">${label}</p>` : nothing}<p class="text">${p.text}</p>
+        ${files.length ? html`<p class="help">${t.files}: ${files.join(', ')}</p>` : nothing}`;
+    } else body = html`<p>${t.unreadable}</p>`;
     return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
       <p class="meta"><span class="author">${who}</span> · <span>${formatDay(entry.day, this.locale)}</span></p>
-      <p class="badge ${verified ? 'ok' : 'bad'}">${verified ? html`✓ ${t.verified} ${who}` : html`⚠ ${t.notVerified}`}</p>
+      <p class="badge ${verified ? 'ok' : 'bad'}">${verified ? html`<span aria-hidden="true">✓</span> ${t.verified} ${who}` : html`<span aria-hidden="true">⚠</span> ${t.notVerified}`}</p>
       ${body}
     </li>`;
   }
 
-  private report(p: Extract<NonNullable<ThreadEntry['payload']>, { kind: 'report' }>) {
+  private report(p: ReportEntry) {
     const w = TEXTS[this.locale].wizard;
+    const kinds = TEXTS[this.locale].start.kinds;
     const rows: Array<[string, string]> = [
+      [w.category, kinds[p.category].name],
+      [w.track, w.tracks[p.track].label],
       [w.what, p.answers.what],
       [w.when, p.answers.when],
       [w.whereLevel, `${w.levels[p.answers.where.level]}${p.answers.where.detail ? `: ${p.answers.where.detail}` : ''}`],

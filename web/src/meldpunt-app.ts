@@ -1,20 +1,21 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { TEXTS, type Lang } from './i18n.ts';
+import { TEXTS, type Lang } from './i18n/index.ts';
 import { preloadAfterFirstPaint } from './services/lazy.ts';
+import { HASHES, currentView, guardRefuses, replaceInAppLinks, type View } from './services/navigation.ts';
 import './quick-exit.ts';
 import './start-page.ts';
 import './report-wizard.ts';
 import './follow-up.ts';
 
-type View = 'home' | 'report' | 'follow-up';
-const ROUTES: Record<string, View> = { '': 'home', '#/': 'home', '#/melden': 'report', '#/terugkomen': 'follow-up' };
-
-/** The shell: header with language switch and quick exit, and the view the address's #fragment names. */
+/**
+ * The shell: header with language switch and quick exit, and the view the address's #fragment
+ * names. Light DOM throughout, so one stylesheet (CSP `style-src 'self'`) styles every view.
+ */
 @customElement('meldpunt-app')
 export class MeldpuntApp extends LitElement {
   @state() private locale: Lang = 'nl';
-  @state() private view: View = 'home';
+  @state() private view: View = currentView();
 
   protected override createRenderRoot() {
     return this;
@@ -22,7 +23,7 @@ export class MeldpuntApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.route();
+    replaceInAppLinks(this);
     addEventListener('hashchange', this.route);
     preloadAfterFirstPaint();
   }
@@ -33,12 +34,26 @@ export class MeldpuntApp extends LitElement {
   }
 
   private route = () => {
-    const next = ROUTES[location.hash] ?? 'home';
-    if (next !== this.view) {
-      this.view = next;
-      this.updateComplete.then(() => (this.querySelector('main h1') as HTMLElement | null)?.focus());
+    const next = currentView();
+    if (next === this.view) return;
+    // While a code is unconfirmed or a report is on its way, the view stays; it says why.
+    if (guardRefuses()) {
+      location.replace(HASHES[this.view]);
+      return;
     }
+    this.view = next;
+    void this.viewRendered().then(() => this.focusHeading());
   };
+
+  /** After a move, focus goes to the new view's heading, so a screen reader starts reading there. */
+  private async viewRendered() {
+    await this.updateComplete;
+    await (this.querySelector('main > *') as LitElement | null)?.updateComplete;
+  }
+
+  private focusHeading() {
+    (this.querySelector('main h1') as HTMLElement | null)?.focus();
+  }
 
   private toggleLang() {
     this.locale = this.locale === 'nl' ? 'en' : 'nl';
@@ -48,18 +63,15 @@ export class MeldpuntApp extends LitElement {
   override render() {
     const t = TEXTS[this.locale];
     return html`
-      <a class="skip" href="#inhoud" @click=${(e: Event) => {
-        e.preventDefault();
-        (this.querySelector('main h1') as HTMLElement | null)?.focus();
-      }}>${t.skip}</a>
+      <a class="skip" href="#inhoud" @click=${(e: Event) => (e.preventDefault(), this.focusHeading())}>${t.skip}</a>
       <header class="top">
         <div class="brand"><a href="#/">${t.title}</a> <span class="tagline">${t.tagline}</span></div>
-        <nav aria-label="${t.title}">
+        <div class="tools">
           <button type="button" class="link" lang=${this.locale === 'nl' ? 'en' : 'nl'} aria-label=${t.langSwitchLabel} @click=${this.toggleLang}>
             ${t.langSwitch}
           </button>
           <quick-exit .locale=${this.locale}></quick-exit>
-        </nav>
+        </div>
       </header>
       <main id="inhoud">
         ${this.view === 'report'

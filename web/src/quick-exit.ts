@@ -1,10 +1,9 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { TEXTS, type Lang } from './i18n.ts';
+import { TEXTS, type Lang } from './i18n/index.ts';
+import { quickExit } from './services/navigation.ts';
 
-/** A neutral site to leave for. `location.replace` takes this page out of the back-button history. */
-export const EXIT_URL = 'https://www.knmi.nl/nederland-nu/weer/verwachtingen';
-
+/** The "Snel weg" button: leaves for a neutral site at once and takes this page out of the history. */
 @customElement('quick-exit')
 export class QuickExit extends LitElement {
   @property() locale: Lang = 'nl';
@@ -15,9 +14,7 @@ export class QuickExit extends LitElement {
 
   override render() {
     const t = TEXTS[this.locale];
-    return html`<button type="button" class="quick-exit" aria-label=${t.quickExitLabel} @click=${() => location.replace(EXIT_URL)}>
-      ${t.quickExit}
-    </button>`;
+    return html`<button type="button" class="quick-exit" aria-label=${t.quickExitLabel} @click=${quickExit}>${t.quickExit}</button>`;
   }
 }
 

@@ -1,9 +1,9 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { TEXTS, type Lang } from './i18n.ts';
+import { TEXTS, setPageTitle, type Lang } from './i18n/index.ts';
+import { CATEGORIES } from './services/draft.ts';
 
-const KINDS = ['misstand', 'integriteitsschending', 'onregelmatigheid', 'ongewenste-omgangsvormen'] as const;
-
+/** What can be reported, the two tracks, what happens next, the other routes and how to stay safe. */
 @customElement('start-page')
 export class StartPage extends LitElement {
   @property() locale: Lang = 'nl';
@@ -12,11 +12,16 @@ export class StartPage extends LitElement {
     return this;
   }
 
+  protected override updated() {
+    setPageTitle(this.locale, TEXTS[this.locale].pageTitles.home);
+  }
+
   override render() {
     const t = TEXTS[this.locale].start;
     return html`
       <h1 tabindex="-1">${t.heading}</h1>
       <p class="lead">${t.intro}</p>
+      <p>${t.forWhom}</p>
       <p class="actions">
         <a class="button primary" href="#/melden">${t.startReport}</a>
         <a class="button" href="#/terugkomen">${t.followUp}</a>
@@ -24,7 +29,7 @@ export class StartPage extends LitElement {
       <section aria-labelledby="kinds">
         <h2 id="kinds">${t.whatHeading}</h2>
         <dl class="kinds">
-          ${KINDS.map(
+          ${CATEGORIES.map(
             (k) => html`<div>
               <dt>${t.kinds[k].name}</dt>
               <dd>${t.kinds[k].text} <span class="example">${t.kinds[k].example}</span></dd>
@@ -36,6 +41,7 @@ export class StartPage extends LitElement {
         <h2 id="tracks">${t.tracksHeading}</h2>
         <p>${t.tracks.wbk}</p>
         <p>${t.tracks.code}</p>
+        <p>${t.tracks.doubt}</p>
       </section>
       <section aria-labelledby="next">
         <h2 id="next">${t.nextHeading}</h2>
@@ -53,6 +59,9 @@ export class StartPage extends LitElement {
         <h2 id="safety">${t.safetyHeading}</h2>
         <ul>${t.safety.map((line) => html`<li>${line}</li>`)}</ul>
       </section>
+      <p class="actions">
+        <a class="button primary" href="#/melden">${t.startReport}</a>
+      </p>
     `;
   }
 }

@@ -1,0 +1,202 @@
+/**
+ * The web app's other promises, in real headless Chromium against the local stack: security
+ * headers, openpgp.js only after first paint, nothing survives a reload, keyboard-only completion,
+ * the quick exit and the history, 320 px, a code that finds nothing, and a server that lists a
+ * reader the page does not know.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitReport } from '../../shared/client/reporter.ts';
+import { publicChannelsSchema } from '../../shared/config/schema.ts';
+import { formatCode, generateCode } from '../../shared/protocol/code.ts';
+import { launchChromium, tabTo } from '../support/browser.ts';
+import { sampleReport } from '../support/reports.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let browser: Browser;
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const next = (page: Page) => page.click('report-wizard form button[type=submit]');
+
+/** The shortest way through the wizard to the receipt. */
+async function quickReport(page: Page) {
+  await page.goto(`${stack.url}/#/melden`);
+  await page.waitForSelector('#channel-0');
+  await page.check('#channel-0');
+  await page.check('#category-0');
+  await page.check('#track-0');
+  await next(page);
+  await page.fill('#what', 'Kort verslag.');
+  for (let step = 0; step < 4; step++) await next(page);
+  await page.waitForSelector('code-receipt .code', { timeout: 30_000 });
+}
+
+/** A case made outside the page, with the shared client, and its code as printed. */
+async function caseOutsideThePage(): Promise<string> {
+  const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+  const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Iets voor de test.') });
+  return formatCode(code);
+}
+
+describe('the reporter web app in Chromium', () => {
+  it('sends the production security headers and loads openpgp.js only after first paint', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(stack.url);
+    const headers = response!.headers();
+    const csp = headers['content-security-policy']!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    // Nothing in the HTML names the protocol chunk: no modulepreload pulls it in early.
+    expect(await response!.text()).not.toContain('protocol-');
+    const chunk = () => performance.getEntriesByType('resource').find((e) => e.name.includes('/assets/protocol-'));
+    await page.waitForFunction(chunk);
+    const timing = await page.evaluate(
+      (find) => ({
+        paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+        chunk: (new Function(`return (${find})()`)() as PerformanceEntry).startTime,
+      }),
+      chunk.toString(),
+    );
+    expect(timing.paint).not.toBeNull();
+    expect(timing.paint!).toBeLessThan(timing.chunk);
+    await page.close();
+  });
+
+  it('forgets everything typed on reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/#/melden`);
+    await page.waitForSelector('#channel-0');
+    await page.check('#channel-0');
+    await page.check('#category-0');
+    await page.check('#track-0');
+    await next(page);
+    await page.fill('#what', 'iets geheims');
+    await page.reload();
+    await page.waitForSelector('#channel-0');
+    expect(await page.isChecked('#channel-0')).toBe(false);
+    expect(await page.content()).not.toContain('iets geheims');
+    await page.close();
+  });
+
+  it('can be completed with the keyboard alone', async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.url);
+    const key = (k: string) => page.keyboard.press(k);
+    await tabTo(page, 'a[href="#/melden"]');
+    await key('Enter');
+    await page.waitForSelector('#channel-0');
+    await tabTo(page, '#channel-0');
+    await key('Space');
+    await tabTo(page, 'input[name=category]');
+    await key('ArrowDown'); // a radio group moves, and chooses, with the arrow keys
+    await tabTo(page, 'input[name=track]');
+    await key('Space');
+    await tabTo(page, 'report-wizard button[type=submit]');
+    await key('Enter');
+    await page.waitForSelector('#what');
+    await tabTo(page, '#what');
+    await page.keyboard.type('Met alleen het toetsenbord gemeld.');
+    for (const step of ['#who', '#hopes', 'dl.review']) {
+      await tabTo(page, 'report-wizard button[type=submit]');
+      await key('Enter');
+      await page.waitForSelector(step);
+    }
+    await tabTo(page, 'report-wizard button[type=submit]');
+    await key('Enter');
+    await page.waitForSelector('#saved', { timeout: 30_000 });
+    await tabTo(page, '#saved');
+    await key('Space');
+    await tabTo(page, 'code-receipt button.primary');
+    await key('Enter');
+    await page.waitForFunction(() => location.hash === '#/');
+    await page.close();
+  });
+
+  it('has a quick exit on every page that leaves for a neutral site, and Meldpunt holds one history entry only', async () => {
+    const page = await browser.newPage();
+    // The neutral site is answered here: no request leaves this machine.
+    await page.route(/^https:\/\/www\.knmi\.nl\//, (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weer</title>' }));
+    const exitAndGoBack = async (label: string) => {
+      const before = await page.evaluate(() => history.length);
+      await page.click('button.quick-exit');
+      await page.waitForURL(/knmi\.nl/);
+      expect(await page.evaluate(() => history.length), label).toBe(before);
+      await page.goBack(); // "back" leads past Meldpunt, to the page before it
+      expect(page.url(), label).toBe('about:blank');
+    };
+    for (const hash of ['#/', '#/melden', '#/terugkomen']) {
+      await page.goto('about:blank');
+      await page.goto(`${stack.url}/${hash}`);
+      await page.waitForSelector('main h1');
+      await exitAndGoBack(hash);
+    }
+    // Moving around inside the app adds no history entries either.
+    await page.goto('about:blank');
+    await page.goto(stack.url);
+    await page.click('a[href="#/melden"]');
+    await page.waitForSelector('#channel-0');
+    await page.click('header a[href="#/"]');
+    await page.click('a[href="#/terugkomen"]');
+    await page.waitForSelector('#code');
+    expect(await page.evaluate(() => history.length)).toBe(2);
+    await exitAndGoBack('after moving around');
+    // And it goes through while the receipt holds the reporter on the page.
+    await page.goto('about:blank');
+    await quickReport(page);
+    await exitAndGoBack('on the receipt');
+    await page.close();
+  });
+
+  it('works at 320 px without sideways scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    for (const hash of ['#/', '#/melden', '#/terugkomen']) {
+      await page.goto(`${stack.url}/${hash}`);
+      await page.waitForSelector('main h1');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), hash).toBeLessThanOrEqual(320);
+    }
+    await quickReport(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'receipt').toBeLessThanOrEqual(320);
+    await page.close();
+  });
+
+  it('says so when a well-formed code finds no report', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.fill('#code', formatCode(generateCode()));
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('#code-error', { timeout: 30_000 });
+    expect(await page.textContent('#code-error')).toContain('Er is geen melding met deze code');
+    expect(await page.getAttribute('#code', 'aria-describedby')).toContain('code-error');
+    await page.close();
+  });
+
+  it('names a reader the server adds that the page does not know, and sends nothing', async () => {
+    const code = await caseOutsideThePage();
+    const page = await browser.newPage();
+    // A compromised server lists one more reader on the case.
+    await page.route('**/api/case', async (route) => {
+      const response = await route.fetch();
+      const view = await response.json();
+      view.recipients.push({ role: 'officer', name: 'Mallory', fingerprint: 'ab'.repeat(20) });
+      await route.fulfill({ response, json: view });
+    });
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.fill('#code', code);
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('.thread .message', { timeout: 30_000 });
+    expect(await page.textContent('.readers .untrusted')).toContain('Mallory');
+    expect(await page.isDisabled('follow-up form button[type=submit]')).toBe(true);
+    await page.close();
+  });
+});

@@ -1,0 +1,19 @@
+/** The app's texts, Dutch first, and how dates are written in them. */
+import { en } from './en.ts';
+import { nl } from './nl.ts';
+
+export type Lang = 'nl' | 'en';
+export type Texts = typeof nl;
+
+export const TEXTS: Record<Lang, Texts> = { nl, en };
+
+/** A calendar day (YYYY-MM-DD) as people write it: "30 november 2026", "30 November 2026". */
+export function formatDay(day: string, lang: Lang): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The tab's title, most specific first ("Stap 2 van 5: Wat is er gebeurd – Een melding doen – Meldpunt"): screen readers announce it. */
+export function setPageTitle(lang: Lang, ...parts: string[]): void {
+  document.title = [...parts, TEXTS[lang].title].join(' – ');
+}

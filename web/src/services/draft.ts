@@ -1,0 +1,183 @@
+/**
+ * The report being written: its fields, which ones each wizard step needs, and how it becomes the
+ * report payload of protocol v1. It lives only in memory: nothing here is written to any browser
+ * storage, so a reload or a closed tab forgets it.
+ */
+import type { Lang } from '../i18n/index.ts';
+import type { ReportInput } from '../../../shared/client/reporter.ts';
+
+export const CATEGORIES = ['misstand', 'integriteitsschending', 'onregelmatigheid', 'ongewenste-omgangsvormen'] as const;
+export const TRACKS = ['wbk', 'code'] as const;
+export const LEVELS = ['afdeling', 'fractie', 'gewest', 'landelijk', 'anders', 'onbekend'] as const;
+export const CONVERSATION = ['none', 'in-person', 'phone'] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+export type Track = (typeof TRACKS)[number];
+export type Level = (typeof LEVELS)[number];
+export type Conversation = (typeof CONVERSATION)[number];
+
+/** Files together, before base64 (which adds a third); see MAX_PAYLOAD_BYTES. */
+export const MAX_ATTACHMENT_BYTES = 90 * 1024;
+export const MAX_ATTACHMENTS = 10;
+
+/**
+ * The report is padded to a power-of-two bucket before sealing (shared/protocol/padding.ts). The
+ * 128 KiB bucket armours to ~178,000 characters; the 256 KiB bucket to ~356,000, just over the
+ * 350,000 the API accepts for one message (MAX_MESSAGE_CHARS), so 128 KiB is the largest that fits.
+ */
+const MAX_PAYLOAD_BYTES = 128 * 1024 - 1024;
+
+export interface Attachment {
+  name: string;
+  type: string;
+  /** base64 of the bytes */
+  data: string;
+  size: number;
+}
+
+export interface Draft {
+  channel: string;
+  category: Category | '';
+  track: Track | '';
+  what: string;
+  when: string;
+  whereLevel: Level;
+  whereDetail: string;
+  who: string;
+  witnesses: string;
+  evidence: string;
+  attachments: Attachment[];
+  reportedBefore: string;
+  hopes: string;
+  conversation: Conversation;
+  contact: string;
+  shareWithClb: boolean;
+}
+
+export type TextField = 'what' | 'when' | 'whereDetail' | 'who' | 'witnesses' | 'evidence' | 'reportedBefore' | 'hopes' | 'contact';
+export type Field = keyof Draft;
+
+/** The payload schema's limits (shared/schemas/payload.ts), enforced while typing rather than at sending. */
+export const MAX_LENGTH: Record<TextField, number> = {
+  what: 20_000,
+  when: 500,
+  whereDetail: 500,
+  who: 2_000,
+  witnesses: 2_000,
+  evidence: 5_000,
+  reportedBefore: 2_000,
+  hopes: 5_000,
+  contact: 1_000,
+};
+
+export const emptyDraft = (): Draft => ({
+  channel: '',
+  category: '',
+  track: '',
+  what: '',
+  when: '',
+  whereLevel: 'onbekend',
+  whereDetail: '',
+  who: '',
+  witnesses: '',
+  evidence: '',
+  attachments: [],
+  reportedBefore: '',
+  hopes: '',
+  conversation: 'none',
+  contact: '',
+  shareWithClb: false,
+});
+
+export const STEP_COUNT = 5;
+export const REVIEW_STEP = STEP_COUNT - 1;
+
+/** What can be wrong with a field; the view turns it into words. */
+export type Problem = 'required' | 'attachments-too-large' | 'too-many-attachments' | 'report-too-large';
+
+/** Fields in the order they appear, so the error summary lists them top to bottom. */
+const REQUIRED_BY_STEP: Field[][] = [['channel', 'category', 'track'], ['what'], [], [], []];
+
+export function problemsOf(draft: Draft, step: number): Map<Field, Problem> {
+  const problems = new Map<Field, Problem>();
+  for (const field of REQUIRED_BY_STEP[step] ?? []) if (!String(draft[field]).trim()) problems.set(field, 'required');
+  if (step === 2 || step === REVIEW_STEP) {
+    const attachmentProblem = attachmentsProblem(draft.attachments);
+    if (attachmentProblem) problems.set('attachments', attachmentProblem);
+  }
+  if (step === REVIEW_STEP && problems.size === 0 && payloadBytes(draft) > MAX_PAYLOAD_BYTES) problems.set('attachments', 'report-too-large');
+  return problems;
+}
+
+export function attachmentsProblem(attachments: Pick<Attachment, 'size'>[]): Problem | null {
+  if (attachments.length > MAX_ATTACHMENTS) return 'too-many-attachments';
+  if (attachments.reduce((n, a) => n + a.size, 0) > MAX_ATTACHMENT_BYTES) return 'attachments-too-large';
+  return null;
+}
+
+/** The first step holding a problem, to send the reporter back to it from the review. */
+export function stepOf(field: Field): number {
+  const byStep: Field[][] = [
+    ['channel', 'category', 'track'],
+    ['what', 'when', 'whereLevel', 'whereDetail'],
+    ['who', 'witnesses', 'evidence', 'attachments', 'reportedBefore'],
+    ['hopes', 'conversation', 'contact', 'shareWithClb'],
+  ];
+  const step = byStep.findIndex((fields) => fields.includes(field));
+  return step < 0 ? REVIEW_STEP : step;
+}
+
+/**
+ * Reads chosen files into memory. Sizes are checked before any byte is read, so a huge file is
+ * refused at once instead of filling the memory of a phone.
+ */
+export async function readAttachments(files: File[]): Promise<{ attachments: Attachment[]; problem: Problem | null }> {
+  const problem = attachmentsProblem(files);
+  if (problem) return { attachments: [], problem };
+  const attachments = await Promise.all(
+    files.map(async (file) => ({
+      name: file.name,
+      type: file.type || 'application/octet-stream',
+      data: base64(new Uint8Array(await file.arrayBuffer())),
+      size: file.size,
+    })),
+  );
+  return { attachments, problem: null };
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode with a whole file as arguments overflows the stack.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The report payload the shared client seals; `problemsOf` must have passed for every step. */
+export function toReportInput(draft: Draft, lang: Lang): ReportInput {
+  if (!draft.category || !draft.track) throw new Error('the first step is not complete');
+  return {
+    lang,
+    channel: draft.channel,
+    category: draft.category,
+    track: draft.track,
+    answers: {
+      what: draft.what,
+      when: draft.when,
+      where: { level: draft.whereLevel, detail: draft.whereDetail },
+      who: draft.who,
+      witnesses: draft.witnesses,
+      evidence: draft.evidence,
+      reportedBefore: draft.reportedBefore,
+      hopes: draft.hopes,
+    },
+    conversation: draft.conversation,
+    contact: draft.contact,
+    consent: { shareWithClb: draft.shareWithClb },
+    attachments: draft.attachments.map(({ name, type, data }) => ({ name, type, data })),
+  };
+}
+
+/** About what the padded plaintext will weigh (the fingerprint and JSON framing add a little). */
+function payloadBytes(draft: Draft): number {
+  return new TextEncoder().encode(JSON.stringify(toReportInput(draft, 'nl'))).length + 256;
+}
