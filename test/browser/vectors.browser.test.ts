@@ -1,19 +1,17 @@
 /** The known-answer vectors, derived inside real Chromium with the same shared module the web app bundles. */
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import vectors from '../vectors/code-keys.json' with { type: 'json' };
+import { launchChromium } from '../support/browser.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
 let browser: Browser;
 beforeAll(async () => {
   stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -330,7 +330,7 @@ export class ReportWizard extends LitElement {
           const state = s.done.includes(step) || (this.result && s.at === step) ? 'done' : s.at === step && !s.failed ? 'active' : 'waiting';
           return html`<li class=${state}>
             <span class="mark" aria-hidden="true">${state === 'done' ? '✓' : state === 'active' ? '…' : '○'}</span>
-            ${t.progress[step]}<span class="visually-hidden">: ${t.progressState[state]}</span>
+            <span>${t.progress[step]}<span class="visually-hidden">: ${t.progressState[state]}</span></span>
           </li>`;
         })}
       </ol>
