@@ -5,7 +5,8 @@ import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { CaseSummary } from '../shared/schemas/officer-api.ts';
-import type { Payload } from '../shared/schemas/payload.ts';
+import { payloadSchema, type Payload } from '../shared/schemas/payload.ts';
+import { MAX_MESSAGE_CHARS } from '../shared/schemas/primitives.ts';
 import { sealPayload } from '../shared/protocol/envelope.ts';
 import { fingerprintOf, generateNamedKey, readPublicKey } from '../shared/protocol/keys.ts';
 import { dayOf } from '../shared/wbk/deadlines.ts';
@@ -84,6 +85,23 @@ export async function show(ctx: Context, prefix: string): Promise<ReadCase> {
 
 // ---- writing ----
 
+/**
+ * Signs and encrypts a payload, after checking it as a reader will: a text over the limit would
+ * reach the reporter as an unreadable message, and a message over the server's limit is refused.
+ */
+async function seal(ctx: Context, payload: Payload, encryptionKeys: openpgp.PublicKey[]) {
+  const checked = payloadSchema.safeParse(payload);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new CliError(`Not sent: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}.`);
+  }
+  const message = await sealPayload({ payload: checked.data, signingKey: ctx.key, encryptionKeys });
+  if (message.length > MAX_MESSAGE_CHARS) {
+    throw new CliError(`Not sent: the encrypted message would be ${Math.round(message.length / 1024)} KB, over the ${Math.round(MAX_MESSAGE_CHARS / 1024)} KB a message may be. Send less at once (escalate: choose with --messages).`);
+  }
+  return message;
+}
+
 /** Seals a payload for the reporter's conversation: exactly the case's readers, every key checked. */
 async function sealForCase(ctx: Context, read: ReadCase, payload: Payload) {
   const mine = fingerprintOf(ctx.key);
@@ -94,7 +112,7 @@ async function sealForCase(ctx: Context, read: ReadCase, payload: Payload) {
         : 'Your key is not one of the readers of this case.',
     );
   }
-  return sealPayload({ payload, signingKey: ctx.key, encryptionKeys: await caseThreadKeys(read, await channelsOf(ctx)) });
+  return seal(ctx, payload, await caseThreadKeys(read, await channelsOf(ctx)));
 }
 
 function refuseClosed(read: ReadCase, what: string) {
@@ -113,7 +131,7 @@ export async function reply(ctx: Context, prefix: string, text: string) {
 export async function note(ctx: Context, prefix: string, text: string) {
   const read = await load(ctx, prefix);
   if (!read.data.summary.escalated) throw new CliError(`Case ${read.data.summary.caseId} has not been escalated, so there is no escalation thread. Use escalate first.`);
-  const message = await sealPayload({ payload: { v: 1, kind: 'note', text }, signingKey: ctx.key, encryptionKeys: await escalationThreadKeys(read, await channelsOf(ctx)) });
+  const message = await seal(ctx, { v: 1, kind: 'note', text }, await escalationThreadKeys(read, await channelsOf(ctx)));
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'clb', message });
   ctx.out(`Note sent on the escalation thread of case ${read.data.summary.caseId}.`);
 }
@@ -191,7 +209,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
       payload: e.payload!.kind === 'report' && !consent ? { ...e.payload!, contact: '' } : e.payload,
     })),
   };
-  const message = await sealPayload({ payload, signingKey: ctx.key, encryptionKeys: await escalationThreadKeys(read, channels, target) });
+  const message = await seal(ctx, payload, await escalationThreadKeys(read, channels, target));
   await ctx.client.post(read.data.summary.caseId, 'escalate', { target, joinCase: consent, message });
   ctx.out(
     `Escalated case ${read.data.summary.caseId} to ${target} (${chosen.length} message(s): #${chosen.map((e) => e.id).join(', #')}). ` +

@@ -43,8 +43,10 @@ export async function exportCase(ctx: Context, prefix: string, dir: string): Pro
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const write = (name: string, data: string | Uint8Array) => writeFileSync(join(dir, name), data, { mode: 0o600 });
 
+  // Only what this key can read: for CLB, the messages from before it joined are not theirs to keep.
+  const unreadable = new Set(read.entries.filter((e) => e.unreadable === 'not-for-this-key').map((e) => e.id));
   const files: string[] = [];
-  for (const m of read.data.messages) {
+  for (const m of read.data.messages.filter((m) => !unreadable.has(m.id))) {
     const name = `${s.caseId}-${m.id.padStart(3, '0')}-${m.thread}-${m.author}.asc`;
     write(name, m.message);
     files.push(name);

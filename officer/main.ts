@@ -2,7 +2,7 @@
  * The Meldpunt officer and CLB tool: `npm run officer -- <command>`. Runs on the officer's own
  * machine; the private key never leaves it. Against `npm start` it uses the demo officer key.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { OfficerClient } from './client.ts';
@@ -17,25 +17,28 @@ export const USAGE = `Meldpunt officer tool
 
 Commands
   init --name NAME --out FILE        create your key pair (prints the public key for the operator)
-  cases [--json]                     your cases, soonest deadline first; OVERDUE marked
-  show CASE [--json]                 the decrypted conversation, each message verified or not
+  cases [--json]                     your cases, soonest deadline first; OVERDUE and NEW marked
+  show CASE [--json]                 the decrypted conversation, each message VERIFIED or NOT VERIFIED
   reply CASE --message TEXT          answer the reporter
-  ack CASE [--message TEXT]          acknowledge receipt (Wbk: within 7 days)
+  ack CASE [--message TEXT]          acknowledge receipt (Wbk: within 7 days); a standard text if none
   status CASE in-progress|feedback-given [--message TEXT]
   close CASE --outcome TEXT          close, with an outcome the reporter can read
   escalate CASE --to clb [--messages 0,2] [--note TEXT]
-                                     re-encrypt chosen messages to CLB; contact details only with consent
-  note CASE --message TEXT           write on the escalation thread (officer ↔ CLB)
-  export CASE DIR                    OpenPGP files + readable summary for the register
-  delete CASE --yes                  delete the case from the server
+                                     re-encrypt chosen messages (default all) to CLB;
+                                     contact details only if the reporter consented
+  note CASE --message TEXT           write on the escalation thread (officer <-> CLB)
+  export CASE DIR                    OpenPGP files + attachments + readable summary, for the register
+  delete CASE --yes                  delete the case from the server (export it first)
 
-CASE may be the first characters of a case id.
+CASE may be the first characters of a case id. Long texts: --message-file FILE, --outcome-file FILE.
+CLB uses the same tool with its own key: cases, show, note, export, and reply when the reporter
+consented to CLB joining.
 
 Options (or environment)
   --api URL           (MELDPUNT_API)         default http://127.0.0.1:8080
   --key FILE          (MELDPUNT_KEY)         default the demo officer key of npm start
   --passphrase-file F (MELDPUNT_PASSPHRASE)  otherwise asked for
-  --json              machine-readable listings
+  --json              machine-readable output for cases and show
 `;
 
 const OPTIONS = {
@@ -45,7 +48,9 @@ const OPTIONS = {
   'passphrase-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   message: { type: 'string' },
+  'message-file': { type: 'string' },
   outcome: { type: 'string' },
+  'outcome-file': { type: 'string' },
   to: { type: 'string' },
   messages: { type: 'string' },
   note: { type: 'string' },
@@ -90,39 +95,82 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
     return commands.init(out, { name, file, passphrase });
   }
 
-  const known = ['cases', 'show', 'reply', 'ack', 'status', 'close', 'escalate', 'note', 'export', 'delete'];
-  if (!known.includes(command)) throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
-  const key = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
-  const api = (v.api ?? process.env.MELDPUNT_API ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-  if (!/^https?:\/\/[^\s/]+/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
-  const ctx: commands.Context = { client: new OfficerClient(api, key, now), key, out, json: v.json, now };
-  const caseArg = () => need(args[0], 'a CASE id');
+  const caseArg = () => need(args[0], 'a CASE id (see: cases)');
+  const text = (flag: 'message' | 'outcome', required: boolean): string | undefined => {
+    const file = v[`${flag}-file`];
+    if (file !== undefined) {
+      if (v[flag] !== undefined) throw new CliError(`Give --${flag} or --${flag}-file, not both.`);
+      if (!existsSync(file)) throw new CliError(`${file} does not exist.`);
+      return need(readFileSync(file, 'utf8').trim(), `text in ${file} (it is empty)`);
+    }
+    return required ? need(v[flag], `--${flag} TEXT (or --${flag}-file FILE)`) : v[flag];
+  };
 
+  // Check everything the command needs before asking for the passphrase.
+  let action: (ctx: commands.Context) => Promise<unknown>;
   switch (command) {
     case 'cases':
-      return void (await commands.cases(ctx));
-    case 'show':
-      return void (await commands.show(ctx, caseArg()));
-    case 'reply':
-      return commands.reply(ctx, caseArg(), need(v.message, '--message TEXT'));
-    case 'ack':
-      return commands.ack(ctx, caseArg(), v.message);
-    case 'status':
-      return commands.status(ctx, caseArg(), need(args[1], 'a status (in-progress or feedback-given)'), v.message);
-    case 'close':
-      return commands.close(ctx, caseArg(), need(v.outcome, '--outcome TEXT'));
-    case 'escalate':
-      return commands.escalate(ctx, caseArg(), need(v.to, '--to TARGET (e.g. clb)'), {
-        messages: v.messages?.split(',').map((s) => s.trim()),
-        note: v.note,
-      });
-    case 'note':
-      return commands.note(ctx, caseArg(), need(v.message, '--message TEXT'));
-    case 'export':
-      return void (await exportCase(ctx, caseArg(), need(args[1], 'a DIR to export to')));
-    case 'delete':
-      return commands.remove(ctx, caseArg(), v.yes);
+      action = (ctx) => commands.cases(ctx);
+      break;
+    case 'show': {
+      const c = caseArg();
+      action = (ctx) => commands.show(ctx, c);
+      break;
+    }
+    case 'reply': {
+      const [c, t] = [caseArg(), text('message', true)!];
+      action = (ctx) => commands.reply(ctx, c, t);
+      break;
+    }
+    case 'ack': {
+      const [c, t] = [caseArg(), text('message', false)];
+      action = (ctx) => commands.ack(ctx, c, t);
+      break;
+    }
+    case 'status': {
+      const [c, value, t] = [caseArg(), need(args[1], `a status: ${commands.STATUSES.join(' or ')}`), text('message', false)];
+      if (!(commands.STATUSES as readonly string[]).includes(value)) {
+        throw new CliError(`Status must be ${commands.STATUSES.join(' or ')} (close a case with: close CASE --outcome TEXT).`);
+      }
+      action = (ctx) => commands.status(ctx, c, value, t);
+      break;
+    }
+    case 'close': {
+      const [c, t] = [caseArg(), text('outcome', true)!];
+      action = (ctx) => commands.close(ctx, c, t);
+      break;
+    }
+    case 'escalate': {
+      const c = caseArg();
+      const to = need(v.to, '--to TARGET (e.g. clb)');
+      const messages = v.messages === undefined ? undefined : v.messages.split(',').map((s) => s.trim().replace(/^#/, '')).filter(Boolean);
+      if (messages?.length === 0) throw new CliError('--messages needs message numbers, like --messages 0,2 (see: show CASE).');
+      action = (ctx) => commands.escalate(ctx, c, to, { messages, note: v.note });
+      break;
+    }
+    case 'note': {
+      const [c, t] = [caseArg(), text('message', true)!];
+      action = (ctx) => commands.note(ctx, c, t);
+      break;
+    }
+    case 'export': {
+      const [c, dir] = [caseArg(), need(args[1], 'a DIR to export to')];
+      action = (ctx) => exportCase(ctx, c, dir);
+      break;
+    }
+    case 'delete': {
+      const c = caseArg();
+      action = (ctx) => commands.remove(ctx, c, v.yes);
+      break;
+    }
+    default:
+      throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
   }
+
+  const api = (v.api ?? process.env.MELDPUNT_API ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+$/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
+  const key = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
+  await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -154,7 +154,11 @@ export function markdownSummary(read: ReadCase, today: Day, files: string[]): st
     `(${files.length} files); \`gpg --decrypt FILE\` with the officer key reads it without this software.`,
     'Import `reporter-public-key.asc` first to check the reporter\'s signatures as well.',
     '',
-    ...read.entries.flatMap((e) => [
+    ...(() => {
+      const skipped = read.entries.filter((e) => e.unreadable === 'not-for-this-key').length;
+      return skipped ? [`${skipped} message(s) of this case were not encrypted to this key and are not part of this export.`, ''] : [];
+    })(),
+    ...read.entries.filter((e) => e.unreadable !== 'not-for-this-key').flatMap((e) => [
       `## #${e.id} · ${e.day} · ${e.claimedAuthor}${e.thread === 'clb' ? ' · escalation thread' : ''}`,
       '',
       `*${verdict(e)}*`,

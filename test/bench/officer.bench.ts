@@ -37,10 +37,12 @@ try {
   const list = await client.list();
   let verified = 0;
   const stored: string[] = [];
+  const reporterKeys: string[] = [];
   for (const summary of list) {
     const read = await readCase(await client.get(summary.caseId), key, channels);
     if (read.reporterKeyOk && read.entries[0]!.signature.status === 'verified') verified++;
     stored.push(read.data.messages[0]!.message);
+    reporterKeys.push(read.data.reporterPublicKey);
   }
   const toolMs = performance.now() - t0;
 
@@ -55,26 +57,39 @@ try {
     writeFileSync(file, m);
     return file;
   });
-  const t1 = performance.now();
-  let gpgOk = 0;
-  for (const file of files) {
-    // Without the reporter's public key gpg only decrypts (it cannot check the signature): the lighter job.
-    const result = spawnSync('gpg', [...gpgArgs, '--decrypt', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    if (result.stdout.includes('"kind":"report"')) gpgOk++;
-  }
-  const gpgMs = performance.now() - t1;
+  /** One gpg process per file; counts the files it decrypted, and those whose signature it found good. */
+  const gpgPass = () => {
+    const started = performance.now();
+    let decrypted = 0;
+    let good = 0;
+    for (const file of files) {
+      const result = spawnSync('gpg', [...gpgArgs, '--status-fd', '2', '--decrypt', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      if (result.stdout.includes('"kind":"report"')) decrypted++;
+      if (result.stderr.includes('[GNUPG:] GOODSIG')) good++;
+    }
+    return { ms: performance.now() - started, decrypted, good };
+  };
+  // First without the reporters' public keys: gpg only decrypts (it cannot check the signature), the lighter job.
+  const decryptOnly = gpgPass();
+  // Then as a register keeper would check them: all 1,000 reporter keys imported, signatures verified.
+  execFileSync('gpg', [...gpgArgs, '--import'], { input: reporterKeys.join('\n'), stdio: ['pipe', 'ignore', 'ignore'] });
+  const withVerify = gpgPass();
+  const gpgMs = decryptOnly.ms;
+  const gpgOk = decryptOnly.decrypted;
 
   console.log(
     [
       '',
       `cases:                          ${list.length} (verified by the tool: ${verified})`,
       `officer tool fetch+decrypt+verify: ${(toolMs / 1000).toFixed(2)} s (${(toolMs / list.length).toFixed(1)} ms/case)`,
-      `gpg --batch --decrypt, 1 process each: ${(gpgMs / 1000).toFixed(2)} s (${(gpgMs / files.length).toFixed(1)} ms/file, ${gpgOk} decrypted)`,
-      `ratio gpg / tool:               ${(gpgMs / toolMs).toFixed(2)}x`,
+      `gpg --batch --decrypt, 1 process each, decrypt only: ${(gpgMs / 1000).toFixed(2)} s (${(gpgMs / files.length).toFixed(1)} ms/file, ${gpgOk} decrypted)`,
+      `gpg --batch --decrypt, 1 process each, + verify:     ${(withVerify.ms / 1000).toFixed(2)} s (${(withVerify.ms / files.length).toFixed(1)} ms/file, ${withVerify.good} good signatures)`,
+      `ratio gpg (decrypt only) / tool: ${(gpgMs / toolMs).toFixed(2)}x`,
+      `ratio gpg (+ verify) / tool:     ${(withVerify.ms / toolMs).toFixed(2)}x`,
       '',
     ].join('\n'),
   );
-  if (verified !== COUNT || list.length !== COUNT || gpgOk !== COUNT) process.exitCode = 1;
+  if (verified !== COUNT || list.length !== COUNT || gpgOk !== COUNT || withVerify.good !== COUNT) process.exitCode = 1;
 } finally {
   await stack.stop();
   rmSync(work, { recursive: true, force: true });
