@@ -101,6 +101,13 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
     expect(review).toContain(m[key]);
   }
   await check('7-review');
+  // "Change" leads to the step, and from there straight back to the review.
+  await page.click('dl.review div:nth-child(5) button');
+  await page.waitForSelector('#when');
+  await page.fill('#when', `${m.when} (gewijzigd)`);
+  await page.click('report-wizard button.to-review');
+  await page.waitForSelector('dl.review');
+  expect(await page.textContent('dl.review')).toContain(`${m.when} (gewijzigd)`);
 
   // Hold the upload, so the progress step can be checked and photographed while it shows.
   let release!: () => void;
@@ -181,8 +188,14 @@ async function fullFlow(browser: Browser, lang: Lang, shots: boolean) {
   expect(await messages.nth(3).getAttribute('class')).toContain(' verified');
   await checkStep(page, '12-follow-up-replied', { lang, shots });
 
+  // A new reply arrives; the open case fetches it without the code.
+  await storeReply(stack, code, officer, 'Kunt u iets meer vertellen over de bonnetjes?');
+  await page.click('follow-up button.refresh');
+  await page.waitForFunction(() => document.querySelectorAll('.thread .message').length === 5, null, { timeout: 30_000 });
+  expect(await messages.nth(4).getAttribute('class')).toContain(' verified');
+
   // Closing takes the decrypted case off the page.
-  await page.click('follow-up .close button');
+  await page.click('follow-up button.close');
   await page.waitForSelector('#code');
   expect(await page.content()).not.toContain(m.what);
 

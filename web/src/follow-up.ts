@@ -29,6 +29,7 @@ export class FollowUp extends LitElement {
   @state() private reply = '';
   @state() private replyError: string | null = null;
   @state() private sent = false;
+  @state() private refreshNote: string | null = null;
 
   /** Derive, prove, fetch, unlock, decrypt and verify: all in the shared client. */
   private opening = new Task(this, {
@@ -73,6 +74,23 @@ export class FollowUp extends LitElement {
     },
   });
 
+  /** Fetch the case again with the open session (new replies, a changed status), without the code. */
+  private refreshing = new Task(this, {
+    task: async ([opened]: [OpenedCase], { signal }) => {
+      const p = await protocol();
+      return p.refreshCase(opened.session, await p.loadChannels(), signal);
+    },
+    autoRun: false,
+    onComplete: (opened) => {
+      this.opened = opened;
+      this.refreshNote = this.t.refreshed;
+    },
+    onError: (e) => {
+      const failure = failureOf(e);
+      if (failure !== 'aborted') this.refreshNote = this.failureText(failure);
+    },
+  });
+
   protected override createRenderRoot() {
     return this;
   }
@@ -80,6 +98,7 @@ export class FollowUp extends LitElement {
   override disconnectedCallback(): void {
     this.opening.abort();
     this.replying.abort();
+    this.refreshing.abort();
     super.disconnectedCallback();
   }
 
@@ -141,6 +160,8 @@ export class FollowUp extends LitElement {
   /** Drops the decrypted case and the unlocked key from this page. */
   private close() {
     this.replying.abort();
+    this.refreshing.abort();
+    this.refreshNote = null;
     this.opened = null;
     this.reply = '';
     this.replyError = null;
@@ -205,10 +226,15 @@ export class FollowUp extends LitElement {
             </p>
             <p role="status">${busy ? t.sending : this.sent ? t.sent : ''}</p>
           </form>`}
-      <p class="actions close">
-        <button type="button" class="button" aria-describedby="close-help" @click=${this.close}>${t.close}</button>
-        <span class="help" id="close-help">${t.closeHelp}</span>
-      </p>
+      <div class="case-actions">
+        <p class="actions">
+          <button type="button" class="button refresh" ?disabled=${this.refreshing.status === TaskStatus.PENDING}
+            @click=${() => ((this.refreshNote = null), void this.refreshing.run([opened]))}>${t.refresh}</button>
+          <button type="button" class="button close" aria-describedby="close-help" @click=${this.close}>${t.close}</button>
+        </p>
+        <p role="status">${this.refreshing.status === TaskStatus.PENDING ? t.opening : (this.refreshNote ?? '')}</p>
+        <p class="help" id="close-help">${t.closeHelp}</p>
+      </div>
     `;
   }
 

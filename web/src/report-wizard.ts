@@ -45,6 +45,8 @@ interface Sending {
 export class ReportWizard extends LitElement {
   @property() locale: Lang = 'nl';
   @state() private step = 0;
+  /** Set when "Change" on the review led here: the step then offers a way straight back. */
+  @state() private fromReview = false;
   @state() private draft: Draft = emptyDraft();
   @state() private problems = new Map<Field, Problem>();
   @state() private sending: Sending | null = null;
@@ -97,18 +99,21 @@ export class ReportWizard extends LitElement {
     void this.updateComplete.then(() => (this.querySelector(selector) as HTMLElement | null)?.focus());
   }
 
-  private go(step: number) {
+  private go(step: number, fromReview = false) {
     this.step = step;
+    this.fromReview = fromReview && step !== REVIEW_STEP;
     this.problems = new Map();
     this.focusLater('h2[tabindex]');
   }
 
   private next(e: Event) {
     e.preventDefault();
+    // Only a step already passed can be edited from the review, so checking this one is enough.
+    const toReview = (e as SubmitEvent).submitter?.classList.contains('to-review') ?? false;
     const problems = problemsOf(this.draft, this.step);
     if (problems.size === 0) {
       if (this.step === REVIEW_STEP) void this.send();
-      else this.go(this.step + 1);
+      else this.go(toReview ? REVIEW_STEP : this.step + 1, this.fromReview && !toReview);
       return;
     }
     // From the review, go back to where the problem is, and say it there.
@@ -315,7 +320,7 @@ export class ReportWizard extends LitElement {
           ([label, value, step]) => html`<div>
             <dt>${label}</dt>
             <dd>${value || t.empty}</dd>
-            <dd class="edit"><button type="button" class="link" @click=${() => this.go(step)}>${t.edit}<span class="visually-hidden">: ${label}</span></button></dd>
+            <dd class="edit"><button type="button" class="link" @click=${() => this.go(step, true)}>${t.edit}<span class="visually-hidden">: ${label}</span></button></dd>
           </div>`,
         )}
       </dl>`;
@@ -379,10 +384,11 @@ export class ReportWizard extends LitElement {
       <form novalidate autocomplete="off" @submit=${this.next}>
         ${this.stepContent()}
         <p class="actions">
-          ${this.step > 0 ? html`<button type="button" class="button" @click=${() => this.go(this.step - 1)}>${t.back}</button>` : nothing}
-          <button type="submit" class="button primary" ?disabled=${this.step === REVIEW_STEP && !this.channels.value}>
+          ${this.step > 0 ? html`<button type="button" class="button" @click=${() => this.go(this.step - 1, this.fromReview)}>${t.back}</button>` : nothing}
+          <button type="submit" class="button ${this.fromReview ? '' : 'primary'}" ?disabled=${this.step === REVIEW_STEP && !this.channels.value}>
             ${this.step === REVIEW_STEP ? t.send : t.next}
           </button>
+          ${this.fromReview ? html`<button type="submit" class="button primary to-review">${t.toReview}</button>` : nothing}
         </p>
       </form>
     `;
