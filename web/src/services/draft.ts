@@ -136,8 +136,9 @@ export async function readAttachments(files: File[]): Promise<{ attachments: Att
   if (problem) return { attachments: [], problem };
   const attachments = await Promise.all(
     files.map(async (file) => ({
-      name: file.name,
-      type: file.type || 'application/octet-stream',
+      // The payload schema's limits; a longer name would make the whole report fail at sealing.
+      name: file.name.slice(0, 200),
+      type: (file.type || 'application/octet-stream').slice(0, 100),
       data: base64(new Uint8Array(await file.arrayBuffer())),
       size: file.size,
     })),
