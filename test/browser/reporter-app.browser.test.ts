@@ -86,6 +86,19 @@ describe('the reporter web app in Chromium', () => {
     await page.waitForSelector('#channel-0');
     expect(await page.isChecked('#channel-0')).toBe(false);
     expect(await page.content()).not.toContain('iets geheims');
+
+    // Nor when the page comes back from the back/forward cache: it is blanked when left, and
+    // reloaded when shown from that cache (events sent by hand: headless Chromium keeps no such cache).
+    await page.check('#channel-0');
+    await page.check('#category-0');
+    await page.check('#track-0');
+    await next(page);
+    await page.fill('#what', 'iets geheims');
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+    expect(await page.evaluate(() => document.body.textContent)).toBe('');
+    await Promise.all([page.waitForEvent('load'), page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })))]);
+    await page.waitForSelector('#channel-0');
+    expect(await page.content()).not.toContain('iets geheims');
     await page.close();
   });
 

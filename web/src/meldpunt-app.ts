@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { TEXTS, type Lang } from './i18n/index.ts';
 import { preloadAfterFirstPaint } from './services/lazy.ts';
-import { HASHES, currentView, guardRefuses, replaceInAppLinks, type View } from './services/navigation.ts';
+import { HASHES, currentView, forgetOnLeave, guardRefuses, replaceInAppLinks, type View } from './services/navigation.ts';
 import './quick-exit.ts';
 import './start-page.ts';
 import './report-wizard.ts';
@@ -24,6 +24,7 @@ export class MeldpuntApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     replaceInAppLinks(this);
+    forgetOnLeave();
     addEventListener('hashchange', this.route);
     preloadAfterFirstPaint();
   }

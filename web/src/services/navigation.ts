@@ -49,6 +49,18 @@ export function quickExit(): void {
   location.replace(EXIT_URL);
 }
 
+/**
+ * Browsers keep a page they leave in a back/forward cache and show it again, as it was, on Back:
+ * with everything typed (Firefox, and so Tor Browser, does this by default). Blank the page when it
+ * is left, and load it fresh if it is shown from that cache anyway.
+ */
+export function forgetOnLeave(): void {
+  addEventListener('pagehide', () => document.body.replaceChildren());
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload();
+  });
+}
+
 // ---- the leave guard ----
 
 let onBlocked: (() => void) | null = null;
