@@ -194,6 +194,27 @@ describe('the reporter web app in Chromium', () => {
     await page.close();
   });
 
+  it('when the readers changed under an open case, reads it again and says so at the reply', async () => {
+    const code = await caseOutsideThePage();
+    const page = await browser.newPage();
+    await page.route('**/api/case/messages', (route) =>
+      route.fulfill({ status: 400, json: { error: { code: 'wrong-recipients', message: 'The readers of this case changed.' } } }),
+    );
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.fill('#code', code);
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('#reply', { timeout: 30_000 });
+    let reads = 0;
+    page.on('request', (r) => r.url().endsWith('/api/case') && reads++);
+    await page.fill('#reply', 'Nog een vraag.');
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('#reply-error', { timeout: 30_000 });
+    expect(await page.textContent('#reply-error')).toContain('is net veranderd');
+    expect(reads).toBe(1);
+    expect(await page.inputValue('#reply')).toBe('Nog een vraag.'); // kept, to send again
+    await page.close();
+  });
+
   it('names a reader the server adds that the page does not know, and sends nothing', async () => {
     const code = await caseOutsideThePage();
     const page = await browser.newPage();
