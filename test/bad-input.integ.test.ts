@@ -160,8 +160,8 @@ describe('opening a case and adding to it', () => {
     const pow = await proof(stack.url, 'open', built.accessKey);
     // A ciphertext made for this case's first message, but to the wrong recipients.
     const other = await buildSubmission(stack.url, stack.config, { encryptTo: [await readPublicKey(stack.config.channels[1]!.recipients[0]!.publicKey)] });
-    await expectRefused('/api/case/messages', { accessKey: built.accessKey, pow, message: other.body.message }, 400, 'wrong-recipients');
-    await expectRefused('/api/case/messages', { accessKey: built.accessKey, pow, message: 'hallo' }, 400, 'invalid-request');
+    await expectRefused('/api/case/messages', { accessKey: built.accessKey, pow, messageId: 'bad-input-message-1', message: other.body.message }, 400, 'wrong-recipients');
+    await expectRefused('/api/case/messages', { accessKey: built.accessKey, pow, messageId: 'bad-input-message-2', message: 'hallo' }, 400, 'invalid-request');
   });
 
   it('refuses unknown routes and wrong methods without a server error', async () => {

@@ -16,6 +16,7 @@ import type { KeyHolder, RuntimeConfig } from '../config.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import type { CaseActivity, CaseDoc, CaseStore, Thread } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
+import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 
 export interface OfficerDeps {
   cases: CaseStore;
@@ -158,18 +159,19 @@ export async function postMessage(
 ): Promise<{ id: string; day: string }> {
   const { doc } = await reachable(deps, caller, caseId);
   const thread: Thread = request.thread;
+  let message: ArmoredMessage;
   if (thread === 'case') {
     if (caller.kind === 'target' && !joined(doc, caller)) throw forbidden('Your key has not joined the reporter\'s conversation (no consent).');
     if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
-    await checkRecipients(request.message, doc.recipientKeyIds);
+    message = checkRecipients(request.message, doc.recipientKeyIds);
   } else {
     if (!doc.escalated) throw badRequest('not-escalated', 'This case has not been escalated; there is no escalation thread.');
-    await checkRecipients(request.message, clbThreadKeyIds(deps, doc));
+    message = checkRecipients(request.message, clbThreadKeyIds(deps, doc));
   }
   const stored = await deps.cases.appendMessage(caseId, {
     author: caller.kind === 'officer' ? 'officer' : 'clb',
     day: today(deps),
-    message: request.message,
+    message,
     thread,
   });
   if (thread === 'clb') await notify(deps, caller.kind === 'officer' ? doc.escalatedTo.flatMap((id) => deps.runtime.escalation.get(id)?.email ?? []) : officerEmails(deps, doc), NOTICES.escalationMessage);
@@ -213,15 +215,15 @@ export async function acknowledge(deps: OfficerDeps, caller: Caller, caseId: str
   officerOnly(caller);
   const { doc } = await reachable(deps, caller, caseId);
   if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
-  if (request.message) await checkRecipients(request.message, doc.recipientKeyIds);
+  const message = request.message ? checkRecipients(request.message, doc.recipientKeyIds) : null;
   const day = today(deps);
   const { next, activity } = await change(deps, caller, caseId, (d) => ({
     ...d,
     acknowledgedOn: d.acknowledgedOn ?? day,
     status: d.status === 'received' ? 'acknowledged' : d.status,
   }));
-  if (!request.message) return summarize(next, day, activity, caller);
-  await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
+  if (!message) return summarize(next, day, activity, caller);
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' });
   return summarize(next, day, appended(activity, 'case', day), caller);
 }
 
@@ -235,7 +237,7 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
   if (ORDER.indexOf(request.status) < ORDER.indexOf(doc.status)) {
     throw badRequest('status-backwards', `A case that is "${doc.status}" cannot go back to "${request.status}".`);
   }
-  if (request.message) await checkRecipients(request.message, doc.recipientKeyIds);
+  const message = request.message ? checkRecipients(request.message, doc.recipientKeyIds) : null;
   const day = today(deps);
   const retention = deps.runtime.config.retentionDays;
   const { next, activity } = await change(
@@ -246,8 +248,8 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
     // DynamoDB TTL as a backstop for the daily sweep: a day after retention ends.
     (d) => (d.closedOn ? Date.parse(`${addDays(d.closedOn, retention + 1)}T00:00:00Z`) / 1000 : undefined),
   );
-  if (!request.message) return summarize(next, day, activity, caller);
-  await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'case' });
+  if (!message) return summarize(next, day, activity, caller);
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' });
   return summarize(next, day, appended(activity, 'case', day), caller);
 }
 
@@ -257,7 +259,7 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
   if (!target) throw badRequest('unknown-target', `There is no escalation target "${request.target}".`);
   const { doc } = await reachable(deps, caller, caseId);
   const withTarget = { ...doc, escalatedTo: [...new Set([...doc.escalatedTo, target.id])] };
-  await checkRecipients(request.message, clbThreadKeyIds(deps, withTarget));
+  const message = checkRecipients(request.message, clbThreadKeyIds(deps, withTarget));
   const day = today(deps);
   const { next, activity } = await change(deps, caller, caseId, (d) => {
     const already = d.recipients.some((r) => r.fingerprint === target.fingerprint);
@@ -271,7 +273,7 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
     };
   });
   await deps.cases.markEscalated(caseId, target.id);
-  await deps.cases.appendMessage(caseId, { author: 'officer', day, message: request.message, thread: 'clb' });
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'clb' });
   const after = appended(activity, 'clb', day);
   await notify(deps, [target.email], NOTICES.escalation);
   return summarize(next, day, after, caller);

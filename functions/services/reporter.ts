@@ -2,21 +2,22 @@
  * What a reporter can do: ask for a challenge, submit a report, open their case with the access
  * key, and add a message. Every message stored must be ciphertext for exactly the case's recipients.
  */
-import * as openpgp from 'openpgp';
 import type { CaseView, OpenCaseRequest, PostMessageRequest, Receipt, Recipient, SubmitRequest } from '../../shared/schemas/api.ts';
 import type { Day } from '../../shared/schemas/primitives.ts';
 import { ALPHABET } from '../../shared/protocol/code.ts';
 import { sha256, toHex, utf8 } from '../../shared/protocol/bytes.ts';
-import { inspectCiphertext } from '../../shared/protocol/envelope.ts';
+import { checkArmoredMessage } from '../../shared/protocol/ciphertext.ts';
+import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
-import { encryptionKeyId, fingerprintOf, readPublicKey } from '../../shared/protocol/keys.ts';
+import { encryptionKeyId, fingerprintOf } from '../../shared/protocol/keys.ts';
+import { checkReporterKeys } from './reporter-key.ts';
 import { acknowledgeBy, dayOf, feedbackBy } from '../../shared/wbk/deadlines.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { RuntimeConfig, RuntimeChannel } from '../config.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
-import type { CaseDoc, CaseStore } from '../store/cases.ts';
+import { MessageIdInUse, type CaseDoc, type CaseStore } from '../store/cases.ts';
 import { checkProof, issueChallenge, type PowPurpose } from './pow.ts';
 
 export interface ReporterDeps {
@@ -56,20 +57,23 @@ function channelOf(deps: ReporterDeps, id: string): RuntimeChannel {
   return channel;
 }
 
-/** Refuses anything but ciphertext addressed to exactly `expected` key IDs. */
-export async function checkRecipients(message: string, expected: readonly string[]): Promise<void> {
-  let actual: string[];
+/**
+ * Refuses anything but ciphertext addressed to exactly `expected` key IDs; returns the canonical
+ * armor to store in its place, so nothing outside the checked packets is ever kept.
+ */
+export function checkRecipients(message: string, expected: readonly string[]): ArmoredMessage {
+  let checked: ReturnType<typeof checkArmoredMessage>;
   try {
-    actual = await inspectCiphertext(message);
+    checked = checkArmoredMessage(message);
   } catch (e) {
-    if (e instanceof CryptoError) throw badRequest('not-encrypted', 'The message must be an OpenPGP message encrypted to the case\'s keys; plaintext is never accepted.');
+    if (e instanceof CryptoError) throw badRequest('not-encrypted', `The message must be one OpenPGP message encrypted to the case's keys, and nothing else (${e.message}); plaintext is never accepted.`);
     throw e;
   }
   const want = new Set(expected);
-  const got = new Set(actual);
-  if (got.size !== want.size || actual.some((id) => !want.has(id))) {
+  if (checked.keyIds.length !== want.size || checked.keyIds.some((id) => !want.has(id))) {
     throw badRequest('wrong-recipients', 'The message is not encrypted to exactly the keys of this case.');
   }
+  return checked.canonical;
 }
 
 async function notifyOfficers(deps: ReporterDeps, channel: RuntimeChannel, notice: (typeof NOTICES)[keyof typeof NOTICES]) {
@@ -85,13 +89,10 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
   const channel = channelOf(deps, request.channel);
   await checkProof(powDeps(deps), 'submit', request.pow, request.accessKey);
 
-  const reporterKey = await readPublicKey(request.reporterPublicKey).catch((e: unknown) => {
-    throw e instanceof CryptoError ? badRequest('bad-key', `The reporter public key is not usable: ${e.message}.`) : e;
-  });
-  await checkLockedKey(request.lockedPrivateKey, fingerprintOf(reporterKey));
+  const { key: reporterKey, publicKey, lockedPrivateKey } = await checkReporterKeys(request.reporterPublicKey, request.lockedPrivateKey);
   const reporterKeyId = await encryptionKeyId(reporterKey);
   const recipientKeyIds = [reporterKeyId, ...channel.recipients.map((r) => r.encryptionKeyId)];
-  await checkRecipients(request.message, recipientKeyIds);
+  const message = checkRecipients(request.message, recipientKeyIds);
 
   const caseId = await caseIdFor(deps.keys, request.accessKey);
   const today: Day = dayOf(deps.clock.now());
@@ -108,13 +109,13 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
     receivedOn: today,
     acknowledgedOn: null,
     closedOn: null,
-    reporterPublicKey: request.reporterPublicKey,
+    reporterPublicKey: publicKey,
     reporterFingerprint: fingerprintOf(reporterKey),
-    lockedPrivateKey: request.lockedPrivateKey,
+    lockedPrivateKey,
     recipients,
     recipientKeyIds,
-    submissionDigest: toHex(await sha256([request.channel, request.reporterPublicKey, request.lockedPrivateKey, request.message].join('\n'))),
-    first: request.message,
+    submissionDigest: toHex(await sha256([request.channel, publicKey, lockedPrivateKey, message].join('\n'))),
+    first: message,
   };
   const result = await deps.cases.create(doc);
   if (result.created) {
@@ -123,17 +124,6 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
   }
   if (result.existing.submissionDigest === doc.submissionDigest) return { receipt: receiptOf(result.existing), created: false };
   throw new AppError('conflict', 'code-in-use', 'A different report already uses this code. Start again with a new code.');
-}
-
-async function checkLockedKey(armored: string, fingerprint: string): Promise<void> {
-  let key: openpgp.PrivateKey;
-  try {
-    key = await openpgp.readPrivateKey({ armoredKey: armored });
-  } catch {
-    throw badRequest('bad-key', 'The locked private key is not an OpenPGP private key.');
-  }
-  if (key.isDecrypted()) throw badRequest('bad-key', 'The private key must be locked with a passphrase before it is sent.');
-  if (key.getFingerprint() !== fingerprint) throw badRequest('bad-key', 'The locked private key does not belong to the reporter public key.');
 }
 
 async function findCase(deps: ReporterDeps, request: { accessKey: string; pow: { token: string; nonce: string } }) {
@@ -170,13 +160,14 @@ export async function openCase(deps: ReporterDeps, request: OpenCaseRequest): Pr
 export async function postMessage(deps: ReporterDeps, request: PostMessageRequest): Promise<{ id: string; day: Day }> {
   const doc = await findCase(deps, request);
   if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed; new messages can no longer be added.');
-  await checkRecipients(request.message, doc.recipientKeyIds);
-  const stored = await deps.cases.appendMessage(doc.caseId, {
-    author: 'reporter',
-    day: dayOf(deps.clock.now()),
-    message: request.message,
-    thread: 'case',
-  });
+  const message = checkRecipients(request.message, doc.recipientKeyIds);
+  let stored;
+  try {
+    stored = await deps.cases.appendMessage(doc.caseId, { author: 'reporter', day: dayOf(deps.clock.now()), message, thread: 'case' }, request.messageId);
+  } catch (e) {
+    if (e instanceof MessageIdInUse) throw new AppError('conflict', 'message-id-in-use', 'Another message was already sent under this message id. Send it again as a new message.');
+    throw e;
+  }
   await notifyOfficers(deps, channelOf(deps, doc.channel), NOTICES.newMessage);
   return { id: stored.id, day: stored.day };
 }

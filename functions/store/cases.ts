@@ -13,6 +13,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   armoredMessageSchema,
@@ -60,6 +61,11 @@ const messageDocSchema = z.object({
 });
 export type MessageDoc = z.infer<typeof messageDocSchema>;
 
+/** A message id that was already used for a different message on this case. */
+export class MessageIdInUse extends Error {
+  override readonly name = 'MessageIdInUse';
+}
+
 export interface VersionedCase {
   doc: CaseDoc;
   /** Optimistic-locking version; pass it back to `update`. */
@@ -76,8 +82,13 @@ export interface CaseStore {
   get(caseId: string): Promise<VersionedCase | null>;
   /** Writes the new document if the stored version is still `version`; false if someone else wrote first. */
   update(caseId: string, version: number, doc: CaseDoc, expiresAt?: number): Promise<boolean>;
-  /** Takes the next sequence number atomically, then stores the message under it. */
-  appendMessage(caseId: string, message: MessageDoc): Promise<StoredMessage & { thread: Thread }>;
+  /**
+   * Takes the next sequence number atomically, then stores the message under it. Idempotent per
+   * `messageId`: the same id with the same message returns what the first call stored, and never
+   * stores a second copy (also when the calls run at once); the same id with another message
+   * throws MessageIdInUse.
+   */
+  appendMessage(caseId: string, message: MessageDoc, messageId?: string): Promise<StoredMessage & { thread: Thread }>;
   /** Oldest first, excluding the first report (which is `doc.first`). */
   messages(caseId: string, thread?: Thread): Promise<Array<StoredMessage & { thread: Thread }>>;
   /** The cases of a channel, soonest deadline first, closed ones last. */
@@ -230,28 +241,48 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       }
     },
 
-    async appendMessage(caseId, message) {
-      const counted = await db.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: { pk: S(caseId), sk: S('case') },
-          // The counter, plus the thread's count and latest author for the officer's listing.
-          UpdateExpression: 'ADD seq :one, #count :one SET #last = :last',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#count': ACTIVITY[message.thread].count, '#last': ACTIVITY[message.thread].last },
-          ExpressionAttributeValues: { ':one': N(1), ':last': S(`${message.author} ${message.day}`) },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      const seq = Number(counted.Attributes!.seq!.N);
-      await db.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: { pk: S(caseId), sk: S(msgKey(seq)), doc: S(JSON.stringify(message)) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { id: String(seq), ...message };
+    async appendMessage(caseId, message, messageId = randomUUID()) {
+      // Which message an id stands for: not the day, so a retry tomorrow is still the same message.
+      const digest = createHash('sha256').update(`${message.author}\n${message.thread}\n${message.message}`).digest('hex');
+      const names = { '#count': ACTIVITY[message.thread].count, '#last': ACTIVITY[message.thread].last, '#mseq': `mseq#${messageId}`, '#mdig': `mdig#${messageId}` };
+      let seq: number;
+      try {
+        const counted = await db.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(caseId), sk: S('case') },
+            // The counter, the id's claim on its number, and the thread's count and latest author, in one conditional write.
+            UpdateExpression: 'SET seq = seq + :one, #mseq = seq + :one, #mdig = :dig, #last = :last ADD #count :one',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#mseq)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':one': N(1), ':dig': S(digest), ':last': S(`${message.author} ${message.day}`) },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        seq = Number(counted.Attributes!.seq!.N);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }));
+        const claimed = out.Item?.[names['#mseq']]?.N;
+        if (!out.Item || claimed === undefined) throw error;
+        if (out.Item[names['#mdig']]?.S !== digest) throw new MessageIdInUse('this message id was used for another message');
+        seq = Number(claimed);
+      }
+      try {
+        await db.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { pk: S(caseId), sk: S(msgKey(seq)), doc: S(JSON.stringify(message)) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { id: String(seq), ...message };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // A retry of a message that is already stored: answer with what is there.
+        const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S(msgKey(seq)) }, ConsistentRead: true }));
+        return { id: String(seq), ...messageDocSchema.parse(JSON.parse(out.Item!.doc!.S!)) };
+      }
     },
 
     async messages(caseId, thread) {

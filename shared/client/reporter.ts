@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { challengeSchema, caseViewSchema, postedSchema, receiptSchema, type CaseView, type Receipt, type StoredMessage } from '../schemas/api.ts';
 import { payloadSchema, reportPayloadSchema, type Payload } from '../schemas/payload.ts';
 import type { PublicChannels } from '../config/schema.ts';
+import { toBase64Url } from '../protocol/bytes.ts';
 import { generateCode, type RetrievalCode } from '../protocol/code.ts';
 import { deriveCodeKeys, type AccessKey } from '../protocol/derive.ts';
 import { openPayload, sealPayload, type ExpectedSigner, type SignatureCheck } from '../protocol/envelope.ts';
@@ -202,8 +203,10 @@ export async function postMessage(session: CaseSession, text: string, signal?: A
     signingKey: session.privateKey,
     encryptionKeys: session.encryptionKeys,
   });
+  // One id for this message, however often it is sent: the server stores it once.
+  const messageId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   return withProof(session.api, 'open', session.accessKey, session.proof, async (pow) => {
-    const posted = await call(session.api, '/api/case/messages', { accessKey: session.accessKey, pow, message }, postedSchema, signal);
+    const posted = await call(session.api, '/api/case/messages', { accessKey: session.accessKey, pow, messageId, message }, postedSchema, signal);
     session.proof = pow;
     return posted;
   });

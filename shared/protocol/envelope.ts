@@ -1,6 +1,6 @@
 /**
- * Sign-then-encrypt and decrypt-then-verify for protocol v1 payloads, and the server's check that
- * a stored blob is ciphertext for exactly the right recipients.
+ * Sign-then-encrypt and decrypt-then-verify for protocol v1 payloads. The server's check of what it
+ * stores is `ciphertext.ts`.
  *
  * Messages are SEIPD v1 (openpgp.js default, aeadProtect off) without compression, so GnuPG 2.2
  * reads them and padding is not undone by compression.
@@ -106,34 +106,4 @@ async function checkSignature(
   } catch {
     return { status: 'bad-signature', fingerprint, name: signer.name };
   }
-}
-
-/**
- * The server's check on every stored message: one or more public-key session key packets, then one
- * SEIPD v1 packet, nothing else. Returns the recipient key IDs. Throws CryptoError('not-encrypted')
- * for plaintext, password-encrypted or otherwise shaped messages.
- */
-export async function inspectCiphertext(armored: string): Promise<string[]> {
-  let message: openpgp.Message<Uint8Array>;
-  try {
-    message = await openpgp.readMessage({ armoredMessage: armored });
-  } catch (cause) {
-    throw new CryptoError('not-encrypted', 'not an armored OpenPGP message', { cause });
-  }
-  // openpgp.js's typings omit these packet fields; they are public in its source.
-  type Loose = { constructor: unknown; version?: number; publicKeyID?: openpgp.KeyID };
-  const packets = Array.from(message.packets) as unknown as Loose[];
-  const tag = (p: Loose | undefined): unknown => (p?.constructor as { tag?: unknown } | undefined)?.tag;
-  const last = packets.pop();
-  const sessionKeys = packets.filter((p) => tag(p) === openpgp.enums.packet.publicKeyEncryptedSessionKey);
-  if (
-    tag(last) !== openpgp.enums.packet.symEncryptedIntegrityProtectedData ||
-    !last ||
-    last.version !== 1 ||
-    sessionKeys.length === 0 ||
-    sessionKeys.length !== packets.length
-  ) {
-    throw new CryptoError('not-encrypted', 'not an OpenPGP message encrypted to public keys (SEIPD v1)');
-  }
-  return sessionKeys.map((p) => p.publicKeyID!.toHex());
 }

@@ -46,8 +46,11 @@ export type Receipt = z.infer<typeof receiptSchema>;
 export const openCaseRequestSchema = z.object({ accessKey: accessKeySchema, pow: powSchema }).strict();
 export type OpenCaseRequest = z.infer<typeof openCaseRequestSchema>;
 
+/** Made by the client, once per message: a retried send with the same id is stored once. */
+export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,43}$/, 'a message id is 16 to 43 base64url characters');
+
 export const postMessageRequestSchema = z
-  .object({ accessKey: accessKeySchema, pow: powSchema, message: armoredMessageSchema })
+  .object({ accessKey: accessKeySchema, pow: powSchema, messageId: messageIdSchema, message: armoredMessageSchema })
   .strict();
 export type PostMessageRequest = z.infer<typeof postMessageRequestSchema>;
 

@@ -24,13 +24,13 @@ describe('recipient change by a reporter request', () => {
     const intruder = await generateNamedKey('Meelezer', 'x');
 
     // No API field can carry readers.
-    const smuggled = await post(stack.url, '/api/case/messages', { accessKey: built.accessKey, pow, message: built.body.message, recipients: [intruder.fingerprint] });
+    const smuggled = await post(stack.url, '/api/case/messages', { accessKey: built.accessKey, pow, messageId: 'recipient-change-01', message: built.body.message, recipients: [intruder.fingerprint] });
     expect(smuggled.status).toBe(400);
 
     // A message encrypted to the case's readers plus one more is refused.
     const readers = [await readPublicKey(built.body.reporterPublicKey), await readPublicKey(stack.officer.publicKey), intruder.unlocked.toPublic()];
     const message = await sealPayload({ payload: { v: 1, kind: 'reporter-message', text: 'ook voor jou' }, signingKey: built.reporterKey, encryptionKeys: readers });
-    const extra = await post(stack.url, '/api/case/messages', { accessKey: built.accessKey, pow, message });
+    const extra = await post(stack.url, '/api/case/messages', { accessKey: built.accessKey, pow, messageId: 'recipient-change-02', message });
     expect(extra.status).toBe(400);
     expect(extra.json.error.code).toBe('wrong-recipients');
 

@@ -4,7 +4,7 @@ import { challengeSchema, type SubmitRequest } from '../../shared/schemas/api.ts
 import { generateCode, type RetrievalCode } from '../../shared/protocol/code.ts';
 import { deriveCodeKeys, type AccessKey } from '../../shared/protocol/derive.ts';
 import { sealPayload } from '../../shared/protocol/envelope.ts';
-import { generateReporterKey, readPublicKey } from '../../shared/protocol/keys.ts';
+import { generateReporterKey, readPublicKey, type ReporterKey } from '../../shared/protocol/keys.ts';
 import { solveChallenge } from '../../shared/protocol/pow.ts';
 import type { Config } from '../../shared/config/schema.ts';
 import type { ReportInput } from '../../shared/client/reporter.ts';
@@ -35,12 +35,12 @@ export interface Built {
 export async function buildSubmission(
   base: string,
   config: Config,
-  options: { channel?: string; encryptTo?: openpgp.PublicKey[]; onlyToReporter?: boolean; text?: string } = {},
+  options: { channel?: string; encryptTo?: openpgp.PublicKey[]; onlyToReporter?: boolean; text?: string; key?: ReporterKey } = {},
 ): Promise<Built> {
   const channel = options.channel ?? config.channels[0]!.id;
   const code = generateCode();
   const { accessKey, unlockPassphrase } = await deriveCodeKeys(code);
-  const key = await generateReporterKey(unlockPassphrase);
+  const key = options.key ?? (await generateReporterKey(unlockPassphrase));
   const channelConfig = config.channels.find((c) => c.id === channel) ?? config.channels[0]!;
   const officers = await Promise.all(channelConfig.recipients.map((r) => readPublicKey(r.publicKey)));
   const message = await sealPayload({
