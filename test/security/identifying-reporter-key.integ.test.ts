@@ -16,8 +16,8 @@ afterAll(() => stack?.stop());
 
 const NAME = 'Jan Jansen <jan.jansen@example.org> (wethouder Noord)';
 
-async function reporterKey(options: Parameters<typeof openpgp.generateKey>[0]): Promise<ReporterKey> {
-  const { privateKey, publicKey } = await openpgp.generateKey({ ...options, format: 'object' } as Parameters<typeof openpgp.generateKey>[0] & { format: 'object' });
+async function reporterKey(options: Omit<openpgp.GenerateKeyOptions, 'format'>): Promise<ReporterKey> {
+  const { privateKey, publicKey } = await openpgp.generateKey({ ...options, format: 'object' });
   const locked = await openpgp.encryptKey({ privateKey, passphrase: 'unlock' });
   return {
     publicKey: publicKey.armor() as ArmoredPublicKey,
