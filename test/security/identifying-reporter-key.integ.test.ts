@@ -16,8 +16,10 @@ afterAll(() => stack?.stop());
 
 const NAME = 'Jan Jansen <jan.jansen@example.org> (wethouder Noord)';
 
-async function reporterKey(options: Omit<openpgp.GenerateKeyOptions, 'format'>): Promise<ReporterKey> {
-  const { privateKey, publicKey } = await openpgp.generateKey({ ...options, format: 'object' });
+type KeyOptions = Omit<Parameters<typeof openpgp.generateKey>[0], 'format'>;
+
+async function reporterKey(options: KeyOptions): Promise<ReporterKey> {
+  const { privateKey, publicKey } = await openpgp.generateKey({ ...options, userIDs: options.userIDs, format: 'object' });
   const locked = await openpgp.encryptKey({ privateKey, passphrase: 'unlock' });
   return {
     publicKey: publicKey.armor() as ArmoredPublicKey,
