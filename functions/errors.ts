@@ -2,7 +2,7 @@
  * Errors are values of a few named kinds. `toErrorResponse` is the one place that turns them into
  * HTTP; anything else becomes a bare 500 without detail (and is never logged with request data).
  */
-export type ErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-large';
+export type ErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-media-type';
 
 const STATUS: Record<ErrorKind, number> = {
   'bad-request': 400,
@@ -11,6 +11,7 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  'unsupported-media-type': 415,
 };
 
 export class AppError extends Error {

@@ -64,8 +64,23 @@ export const route =
     }
   };
 
-/** The raw body text, refusing anything over `maxBytes` before it is parsed. */
+const unsupported = (message: string) => new AppError('unsupported-media-type', 'unsupported-media-type', message);
+
+/** A body must be plain JSON: declared as `application/json` (UTF-8), and not compressed or otherwise encoded. */
+function requireJson(event: HttpEvent) {
+  const header = (name: string) => Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1]?.trim().toLowerCase() ?? '';
+  const encoding = header('content-encoding');
+  if (encoding && encoding !== 'identity') throw unsupported('Send the request body uncompressed (no Content-Encoding).');
+  const method = event.requestContext.http.method;
+  if ((method === 'GET' || method === 'DELETE') && !event.body) return;
+  if (!/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/.test(header('content-type'))) {
+    throw unsupported('The request body must be JSON, sent with "Content-Type: application/json".');
+  }
+}
+
+/** The raw body text, refusing anything over `maxBytes` or not declared as JSON before it is parsed. */
 export function bodyText(event: HttpEvent, maxBytes: number): string {
+  requireJson(event);
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {

@@ -28,14 +28,23 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/officer/cases/{caseId}/escalate', fn: 'officer' },
 ];
 
-/** Matches a request to a route; returns the path parameters too. */
+/** Percent-decodes a path parameter once; a malformed escape stays as sent (and fails the handler's own check). */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Matches a request's raw (still percent-encoded) path to a route; returns the decoded path parameters too. */
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | null {
   for (const route of ROUTES) {
     if (route.method !== method) continue;
     const names: string[] = [];
     const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'));
     const match = new RegExp(`^${pattern}$`).exec(path);
-    if (match) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)])) };
+    if (match) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeParam(match[i + 1]!)])) };
   }
   return null;
 }

@@ -25,12 +25,25 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** What keeps idle or slow clients from holding the server's file descriptors. */
+export interface ConnectionLimits {
+  /** A connection that sends or receives nothing for this long is closed. @default 30 000 */
+  idleMs: number;
+  /** The whole request, headers and body, must arrive within this time. @default 120 000 */
+  requestMs: number;
+  /** Connections beyond this many are refused. @default 1024 */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = { idleMs: 30_000, requestMs: 120_000, maxConnections: 1024 };
+
 export interface LocalServerOptions {
   handlers: Record<FunctionName, HttpHandler>;
   /** Folder of the built web app (`web/dist`). */
   webRoot: string;
   /** Body of `/channels.json`: what the web app encrypts to. */
   channelsJson: string;
+  limits?: Partial<ConnectionLimits>;
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
@@ -99,17 +112,43 @@ async function staticFile(options: LocalServerOptions, res: ServerResponse, path
 }
 
 export function createLocalServer(options: LocalServerOptions): Server {
-  return createServer((req, res) => {
-    let path: string;
-    try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    } catch {
-      return sendJson(res, 400, { error: { code: 'bad-path', message: 'The address is not valid.' } });
-    }
-    const work = path.startsWith('/api/') ? api(options, req, res, path) : staticFile(options, res, path);
-    work.catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side.' } });
-      else res.destroy();
-    });
-  });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const server = createServer(
+    {
+      requestTimeout: limits.requestMs,
+      headersTimeout: Math.min(limits.requestMs, 20_000),
+      keepAliveTimeout: Math.min(limits.idleMs, 5_000),
+      connectionsCheckingInterval: Math.min(limits.idleMs, 1_000),
+    },
+    (req, res) => {
+      // API paths stay percent-encoded, as API Gateway's rawPath does; routes decode their parameters once.
+      let raw: string;
+      try {
+        raw = new URL(req.url ?? '/', 'http://localhost').pathname;
+      } catch {
+        return sendJson(res, 400, { error: { code: 'bad-path', message: 'The address is not valid.' } });
+      }
+      let work: Promise<void>;
+      if (raw.startsWith('/api/')) work = api(options, req, res, raw);
+      else if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return send(res, 405, { 'content-type': TYPES['.txt']!, allow: 'GET, HEAD' }, 'Only GET and HEAD are allowed here.');
+      } else {
+        let path: string;
+        try {
+          path = decodeURIComponent(raw);
+        } catch {
+          return send(res, 400, { 'content-type': TYPES['.txt']! }, 'The address is not valid.');
+        }
+        work = staticFile(options, res, path);
+      }
+      work.catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side.' } });
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  // Without this an idle connection is kept forever (Node's default): enough of them exhaust the file descriptors.
+  server.setTimeout(limits.idleMs, (socket) => socket.destroy());
+  return server;
 }

@@ -17,7 +17,7 @@ import { createDemo, type DemoIdentity } from './demo.ts';
 import { startDynalite, TABLE_NAME, type LocalDynamo } from './dynamo.ts';
 import { localHandlers } from './handlers.ts';
 import { startSesLocal } from './mail.ts';
-import { createLocalServer } from './server.ts';
+import { createLocalServer, type ConnectionLimits } from './server.ts';
 import { runDaily, type DailyResult } from '../services/daily.ts';
 
 export interface LocalOptions {
@@ -35,6 +35,8 @@ export interface LocalOptions {
   powDifficulty?: number;
   clock?: Clock;
   webRoot?: string;
+  /** Connection limits of the HTTP server (tests shorten them). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface LocalStack {
@@ -90,6 +92,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     handlers: localHandlers(deps),
     webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
     channelsJson: JSON.stringify(publicChannels(config)),
+    limits: options.limits,
   });
   try {
     await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 8080, '127.0.0.1', ok));
