@@ -7,7 +7,7 @@
 import type * as openpgp from 'openpgp';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { OfficerCase, OfficerMessage } from '../shared/schemas/officer-api.ts';
-import { payloadSchema, reportPayloadSchema, type Payload, type ReportPayload } from '../shared/schemas/payload.ts';
+import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type Payload, type ReportPayload } from '../shared/schemas/payload.ts';
 import { openPayload, type ExpectedSigner, type SignatureCheck } from '../shared/protocol/envelope.ts';
 import { CryptoError } from '../shared/protocol/errors.ts';
 import { fingerprintOf, readPublicKey } from '../shared/protocol/keys.ts';
@@ -35,6 +35,23 @@ export interface ReadCase {
   reporterKeyOk: boolean;
   reporterKey: openpgp.PublicKey;
   entries: Entry[];
+  /**
+   * What the reporter allows CLB to receive: their choice in the report, widened only by a later
+   * `consent` message that verifies against the reporter key. Unsigned or forged consent counts
+   * for nothing. `none` if the report cannot be read.
+   */
+  consent: ClbConsent;
+}
+
+/** The reporter's consent, from the report and from consent messages signed by the reporter. */
+export function consentOf(report: ReportPayload | null, entries: Entry[], reporterKeyOk: boolean): ClbConsent {
+  if (!report) return 'none';
+  let consent = report.consent.clb;
+  for (const entry of entries) {
+    const signedByReporter = reporterKeyOk && entry.signature.status === 'verified' && entry.signature.name === REPORTER;
+    if (entry.thread === 'case' && signedByReporter && entry.payload?.kind === 'consent') consent = widerConsent(consent, entry.payload.clb);
+  }
+  return consent;
 }
 
 export const REPORTER = 'melder (reporter)';
@@ -111,7 +128,7 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
   const conversation: Entry[] = opened ? [opened] : [];
   for (const m of data.messages.filter((m) => m.thread === 'case' && m !== first)) conversation.push(await open(m, key, signers));
   const entries = [...conversation, ...escalation].sort((a, b) => Number(a.id) - Number(b.id));
-  return { data, report, reportSource, reporterKeyOk, reporterKey, entries };
+  return { data, report, reportSource, reporterKeyOk, reporterKey, entries, consent: consentOf(report, entries, reporterKeyOk) };
 }
 
 async function publishedKey(channels: PublicChannels, fingerprint: string): Promise<openpgp.PublicKey> {

@@ -5,7 +5,7 @@ import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { CaseSummary } from '../shared/schemas/officer-api.ts';
-import { payloadSchema, type Payload } from '../shared/schemas/payload.ts';
+import { CLB_CONSENT_ORDER, payloadSchema, type ClbConsent, type Payload } from '../shared/schemas/payload.ts';
 import { MAX_MESSAGE_CHARS } from '../shared/schemas/primitives.ts';
 import { sealPayload } from '../shared/protocol/envelope.ts';
 import { fingerprintOf, generateNamedKey, readPublicKey } from '../shared/protocol/keys.ts';
@@ -13,6 +13,7 @@ import { dayOf } from '../shared/wbk/deadlines.ts';
 import type { OfficerClient } from './client.ts';
 import { caseThreadKeys, escalationThreadKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
+import { CONSENT_WORDS } from './consent-words.ts';
 import { caseHeader, caseTable, conversation, verdict } from './render.ts';
 
 export interface Context {
@@ -176,8 +177,9 @@ export async function close(ctx: Context, prefix: string, outcome: string) {
 }
 
 /**
- * Re-encrypts the chosen messages to the target's key. Contact details travel only when the
- * reporter consented; with consent the target also joins the reporter's conversation.
+ * Re-encrypts what the reporter allows to the target's key, and nothing more: with `none`
+ * nothing; with `without-contact` the report alone, its contact details removed; with
+ * `conversation` the chosen messages and the contact details, and the target joins the conversation.
  */
 export async function escalate(ctx: Context, prefix: string, target: string, options: { messages?: string[]; note?: string }) {
   await officersOnly(ctx, 'escalate');
@@ -186,37 +188,75 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
     throw new CliError(`Unknown escalation target "${target}". Known: ${channels.escalation.map((e) => e.id).join(', ') || 'none'}.`);
   }
   const read = await load(ctx, prefix);
+  const caseId = read.data.summary.caseId;
   if (!read.report || read.reportSource !== 'report') throw new CliError('The report itself cannot be read with your key; nothing to escalate.');
   if (!read.reporterKeyOk) throw new CliError('The reporter key on this case does not match the report itself. Not escalating a case that may have been tampered with.');
-  const consent = read.report.consent.shareWithClb;
+  const consent = read.consent;
+  if (consent === 'none') {
+    throw new CliError(
+      `Not escalated: the reporter chose that ${CONSENT_WORDS.none}. Nothing was sent.\n` +
+        `Ask for consent in the conversation: ask-consent ${caseId} --scope without-contact (or conversation). The reporter answers on the follow-up page; their signed answer lets you escalate.`,
+    );
+  }
   const readable = read.entries.filter((e) => e.thread === 'case' && e.payload);
   const wanted = options.messages?.filter(Boolean);
   const missing = wanted?.filter((id) => !readable.some((e) => e.id === id)) ?? [];
   if (missing.length) {
-    throw new CliError(`No readable message #${missing.join(', #')} on this case. Choose from: ${readable.map((e) => e.id).join(',')} (see: show ${read.data.summary.caseId}).`);
+    throw new CliError(`No readable message #${missing.join(', #')} on this case. Choose from: ${readable.map((e) => e.id).join(',')} (see: show ${caseId}).`);
   }
-  const chosen = readable.filter((e) => !wanted || wanted.includes(e.id));
+  if (consent === 'without-contact' && wanted?.some((id) => id !== '0')) {
+    throw new CliError(
+      `Not escalated: the reporter allows only that ${CONSENT_WORDS['without-contact']}. Messages #${wanted.filter((id) => id !== '0').join(', #')} may not go to CLB. ` +
+        `Leave out --messages, or ask for more: ask-consent ${caseId} --scope conversation.`,
+    );
+  }
+  const chosen = consent === 'conversation' ? readable.filter((e) => !wanted || wanted.includes(e.id)) : readable.filter((e) => e.id === '0');
+  const join = consent === 'conversation';
   const payload: Payload = {
     v: 1,
     kind: 'escalation',
-    caseId: read.data.summary.caseId,
+    caseId,
     note: options.note ?? '',
-    ...(consent ? { contact: read.report.contact } : {}),
+    ...(join ? { contact: read.report.contact } : {}),
     messages: chosen.map((e) => ({
       author: e.claimedAuthor === 'reporter' ? REPORTER : e.claimedAuthor,
       day: e.day,
-      // Without consent the report travels without the reporter's contact details.
-      payload: e.payload!.kind === 'report' && !consent ? { ...e.payload!, contact: '' } : e.payload,
+      payload: e.payload!.kind === 'report' && !join ? { ...e.payload!, contact: '' } : e.payload,
     })),
   };
   const message = await seal(ctx, payload, await escalationThreadKeys(read, channels, target));
-  await ctx.client.post(read.data.summary.caseId, 'escalate', { target, joinCase: consent, message });
+  await ctx.client.post(caseId, 'escalate', { target, joinCase: join, message });
   ctx.out(
-    `Escalated case ${read.data.summary.caseId} to ${target} (${chosen.length} message(s): #${chosen.map((e) => e.id).join(', #')}). ` +
-      (consent
-        ? 'The reporter consented: contact details included, and the target now reads the conversation (the reporter sees it listed).'
-        : 'No consent: contact details left out; CLB and you talk on a separate thread (note).'),
+    `Escalated case ${caseId} to ${target} (${chosen.length} message(s): #${chosen.map((e) => e.id).join(', #')}). ` +
+      (join
+        ? 'The reporter allowed CLB in the conversation: contact details included, and CLB now reads along (the reporter sees it listed).'
+        : 'The reporter allowed the report only: contact details left out; CLB and you talk on a separate thread (note). The reporter sees that CLB received the report.'),
   );
+}
+
+export const DEFAULT_CONSENT_REQUEST = {
+  nl: {
+    'without-contact': 'Wij willen uw melding graag voorleggen aan het Centrum voor Lokaal Bestuur (CLB), zonder uw contactgegevens. Geeft u daarvoor toestemming? U kunt dat hieronder aangeven.',
+    conversation: 'Wij willen het Centrum voor Lokaal Bestuur (CLB) graag laten meelezen in dit gesprek, met uw contactgegevens. Geeft u daarvoor toestemming? U kunt dat hieronder aangeven.',
+  },
+  en: {
+    'without-contact': 'We would like to pass your report to the Centre for Local Government (CLB), without your contact details. Do you consent? You can say so below.',
+    conversation: 'We would like the Centre for Local Government (CLB) to read along in this conversation, with your contact details. Do you consent? You can say so below.',
+  },
+} as const;
+
+/** Asks the reporter, in the conversation, for wider consent; their signed answer comes back as a `consent` message. */
+export async function askConsent(ctx: Context, prefix: string, scope: string, text?: string) {
+  if (scope !== 'without-contact' && scope !== 'conversation') throw new CliError('--scope must be without-contact or conversation.');
+  await officersOnly(ctx, 'ask for consent');
+  const read = await load(ctx, prefix);
+  refuseClosed(read, 'ask for consent');
+  if (CLB_CONSENT_ORDER.indexOf(read.consent) >= CLB_CONSENT_ORDER.indexOf(scope)) {
+    throw new CliError(`The reporter already allows this: ${CONSENT_WORDS[read.consent]}.`);
+  }
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'consent-request', scope, text: text ?? DEFAULT_CONSENT_REQUEST[read.report?.lang ?? 'nl'][scope] });
+  await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
+  ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether ${CONSENT_WORDS[scope]}. Their answer shows in show; escalate works once they agree.`);
 }
 
 export async function remove(ctx: Context, prefix: string, confirmed: boolean) {

@@ -24,8 +24,12 @@ Commands
   status CASE in-progress|feedback-given [--message TEXT]
   close CASE --outcome TEXT          close, with an outcome the reporter can read
   escalate CASE --to clb [--messages 0,2] [--note TEXT]
-                                     re-encrypt chosen messages (default all) to CLB;
-                                     contact details only if the reporter consented
+                                     re-encrypt to CLB what the reporter allows, never more:
+                                     none: refused; without-contact: the report alone, no contact
+                                     details; conversation: chosen messages (default all), contact
+                                     details, and CLB joins the conversation
+  ask-consent CASE --scope without-contact|conversation [--message TEXT]
+                                     ask the reporter for wider consent; their signed answer counts
   note CASE --message TEXT           write on the escalation thread (officer <-> CLB)
   export CASE DIR                    OpenPGP files + attachments + readable summary, for the register
   delete CASE --yes                  delete the case from the server (export it first)
@@ -52,6 +56,7 @@ const OPTIONS = {
   outcome: { type: 'string' },
   'outcome-file': { type: 'string' },
   to: { type: 'string' },
+  scope: { type: 'string' },
   messages: { type: 'string' },
   note: { type: 'string' },
   name: { type: 'string' },
@@ -146,6 +151,12 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       const messages = v.messages === undefined ? undefined : v.messages.split(',').map((s) => s.trim().replace(/^#/, '')).filter(Boolean);
       if (messages?.length === 0) throw new CliError('--messages needs message numbers, like --messages 0,2 (see: show CASE).');
       action = (ctx) => commands.escalate(ctx, c, to, { messages, note: v.note });
+      break;
+    }
+    case 'ask-consent': {
+      const [c, scope, t] = [caseArg(), need(v.scope, '--scope without-contact|conversation'), text('message', false)];
+      if (scope !== 'without-contact' && scope !== 'conversation') throw new CliError('--scope must be without-contact or conversation.');
+      action = (ctx) => commands.askConsent(ctx, c, scope, t);
       break;
     }
     case 'note': {

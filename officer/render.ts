@@ -4,6 +4,7 @@ import type { Payload } from '../shared/schemas/payload.ts';
 import type { Day } from '../shared/schemas/primitives.ts';
 import { daysBetween, reporterClock } from '../shared/wbk/deadlines.ts';
 import type { Entry, ReadCase } from './case-reader.ts';
+import { CONSENT_WORDS } from './consent-words.ts';
 
 export function verdict(entry: Entry): string {
   if (entry.otherCase) return `NOT VERIFIED: signed, but written for another case (${entry.otherCase})`;
@@ -49,7 +50,7 @@ export function describe(payload: Payload, options: { withheld?: boolean } = {})
         ...(a.hopes ? [`Hopes for: ${a.hopes}`] : []),
         `Conversation wanted: ${payload.conversation}`,
         `CONTACT DETAILS: ${contact}`,
-        `CONSENT to share with CLB: ${payload.consent.shareWithClb ? 'YES' : 'NO'}`,
+        `CONSENT (CLB), in the report: ${payload.consent.clb}: ${CONSENT_WORDS[payload.consent.clb]}`,
       ];
     }
     case 'reporter-message':
@@ -57,7 +58,7 @@ export function describe(payload: Payload, options: { withheld?: boolean } = {})
     case 'escalation':
       return [
         `Escalation of case ${payload.caseId}${payload.note ? `: ${payload.note}` : ''}`,
-        `Contact details: ${payload.contact ?? '(not shared: no consent)'}`,
+        `Contact details: ${payload.contact === undefined ? '(not shared: no consent)' : payload.contact || '(none: anonymous)'}`,
         ...payload.messages.flatMap((m) => [`--- ${m.day} ${m.author}`, ...nested(m.payload, payload.contact === undefined)]),
       ];
     case 'reply':
@@ -65,6 +66,10 @@ export function describe(payload: Payload, options: { withheld?: boolean } = {})
     case 'outcome':
     case 'note':
       return [`${payload.kind}: ${payload.text}`];
+    case 'consent-request':
+      return [`consent-request (${payload.scope}: ${CONSENT_WORDS[payload.scope]}): ${payload.text}`];
+    case 'consent':
+      return [`CONSENT given by the reporter: ${payload.clb}: ${CONSENT_WORDS[payload.clb]}`];
   }
 }
 
@@ -112,6 +117,7 @@ export function caseHeader(read: ReadCase, today: Day): string[] {
     `Received ${s.receivedOn} · acknowledge by ${s.acknowledgeBy}${s.acknowledgedOn ? ` (acknowledged ${s.acknowledgedOn})` : ''}${s.feedbackBy ? ` · feedback by ${s.feedbackBy}` : ''}`,
     `Wbk clock: ${wbk} (the reporter sees the same dates)`,
     `Readers of the conversation: ${read.data.recipients.map((r) => (r.role === 'reporter' ? 'the reporter' : r.name)).join(', ')}`,
+    ...(read.report ? [`Reporter's consent (CLB): ${read.consent}: ${CONSENT_WORDS[read.consent]}`] : []),
   ];
 }
 

@@ -47,13 +47,13 @@ describe('the whole story', () => {
     const withConsent = await submitReport({
       api,
       channels,
-      report: { ...sampleReport('De wethouder liet zijn zwager de opdracht winnen.'), contact: 'Bel me: 06-11112222', consent: { shareWithClb: true } },
+      report: { ...sampleReport('De wethouder liet zijn zwager de opdracht winnen.'), contact: 'Bel me: 06-11112222', consent: { clb: 'conversation' } },
     });
     const consentCase = caseIdIn(await officer('cases'), []);
     const withoutConsent = await submitReport({
       api,
       channels,
-      report: { ...sampleReport('Het raadslid intimideert medewerkers.'), contact: 'mail: geheim@example.org', consent: { shareWithClb: false } },
+      report: { ...sampleReport('Het raadslid intimideert medewerkers.'), contact: 'mail: geheim@example.org', consent: { clb: 'without-contact' } },
     });
     const listing = await officer('cases');
     const noConsentCase = caseIdIn(listing, [consentCase]);
@@ -86,7 +86,7 @@ describe('the whole story', () => {
     expect(shown).toContain('De opdracht voor het nieuwe zwembad.');
     expect(shown.match(/VERIFIED: signed by melder/g)?.length).toBe(2);
     expect(shown).toContain('CONTACT DETAILS: Bel me: 06-11112222');
-    expect(shown).toContain('CONSENT to share with CLB: YES');
+    expect(shown).toContain('CONSENT (CLB), in the report: conversation');
     expect(shown).toContain(`Wbk clock: feedback due by ${due}`);
 
     // 5. Escalate both. CLB sees contact details only where the reporter consented.

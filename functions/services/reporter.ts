@@ -11,7 +11,7 @@ import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { encryptionKeyId, fingerprintOf } from '../../shared/protocol/keys.ts';
 import { checkReporterKeys } from './reporter-key.ts';
-import { acknowledgeBy, dayOf, feedbackBy } from '../../shared/wbk/deadlines.ts';
+import { acknowledgeBy, addDays, dayOf, feedbackBy } from '../../shared/wbk/deadlines.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { RuntimeConfig, RuntimeChannel } from '../config.ts';
@@ -150,6 +150,12 @@ export async function openCase(deps: ReporterDeps, request: OpenCaseRequest): Pr
     reporterPublicKey: doc.reporterPublicKey,
     lockedPrivateKey: doc.lockedPrivateKey,
     recipients: doc.recipients,
+    sharedWith: doc.escalatedTo.flatMap((id) => {
+      const target = deps.runtime.escalation.get(id);
+      if (!target || doc.recipients.some((r) => r.fingerprint === target.fingerprint)) return [];
+      return [{ name: target.name, fingerprint: target.fingerprint, received: 'report-without-contact' as const }];
+    }),
+    deleteAfter: doc.closedOn ? addDays(doc.closedOn, deps.runtime.config.retentionDays) : null,
     messages: [
       { id: '0', author: 'reporter', day: doc.receivedOn, message: doc.first },
       ...later.map(({ id, author, day, message }) => ({ id, author, day, message })),

@@ -6,7 +6,7 @@
 import type * as openpgp from 'openpgp';
 import type { z } from 'zod';
 import { challengeSchema, caseViewSchema, postedSchema, receiptSchema, type CaseView, type Receipt, type StoredMessage } from '../schemas/api.ts';
-import { payloadSchema, reportPayloadSchema, type Payload } from '../schemas/payload.ts';
+import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type Payload } from '../schemas/payload.ts';
 import type { PublicChannels } from '../config/schema.ts';
 import { toBase64Url } from '../protocol/bytes.ts';
 import { generateCode, type RetrievalCode } from '../protocol/code.ts';
@@ -121,10 +121,23 @@ export interface CaseRecipient {
   trusted: boolean;
 }
 
+/** A key outside the conversation that received the report without contact details. */
+export interface SharedWith {
+  name: string;
+  fingerprint: string;
+  received: 'report-without-contact';
+  trusted: boolean;
+}
+
 export interface OpenedCase {
   view: CaseView;
   thread: ThreadEntry[];
   recipients: CaseRecipient[];
+  sharedWith: SharedWith[];
+  /** What the reporter allows CLB: their report's choice, widened by their own signed consent messages. */
+  consent: ClbConsent;
+  /** The officer's latest verified request for wider consent that is still wider than `consent`. */
+  consentRequest: { scope: Exclude<ClbConsent, 'none'>; text: string } | null;
   session: CaseSession;
 }
 
@@ -191,18 +204,34 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
     thread.push(entry);
   }
   session.encryptionKeys = encryptionKeys;
-  return { view, thread, recipients, session };
+  const escalationKeys = new Set(await Promise.all(channels.escalation.map(async (e) => fingerprintOf(await readPublicKey(e.publicKey)) as string)));
+  const sharedWith = view.sharedWith.map((s) => ({ ...s, trusted: escalationKeys.has(s.fingerprint) }));
+  const { consent, consentRequest } = consentIn(thread);
+  return { view, thread, recipients, sharedWith, consent, consentRequest, session };
 }
 
-export async function postMessage(session: CaseSession, text: string, signal?: AbortSignal): Promise<{ id: string; day: string }> {
+/** Consent as the reporter's own signed messages say it, and what the officers asked for since. */
+function consentIn(thread: ThreadEntry[]): Pick<OpenedCase, 'consent' | 'consentRequest'> {
+  let consent: ClbConsent = 'none';
+  let consentRequest: OpenedCase['consentRequest'] = null;
+  for (const entry of thread) {
+    const p = entry.payload;
+    if (entry.signature.status !== 'verified' || !p) continue;
+    const mine = entry.signature.name === 'reporter';
+    if (mine && p.kind === 'report') consent = widerConsent(consent, p.consent.clb);
+    if (mine && p.kind === 'consent') consent = widerConsent(consent, p.clb);
+    if (!mine && p.kind === 'consent-request') consentRequest = { scope: p.scope, text: p.text };
+  }
+  if (consentRequest && widerConsent(consent, consentRequest.scope) === consent) consentRequest = null;
+  return { consent, consentRequest };
+}
+
+/** Signs, encrypts to the case's readers and sends one payload; a retry with the same id is stored once. */
+async function postPayload(session: CaseSession, payload: Payload, signal?: AbortSignal): Promise<{ id: string; day: string }> {
   if (!session.encryptionKeys) {
     throw new CryptoError('bad-key', 'the server lists a reader this page does not know; nothing was sent');
   }
-  const message = await sealPayload({
-    payload: payloadSchema.parse({ v: 1, kind: 'reporter-message', text }),
-    signingKey: session.privateKey,
-    encryptionKeys: session.encryptionKeys,
-  });
+  const message = await sealPayload({ payload: payloadSchema.parse(payload), signingKey: session.privateKey, encryptionKeys: session.encryptionKeys });
   // One id for this message, however often it is sent: the server stores it once.
   const messageId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   return withProof(session.api, 'open', session.accessKey, session.proof, async (pow) => {
@@ -211,3 +240,8 @@ export async function postMessage(session: CaseSession, text: string, signal?: A
     return posted;
   });
 }
+
+export const postMessage = (session: CaseSession, text: string, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'reporter-message', text, attachments: [] }, signal);
+
+/** Widens what CLB may receive: a message signed with the reporter's key, so the server cannot forge it. */
+export const giveConsent = (session: CaseSession, clb: Exclude<ClbConsent, 'none'>, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'consent', clb }, signal);

@@ -93,6 +93,10 @@ export const caseViewSchema = z.object({
   lockedPrivateKey: armoredPrivateKeySchema,
   /** Who can read the case: every later message must be encrypted to exactly these keys. */
   recipients: z.array(recipientSchema),
+  /** Keys outside the conversation that received the report (an escalation without consent to join): named, so the reader list is complete. */
+  sharedWith: z.array(z.object({ name: z.string(), fingerprint: fingerprintSchema, received: z.literal('report-without-contact') })),
+  /** When a closed case will be deleted (the configured retention after closing). */
+  deleteAfter: daySchema.nullable(),
   /** Oldest first; the first is the report itself. */
   messages: z.array(storedMessageSchema),
 });

@@ -22,6 +22,25 @@ export const attachmentSchema = z.object({
   data: z.string(),
 });
 
+/**
+ * Who besides the channel's officers may read the report, as the reporter chose it:
+ * - `none`: only the officer(s) of this channel;
+ * - `without-contact`: the officer may pass the report itself to CLB, without contact details;
+ * - `conversation`: CLB may also read along in the conversation, contact details included.
+ * The officer tool never sends CLB more than this allows.
+ */
+export const clbConsentSchema = z.enum(['none', 'without-contact', 'conversation']);
+export type ClbConsent = z.infer<typeof clbConsentSchema>;
+export const CLB_CONSENT_ORDER: readonly ClbConsent[] = ['none', 'without-contact', 'conversation'];
+/** The wider of two consents. */
+export const widerConsent = (a: ClbConsent, b: ClbConsent): ClbConsent => (CLB_CONSENT_ORDER.indexOf(a) >= CLB_CONSENT_ORDER.indexOf(b) ? a : b);
+
+export const consentSchema = z.union([
+  z.object({ clb: clbConsentSchema }).strict(),
+  // Protocol v1 reports from before the three-way choice: an unticked box meant "CLB gets nothing".
+  z.object({ shareWithClb: z.boolean() }).strict().transform(({ shareWithClb }) => ({ clb: shareWithClb ? ('conversation' as const) : ('none' as const) })),
+]);
+
 export const reportPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('report'),
@@ -43,10 +62,7 @@ export const reportPayloadSchema = z.object({
   conversation: z.enum(['none', 'in-person', 'phone']),
   /** Optional; empty means anonymous. Shown to the officer, passed to CLB only with consent. */
   contact: text(1_000).default(''),
-  consent: z.object({
-    /** The reporter agrees that CLB joins the conversation if the case concerns a local or regional politician. */
-    shareWithClb: z.boolean(),
-  }),
+  consent: consentSchema,
   attachments: z.array(attachmentSchema).max(10).default([]),
   /** Binds the report to the key that signs it: the officer tool trusts later reporter messages only from this key. */
   reporterFingerprint: fingerprintSchema,
@@ -86,6 +102,17 @@ export const escalationPayloadSchema = z.object({
 /** A note between officer and CLB on an escalation thread. */
 export const notePayloadSchema = textPayload('note');
 
+/** The officer asks the reporter, in the conversation, for wider consent. */
+export const consentRequestPayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('consent-request'),
+  scope: clbConsentSchema.exclude(['none']),
+  text: text(20_000).min(1),
+});
+
+/** The reporter's own answer: consent counts only when this message is signed by the reporter's key. */
+export const consentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('consent'), clb: clbConsentSchema });
+
 export const payloadSchema = z.discriminatedUnion('kind', [
   reportPayloadSchema,
   reporterMessagePayloadSchema,
@@ -94,5 +121,7 @@ export const payloadSchema = z.discriminatedUnion('kind', [
   outcomePayloadSchema,
   escalationPayloadSchema,
   notePayloadSchema,
+  consentRequestPayloadSchema,
+  consentPayloadSchema,
 ]);
 export type Payload = z.infer<typeof payloadSchema>;

@@ -61,7 +61,7 @@ describe('GnuPG interoperability', () => {
       report: {
         ...sampleReport('Leesbaar met GnuPG: één, twee, drie.'),
         contact: 'via Signal',
-        consent: { shareWithClb: true },
+        consent: { clb: 'conversation' },
         attachments: [{ name: 'bon.txt', type: 'text/plain', data: attachment.toString('base64') }],
       },
     });

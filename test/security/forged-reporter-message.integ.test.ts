@@ -4,6 +4,7 @@
  * verified, and trusts only the reporter key the encrypted report itself names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClbConsent } from '../../shared/schemas/payload.ts';
 import { publicChannels } from '../../shared/config/schema.ts';
 import { openCase, postMessage, submitReport } from '../../shared/client/reporter.ts';
 import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
@@ -32,10 +33,10 @@ async function forge(caseId: string, text: string) {
   return stack.local.deps.cases.appendMessage(caseId, { author: 'reporter', day: doc.receivedOn, message, thread: 'case' });
 }
 
-async function newCase(what: string, consent = false) {
+async function newCase(what: string, consent: ClbConsent = 'without-contact') {
   const api = { base: stack.url };
   const channels = publicChannels(stack.config);
-  const { code } = await submitReport({ api, channels, report: { ...sampleReport(what), consent: { shareWithClb: consent } } });
+  const { code } = await submitReport({ api, channels, report: { ...sampleReport(what), consent: { clb: consent } } });
   const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
   return { caseId, code, officer: officerCli(stack, stack.officer), api, channels };
 }
@@ -73,7 +74,7 @@ describe('forged reporter message', () => {
   });
 
   it('CLB, joined with consent, sees the genuine reporter message verified and the forged one not', async () => {
-    const { caseId, code, officer, api, channels } = await newCase('Voor CLB', true);
+    const { caseId, code, officer, api, channels } = await newCase('Voor CLB', 'conversation');
     await officer('escalate', caseId, '--to', 'clb');
     await postMessage((await openCase({ api, channels, code })).session, 'Echt van mij.');
     await forge(caseId, 'Niet van mij.');

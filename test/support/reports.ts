@@ -54,7 +54,7 @@ export async function buildSubmission(
       answers: { what: options.text ?? 'Er wordt met geld gesjoemeld.', where: { level: 'landelijk', detail: '' } },
       conversation: 'none',
       contact: '',
-      consent: { shareWithClb: false },
+      consent: { clb: 'none' },
       attachments: [],
       reporterFingerprint: key.fingerprint,
     },
@@ -81,5 +81,5 @@ export const sampleReport = (what: string): ReportInput => ({
   track: 'code',
   answers: { what, where: { level: 'afdeling', detail: 'Afdeling Noord' } },
   conversation: 'none',
-  consent: { shareWithClb: false },
+  consent: { clb: 'none' },
 });
