@@ -12,6 +12,9 @@ import { formatCode, generateCode } from '../../shared/protocol/code.ts';
 import { launchChromium, tabTo } from '../support/browser.ts';
 import { sampleReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
+import { officerCli } from '../support/officer-cli.ts';
+import { caseIdFor } from '../../functions/services/reporter.ts';
+import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 
 let stack: TestStack;
 let browser: Browser;
@@ -189,7 +192,10 @@ describe('the reporter web app in Chromium', () => {
     await page.fill('#code', formatCode(generateCode()));
     await page.click('follow-up form button[type=submit]');
     await page.waitForSelector('#code-error', { timeout: 30_000 });
-    expect(await page.textContent('#code-error')).toContain('Er is geen melding met deze code');
+    // Well-formed, so no typo: the truth the reporter can act on (deleted after closing, or never made).
+    expect(await page.textContent('#code-error')).toContain('geen melding met deze code');
+    expect(await page.textContent('#code-error')).toContain('goed overgenomen');
+    expect(await page.textContent('#code-error')).toContain('bewaartermijn');
     expect(await page.getAttribute('#code', 'aria-describedby')).toContain('code-error');
     await page.close();
   });
@@ -212,6 +218,32 @@ describe('the reporter web app in Chromium', () => {
     expect(await page.textContent('#reply-error')).toContain('is net veranderd');
     expect(reads).toBe(1);
     expect(await page.inputValue('#reply')).toBe('Nog een vraag.'); // kept, to send again
+    await page.close();
+  });
+
+  it('shows an officer\'s request for consent, sends the reporter\'s signed answer, and then names CLB as a reader', async () => {
+    const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+    const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Over een wethouder.') });
+    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
+    const officer = officerCli(stack, stack.officer);
+    await officer('ask-consent', caseId, '--scope', 'without-contact');
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.fill('#code', formatCode(code));
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('.consent.asked', { timeout: 30_000 });
+    expect(await page.textContent('.consent')).toContain('Alleen de behandelaar(s) van dit meldpunt');
+    expect(await page.isChecked('#wider-without-contact')).toBe(true); // what was asked, preselected
+    await page.click('.consent button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('.consent [role=status]')?.textContent?.includes('is verstuurd'), null, { timeout: 30_000 });
+    const last = page.locator('.thread .message').last();
+    expect(await last.getAttribute('class')).toContain(' verified');
+    expect(await last.textContent()).toContain('zonder mijn contactgegevens');
+    // The tool trusts the signed answer and escalates within it; the page then names CLB and what it received.
+    expect(await officer('escalate', caseId, '--to', 'clb')).toContain('contact details left out');
+    await page.click('follow-up button.refresh');
+    await page.waitForSelector('.readers li.shared', { timeout: 30_000 });
+    expect(await page.textContent('.readers li.shared')).toBe(`${stack.clb.name}: kreeg uw melding, zonder uw contactgegevens, en leest niet mee`);
     await page.close();
   });
 

@@ -92,6 +92,10 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   await page.fill('#hopes', m.hopes);
   await page.check('#conversation-1');
   await page.fill('#contact', m.contact);
+  // A real choice, each answer saying what it does; nothing is chosen for CLB unless the reporter does.
+  expect(await page.isChecked('#clb-0')).toBe(true);
+  expect(await page.locator('fieldset:has(#clb-0) .choice').count()).toBe(3);
+  await page.check('#clb-1');
   await check('6-wishes');
   await next(page);
 
@@ -100,6 +104,7 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   for (const key of ['what', 'when', 'whereDetail', 'who', 'witnesses', 'evidence', 'reportedBefore', 'hopes', 'contact', 'fileName'] as const) {
     expect(review).toContain(m[key]);
   }
+  expect(review).toContain(opts.lang === 'nl' ? 'zonder mijn contactgegevens' : 'without my contact details');
   await check('7-review');
   // "Change" leads to the step, and from there straight back to the review.
   await page.click('dl.review div:nth-child(5) button');
@@ -179,7 +184,10 @@ async function fullFlow(browser: Browser, lang: Lang, shots: boolean) {
   expect(await messages.nth(1).getAttribute('class')).toContain(' verified');
   expect(await messages.nth(1).textContent()).toContain(stack.officer.name);
   expect(await messages.nth(2).getAttribute('class')).toContain('not-verified');
-  expect(await page.locator('.readers li').allTextContents()).toEqual([lang === 'nl' ? 'U (melder)' : 'You (reporter)', stack.officer.name]);
+  expect(await page.locator('.readers li').allTextContents()).toEqual([
+    lang === 'nl' ? 'U (melder)' : 'You (reporter)',
+    `${stack.officer.name}: ${lang === 'nl' ? 'leest het hele gesprek mee' : 'reads the whole conversation'}`,
+  ]);
 
   await page.fill('#reply', m.reply);
   await page.click('follow-up form button[type=submit]');

@@ -8,6 +8,8 @@ import { parseCode, type RetrievalCode } from '../../shared/protocol/code.ts';
 import { addMonths, dayOf, FEEDBACK_WITHIN_MONTHS } from '../../shared/wbk/deadlines.ts';
 import type { OpenedCase, ThreadEntry } from '../../shared/client/reporter.ts';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
+import type { ClbConsent } from '../../shared/schemas/payload.ts';
+import { CLB_CHOICES } from './services/draft.ts';
 
 const REPLY_MAX = 20_000;
 const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
@@ -30,6 +32,8 @@ export class FollowUp extends LitElement {
   @state() private replyError: string | null = null;
   @state() private sent = false;
   @state() private refreshNote: string | null = null;
+  @state() private widerConsent: Exclude<ClbConsent, 'none'> | null = null;
+  @state() private consentNote: string | null = null;
 
   /** Derive, prove, fetch, unlock, decrypt and verify: all in the shared client. */
   private opening = new Task(this, {
@@ -91,6 +95,25 @@ export class FollowUp extends LitElement {
     },
   });
 
+  /** Sign and send a wider consent, then read the case again so the page shows what is stored. */
+  private consenting = new Task(this, {
+    task: async ([opened, clb]: [OpenedCase, Exclude<ClbConsent, 'none'>], { signal }) => {
+      const p = await protocol();
+      await p.giveConsent(opened.session, clb, signal);
+      return p.refreshCase(opened.session, await p.loadChannels(), signal);
+    },
+    autoRun: false,
+    onComplete: (opened) => {
+      this.opened = opened;
+      this.widerConsent = null;
+      this.consentNote = this.t.consentSent;
+    },
+    onError: (e) => {
+      const failure = failureOf(e);
+      if (failure !== 'aborted') this.consentNote = this.failureText(failure);
+    },
+  });
+
   protected override createRenderRoot() {
     return this;
   }
@@ -99,6 +122,7 @@ export class FollowUp extends LitElement {
     this.opening.abort();
     this.replying.abort();
     this.refreshing.abort();
+    this.consenting.abort();
     super.disconnectedCallback();
   }
 
@@ -161,6 +185,9 @@ export class FollowUp extends LitElement {
   private close() {
     this.replying.abort();
     this.refreshing.abort();
+    this.consenting.abort();
+    this.widerConsent = null;
+    this.consentNote = null;
     this.refreshNote = null;
     this.opened = null;
     this.reply = '';
@@ -202,7 +229,10 @@ export class FollowUp extends LitElement {
         <h3 id="readers">${t.readers}</h3>
         <ul class="readers">
           ${opened.recipients.map(
-            (r) => html`<li class=${r.trusted ? '' : 'untrusted'}>${r.role === 'reporter' ? t.you : r.name}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
+            (r) => html`<li class=${r.trusted ? '' : 'untrusted'}>${r.role === 'reporter' ? t.you : html`${r.name}: ${t.readsConversation}`}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
+          )}
+          ${opened.sharedWith.map(
+            (r) => html`<li class=${r.trusted ? 'shared' : 'shared untrusted'}>${r.name}: ${t.receivedReport}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
           )}
         </ul>
       </section>
@@ -211,7 +241,7 @@ export class FollowUp extends LitElement {
         <ol class="thread">${opened.thread.map((entry) => this.entry(entry))}</ol>
       </section>
       ${view.status === 'closed'
-        ? html`<p class="note">${t.closedNote}</p>`
+        ? html`<div class="note closed"><p>${t.closedNote}</p>${view.deleteAfter ? html`<p>${t.deletedAfter(formatDay(view.deleteAfter, this.locale))}</p>` : nothing}<p>${t.disagree}</p></div>`
         : html`<form novalidate autocomplete="off" @submit=${this.send}>
             <div class="field">
               <label for="reply">${t.reply}</label>
@@ -226,6 +256,7 @@ export class FollowUp extends LitElement {
             </p>
             <p role="status">${busy ? t.sending : this.sent ? t.sent : ''}</p>
           </form>`}
+      ${this.consentSection(opened)}
       <div class="case-actions">
         <p class="actions">
           <button type="button" class="button refresh" ?disabled=${this.refreshing.status === TaskStatus.PENDING}
@@ -236,6 +267,37 @@ export class FollowUp extends LitElement {
         <p class="help" id="close-help">${t.closeHelp}</p>
       </div>
     `;
+  }
+
+  /** What CLB may receive now, what the officer asked for, and a way to allow more (never less). */
+  private consentSection(opened: OpenedCase) {
+    const t = this.t;
+    const options = TEXTS[this.locale].wizard.consentOptions;
+    const wider = CLB_CHOICES.slice(CLB_CHOICES.indexOf(opened.consent) + 1) as Array<Exclude<ClbConsent, 'none'>>;
+    const busy = this.consenting.status === TaskStatus.PENDING;
+    const chosen = this.widerConsent ?? opened.consentRequest?.scope ?? null;
+    return html`<section aria-labelledby="consent-heading" class=${opened.consentRequest ? 'consent asked' : 'consent'}>
+      <h3 id="consent-heading">${t.consentHeading}</h3>
+      <p>${t.consentNow} <strong>${options[opened.consent].label}</strong></p>
+      ${opened.consentRequest ? html`<p class="warning">${t.consentAsked} ${options[opened.consentRequest.scope].label}</p>` : nothing}
+      ${wider.length && opened.view.status !== 'closed'
+        ? html`<form novalidate @submit=${(e: Event) => (e.preventDefault(), chosen && ((this.consentNote = null), void this.consenting.run([opened, chosen])))}>
+            <fieldset class="field" aria-describedby="consent-help">
+              <legend>${t.consentWider}</legend>
+              <p class="help" id="consent-help">${t.consentOnlyWider}</p>
+              ${wider.map(
+                (c) => html`<div class="choice">
+                  <input type="radio" name="wider-consent" id="wider-${c}" .checked=${chosen === c} @change=${() => (this.widerConsent = c)} />
+                  <label for="wider-${c}">${options[c].label}</label>
+                  <p class="hint">${options[c].hint}</p>
+                </div>`,
+              )}
+            </fieldset>
+            <p class="actions"><button type="submit" class="button" ?disabled=${busy || !chosen || !opened.session.encryptionKeys}>${t.consentGive}</button></p>
+          </form>`
+        : nothing}
+      <p role="status">${busy ? t.consentGiving : (this.consentNote ?? '')}</p>
+    </section>`;
   }
 
   /** The Wbk clock as the reporter sees it: what happened when, what is due by when, what is late. */
@@ -250,7 +312,7 @@ export class FollowUp extends LitElement {
     const feedbackDone = reached(view.status, 'feedback-given');
     const feedbackBy = view.deadlines.feedbackBy;
     const feedback = feedbackDone
-      ? { text: '', done: true, late: false }
+      ? { text: view.closedOn ? t.feedbackWithOutcome(day(view.closedOn)) : t.feedbackGiven, done: true, late: false }
       : feedbackBy
         ? { text: t.by(day(feedbackBy)), done: false, late: today > feedbackBy }
         : { text: t.feedbackLatest(day(addMonths(view.deadlines.acknowledgeBy, FEEDBACK_WITHIN_MONTHS))), done: false, late: false };
@@ -286,14 +348,15 @@ export class FollowUp extends LitElement {
     if (!p) body = html`<p>${t.unreadable}</p>`;
     else if (p.kind === 'report') body = this.report(p);
     else if ('text' in p) {
-      const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : null;
+      const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : p.kind === 'consent-request' ? t.consentRequest : null;
       const files = p.kind === 'reporter-message' ? p.attachments.map((a) => a.name) : [];
       body = html`${label ? html`<p class="label">${label}</p>` : nothing}<p class="text">${p.text}</p>
         ${files.length ? html`<p class="help">${t.files}: ${files.join(', ')}</p>` : nothing}`;
-    } else body = html`<p>${t.unreadable}</p>`;
+    } else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
+    else body = html`<p>${t.unreadable}</p>`;
     return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
       <p class="meta"><span class="author">${who}</span> · <span>${formatDay(entry.day, this.locale)}</span></p>
-      <p class="badge ${verified ? 'ok' : 'bad'}">${verified ? html`<span aria-hidden="true">✓</span> ${t.verified} ${who}` : html`<span aria-hidden="true">⚠</span> ${t.notVerified}`}</p>
+      <p class="badge ${verified ? 'ok' : 'bad'}">${verified ? html`<span aria-hidden="true">✓</span> ${mine ? t.verifiedMine : t.verified(who)}` : html`<span aria-hidden="true">⚠</span> ${t.notVerified}`}</p>
       ${body}
     </li>`;
   }
@@ -314,7 +377,7 @@ export class FollowUp extends LitElement {
       [w.hopes, p.answers.hopes],
       [w.conversation, w.conversationOptions[p.conversation]],
       [w.contact, p.contact],
-      [w.consent, p.consent.shareWithClb ? w.yes : w.no],
+      [w.consent, w.consentOptions[p.consent.clb].label],
     ];
     return html`<p class="label">${this.t.yourReport}</p>
       <dl class="review">${rows.filter(([, v]) => v).map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;

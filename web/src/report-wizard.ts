@@ -7,6 +7,7 @@ import { failureOf } from './services/failure.ts';
 import { holdGuard, releaseGuard } from './services/navigation.ts';
 import {
   CATEGORIES,
+  CLB_CHOICES,
   CONVERSATION,
   LEVELS,
   MAX_LENGTH,
@@ -198,7 +199,7 @@ export class ReportWizard extends LitElement {
     </div>`;
   }
 
-  private radios<F extends 'channel' | 'category' | 'track' | 'conversation'>(
+  private radios<F extends 'channel' | 'category' | 'track' | 'conversation' | 'clb'>(
     field: F,
     legend: string,
     options: Array<{ value: Draft[F]; label: string; hint?: string }>,
@@ -280,12 +281,7 @@ export class ReportWizard extends LitElement {
           ${this.text('hopes', t.hopes, { multiline: true })}
           ${this.radios('conversation', t.conversation, CONVERSATION.map((c) => ({ value: c, label: t.conversationOptions[c] })), { help: t.conversationHelp })}
           ${this.text('contact', t.contact, { help: t.contactHelp, multiline: true })}
-          <div class="field choice">
-            <input type="checkbox" id="shareWithClb" .checked=${this.draft.shareWithClb} aria-describedby="shareWithClb-help"
-              @change=${(e: Event) => this.set('shareWithClb', (e.target as HTMLInputElement).checked)} />
-            <label for="shareWithClb">${t.consent}</label>
-            <p class="help" id="shareWithClb-help">${t.consentHelp}</p>
-          </div>
+          ${this.radios('clb', t.consent, CLB_CHOICES.map((c) => ({ value: c, label: t.consentOptions[c].label, hint: t.consentOptions[c].hint })), { help: t.consentHelp })}
         `;
       default:
         return this.review();
@@ -311,7 +307,7 @@ export class ReportWizard extends LitElement {
       [t.hopes, d.hopes, 3],
       [t.conversation, t.conversationOptions[d.conversation], 3],
       [t.contact, d.contact, 3],
-      [t.consent, d.shareWithClb ? t.yes : t.no, 3],
+      [t.consent, t.consentOptions[d.clb].label, 3],
     ];
     return html`<p>${t.reviewHelp}</p>
       ${this.fieldError('attachments')}

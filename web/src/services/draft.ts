@@ -5,11 +5,14 @@
  */
 import type { Lang } from '../i18n/index.ts';
 import type { ReportInput } from '../../../shared/client/reporter.ts';
+import type { ClbConsent } from '../../../shared/schemas/payload.ts';
 
 export const CATEGORIES = ['misstand', 'integriteitsschending', 'onregelmatigheid', 'ongewenste-omgangsvormen'] as const;
 export const TRACKS = ['wbk', 'code'] as const;
 export const LEVELS = ['afdeling', 'fractie', 'gewest', 'landelijk', 'anders', 'onbekend'] as const;
 export const CONVERSATION = ['none', 'in-person', 'phone'] as const;
+/** The same order as clbConsentSchema (a type import only: zod stays out of the first page). */
+export const CLB_CHOICES: readonly ClbConsent[] = ['none', 'without-contact', 'conversation'];
 
 export type Category = (typeof CATEGORIES)[number];
 export type Track = (typeof TRACKS)[number];
@@ -51,7 +54,8 @@ export interface Draft {
   hopes: string;
   conversation: Conversation;
   contact: string;
-  shareWithClb: boolean;
+  /** Who besides the channel's officers may read the report: see clbConsentSchema. */
+  clb: ClbConsent;
 }
 
 export type TextField = 'what' | 'when' | 'whereDetail' | 'who' | 'witnesses' | 'evidence' | 'reportedBefore' | 'hopes' | 'contact';
@@ -86,7 +90,7 @@ export const emptyDraft = (): Draft => ({
   hopes: '',
   conversation: 'none',
   contact: '',
-  shareWithClb: false,
+  clb: 'none',
 });
 
 export const STEP_COUNT = 5;
@@ -121,7 +125,7 @@ export function stepOf(field: Field): number {
     ['channel', 'category', 'track'],
     ['what', 'when', 'whereLevel', 'whereDetail'],
     ['who', 'witnesses', 'evidence', 'attachments', 'reportedBefore'],
-    ['hopes', 'conversation', 'contact', 'shareWithClb'],
+    ['hopes', 'conversation', 'contact', 'clb'],
   ];
   const step = byStep.findIndex((fields) => fields.includes(field));
   return step < 0 ? REVIEW_STEP : step;
@@ -173,7 +177,7 @@ export function toReportInput(draft: Draft, lang: Lang): ReportInput {
     },
     conversation: draft.conversation,
     contact: draft.contact,
-    consent: { shareWithClb: draft.shareWithClb },
+    consent: { clb: draft.clb },
     attachments: draft.attachments.map(({ name, type, data }) => ({ name, type, data })),
   };
 }

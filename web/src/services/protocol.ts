@@ -7,7 +7,7 @@ import { ApiError } from '../../../shared/client/api.ts';
 import { openCase, type OpenedCase } from '../../../shared/client/reporter.ts';
 import type { RetrievalCode } from '../../../shared/protocol/code.ts';
 
-export { postMessage, refreshCase, submitReport } from '../../../shared/client/reporter.ts';
+export { giveConsent, postMessage, refreshCase, submitReport } from '../../../shared/client/reporter.ts';
 export type { OpenedCase, ReportInput, SubmitStep, ThreadEntry } from '../../../shared/client/reporter.ts';
 
 let channels: Promise<PublicChannels> | null = null;
