@@ -247,6 +247,32 @@ describe('the reporter web app in Chromium', () => {
     await page.close();
   });
 
+  it('asks before Back leaves the site with a typed draft, but not through the quick exit', async () => {
+    const page = await browser.newPage();
+    await page.goto('about:blank');
+    await page.goto(`${stack.url}/#/melden`);
+    await page.waitForSelector('#channel-0');
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.type());
+      void d.dismiss();
+    });
+    // Nothing typed yet: Back leaves without a question.
+    await page.goBack();
+    expect(dialogs).toEqual([]);
+    await page.goForward();
+    await page.waitForSelector('#channel-0');
+    await page.check('#channel-0');
+    await page.goBack({ timeout: 3_000 }).catch(() => undefined);
+    expect(dialogs).toEqual(['beforeunload']);
+    expect(page.url()).toContain('#/melden'); // dismissed: still here, draft kept
+    expect(await page.isChecked('#channel-0')).toBe(true);
+    await page.click('button.quick-exit');
+    await page.waitForURL((u) => !u.href.startsWith(stack.url), { timeout: 10_000 }).catch(() => undefined);
+    expect(dialogs).toEqual(['beforeunload']);
+    await page.close();
+  });
+
   it('names a reader the server adds that the page does not know, and sends nothing', async () => {
     const code = await caseOutsideThePage();
     const page = await browser.newPage();

@@ -134,7 +134,9 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
 
   // The code as a text file, made in the page (a data: URL), never fetched.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('code-receipt a[download]')]);
-  expect(readFileSync((await download.path())!, 'utf8')).toContain(code);
+  const saved = readFileSync((await download.path())!, 'utf8');
+  expect(saved).toContain(code);
+  expect(saved).toContain(`${stack.url}/#/terugkomen`); // which site the code belongs to
 
   // The reporter cannot leave before confirming the code is saved.
   await page.click('header a[href="#/"]');

@@ -68,7 +68,7 @@ export class CodeReceipt extends LitElement {
     const ack = formatDay(this.receipt.acknowledgeBy, this.locale);
     // The latest the law allows: 3 months after the last day for the acknowledgement.
     const feedback = formatDay(addMonths(this.receipt.acknowledgeBy, FEEDBACK_WITHIN_MONTHS), this.locale);
-    const file = `data:text/plain;charset=utf-8,${encodeURIComponent(t.fileText(printed, ack, feedback))}`;
+    const file = `data:text/plain;charset=utf-8,${encodeURIComponent(t.fileText(printed, ack, feedback, `${location.origin}/#/terugkomen`))}`;
     const showNag = this.nagged && !this.saved;
     return html`
       <h1 tabindex="-1">${t.heading}</h1>

@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { TEXTS, setPageTitle, type Lang } from './i18n/index.ts';
 import { protocol } from './services/lazy.ts';
 import { failureOf } from './services/failure.ts';
-import { holdGuard, releaseGuard } from './services/navigation.ts';
+import { holdGuard, releaseGuard, warnBeforeLeaving } from './services/navigation.ts';
 import {
   CATEGORIES,
   CLB_CHOICES,
@@ -72,11 +72,15 @@ export class ReportWizard extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    warnBeforeLeaving(false);
     this.channels.abort();
     super.disconnectedCallback();
   }
 
   protected override updated() {
+    const empty = emptyDraft();
+    const typed = (Object.keys(empty) as Field[]).some((k) => JSON.stringify(this.draft[k]) !== JSON.stringify(empty[k]));
+    warnBeforeLeaving(typed && !this.result);
     const t = this.t;
     if (this.result) setPageTitle(this.locale, TEXTS[this.locale].receipt.heading);
     else if (this.sending) setPageTitle(this.locale, t.sending);

@@ -186,8 +186,8 @@ export const en: typeof nl = {
     saved: 'I have saved my code',
     savedRequired: 'First confirm that you saved your code. Without it you cannot come back.',
     done: 'Done',
-    fileText: (code: string, ack: string, feedback: string) =>
-      `Your personal code: ${code}\n\nWith this code you read answers and can add information. Nobody can restore a lost code.\nAcknowledgement of receipt by: ${ack}\nFeedback by: ${feedback}\n`,
+    fileText: (code: string, ack: string, feedback: string, site: string) =>
+      `Your personal code: ${code}\nFor the reporting point at: ${site}\n\nWith this code you read answers and can add information. Nobody can restore a lost code.\nAcknowledgement of receipt by: ${ack}\nFeedback by: ${feedback}\n`,
   },
   followUp: {
     heading: 'Come back with your code',

@@ -189,8 +189,8 @@ export const nl = {
     saved: 'Ik heb mijn code bewaard',
     savedRequired: 'Bevestig eerst dat u uw code heeft bewaard. Zonder code kunt u niet terugkomen.',
     done: 'Klaar',
-    fileText: (code: string, ack: string, feedback: string) =>
-      `Uw persoonlijke code: ${code}\n\nMet deze code leest u antwoorden en kunt u iets toevoegen. Niemand kan een verloren code herstellen.\nOntvangstbevestiging uiterlijk: ${ack}\nTerugkoppeling uiterlijk: ${feedback}\n`,
+    fileText: (code: string, ack: string, feedback: string, site: string) =>
+      `Uw persoonlijke code: ${code}\nVoor het meldpunt op: ${site}\n\nMet deze code leest u antwoorden en kunt u iets toevoegen. Niemand kan een verloren code herstellen.\nOntvangstbevestiging uiterlijk: ${ack}\nTerugkoppeling uiterlijk: ${feedback}\n`,
   },
   followUp: {
     heading: 'Terugkomen met uw code',

@@ -44,6 +44,7 @@ export const EXIT_URL = 'https://www.knmi.nl/nederland-nu/weer/verwachtingen';
  */
 export function quickExit(): void {
   releaseGuard();
+  warnBeforeLeaving(false);
   document.title = '';
   document.body.replaceChildren();
   location.replace(EXIT_URL);
@@ -79,6 +80,18 @@ function warnBeforeUnload(event: BeforeUnloadEvent) {
 export function holdGuard(blocked: () => void): void {
   if (!onBlocked) addEventListener('beforeunload', warnBeforeUnload);
   onBlocked = blocked;
+}
+
+/** The same question, kept apart from the guard: asked while a draft is typed but not sent. */
+const warnDraft = (event: BeforeUnloadEvent) => warnBeforeUnload(event);
+
+/**
+ * While `on`, closing the tab, reloading or going Back out of the site asks first (a typed draft
+ * is kept nowhere, so leaving loses it). In-app moves and the quick exit are not held.
+ */
+export function warnBeforeLeaving(on: boolean): void {
+  if (on) addEventListener('beforeunload', warnDraft);
+  else removeEventListener('beforeunload', warnDraft);
 }
 
 export function releaseGuard(): void {
