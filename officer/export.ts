@@ -13,6 +13,9 @@ import { markdownSummary } from './render.ts';
 
 type Attachment = { name: string; type: string; data: string };
 
+/** The public keys of everyone who can sign on the case: the reporter, the channel's officers, the escalation targets. */
+export const SIGNER_KEYS = 'signer-public-keys.asc';
+
 /** Attachments of a payload, those inside an escalation included. */
 function attachmentsOf(payload: Payload | null): Attachment[] {
   if (!payload) return [];
@@ -52,6 +55,10 @@ export async function exportCase(ctx: Context, prefix: string, dir: string): Pro
     files.push(name);
   }
   write('reporter-public-key.asc', read.data.reporterPublicKey);
+  // Every key that signs on this case, so `gpg --import` of this one file lets `gpg --verify` check them all.
+  const channels = await ctx.client.channels();
+  const staff = [...(channels.channels.find((c) => c.id === s.channel)?.recipients ?? []), ...channels.escalation];
+  write(SIGNER_KEYS, [read.data.reporterPublicKey, ...staff.map((k) => k.publicKey)].map((k) => k.trim() + '\n').join(''));
   let attachments = 0;
   for (const entry of read.entries) {
     for (const [i, file] of attachmentsOf(entry.payload).entries()) {

@@ -13,7 +13,19 @@ export interface KeyOptions {
   passphraseFile?: string;
 }
 
-export const demoKeyFile = () => join(resolve(process.env.MELDPUNT_HOME ?? '.meldpunt'), 'demo', 'officer.private.asc');
+/** A path as the person typed it: `npm run` moves to the project folder, so relative paths start where npm was called (INIT_CWD). */
+export const userPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path);
+
+/** The data folder of `npm start` on this machine. */
+const localHome = () => userPath(process.env.MELDPUNT_HOME ?? '.meldpunt');
+
+export const demoKeyFile = () => join(localHome(), 'demo', 'officer.private.asc');
+
+/** The address a running `npm start` wrote for this tool, if there is one. */
+export function localApi(): string | undefined {
+  const file = join(localHome(), 'api-url');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+}
 
 export async function promptHidden(question: string): Promise<string> {
   if (!process.stdin.isTTY) throw new CliError('No passphrase given: set MELDPUNT_PASSPHRASE or use --passphrase-file.');
@@ -28,7 +40,8 @@ export async function promptHidden(question: string): Promise<string> {
 }
 
 export async function loadKey(options: KeyOptions): Promise<openpgp.PrivateKey> {
-  const file = options.key ?? process.env.MELDPUNT_KEY ?? (existsSync(demoKeyFile()) ? demoKeyFile() : undefined);
+  const given = options.key ?? process.env.MELDPUNT_KEY;
+  const file = given ? userPath(given) : existsSync(demoKeyFile()) ? demoKeyFile() : undefined;
   if (!file) throw new CliError('No key: pass --key FILE or set MELDPUNT_KEY (create one with: init).');
   if (!existsSync(file)) throw new CliError(`Key file ${file} does not exist.`);
   const armored = readFileSync(file, 'utf8');
@@ -38,10 +51,11 @@ export async function loadKey(options: KeyOptions): Promise<openpgp.PrivateKey> 
   // Only the demo keys of `npm start` keep their passphrase beside them; a real key never does.
   const demo = basename(dirname(resolve(file))) === 'demo';
   const besideIt = file.replace(/\.private\.asc$/, '.passphrase');
-  if (options.passphraseFile && !existsSync(options.passphraseFile)) throw new CliError(`Passphrase file ${options.passphraseFile} does not exist.`);
+  const passphraseFile = options.passphraseFile && userPath(options.passphraseFile);
+  if (passphraseFile && !existsSync(passphraseFile)) throw new CliError(`Passphrase file ${options.passphraseFile} does not exist.`);
   const passphrase =
     options.passphrase ??
-    (options.passphraseFile ? readFileSync(options.passphraseFile, 'utf8').trim() : undefined) ??
+    (passphraseFile ? readFileSync(passphraseFile, 'utf8').trim() : undefined) ??
     process.env.MELDPUNT_PASSPHRASE ??
     (demo && besideIt !== file && existsSync(besideIt) ? readFileSync(besideIt, 'utf8').trim() : undefined) ??
     (await promptHidden(`Passphrase for ${file}: `));

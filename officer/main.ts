@@ -9,7 +9,7 @@ import { OfficerClient } from './client.ts';
 import * as commands from './commands.ts';
 import { CliError } from './errors.ts';
 import { exportCase } from './export.ts';
-import { loadKey, promptHidden } from './keyring.ts';
+import { loadKey, localApi, promptHidden, userPath } from './keyring.ts';
 
 export const USAGE = `Meldpunt officer tool
 
@@ -39,7 +39,8 @@ CLB uses the same tool with its own key: cases, show, note, export, and reply wh
 consented to CLB joining.
 
 Options (or environment)
-  --api URL           (MELDPUNT_API)         default http://127.0.0.1:8080
+  --api URL           (MELDPUNT_API)         default: the running npm start (its address in
+                                             MELDPUNT_HOME), else http://127.0.0.1:8080
   --key FILE          (MELDPUNT_KEY)         default the demo officer key of npm start
   --passphrase-file F (MELDPUNT_PASSPHRASE)  otherwise asked for
   --json              machine-readable output for cases and show
@@ -89,7 +90,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
 
   if (command === 'init') {
     const name = need(v.name, '--name "Your name or role"');
-    const file = need(v.out, '--out FILE (where to keep your private key)');
+    const file = userPath(need(v.out, '--out FILE (where to keep your private key)'));
     if (existsSync(file)) throw new CliError(`${file} already exists; not overwriting a key.`);
     let passphrase = v.passphrase ?? process.env.MELDPUNT_PASSPHRASE;
     if (passphrase === undefined) {
@@ -105,8 +106,8 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
     const file = v[`${flag}-file`];
     if (file !== undefined) {
       if (v[flag] !== undefined) throw new CliError(`Give --${flag} or --${flag}-file, not both.`);
-      if (!existsSync(file)) throw new CliError(`${file} does not exist.`);
-      return need(readFileSync(file, 'utf8').trim(), `text in ${file} (it is empty)`);
+      if (!existsSync(userPath(file))) throw new CliError(`${file} does not exist.`);
+      return need(readFileSync(userPath(file), 'utf8').trim(), `text in ${file} (it is empty)`);
     }
     return required ? need(v[flag], `--${flag} TEXT (or --${flag}-file FILE)`) : v[flag];
   };
@@ -166,7 +167,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
     }
     case 'export': {
       const [c, dir] = [caseArg(), need(args[1], 'a DIR to export to')];
-      action = (ctx) => exportCase(ctx, c, dir);
+      action = (ctx) => exportCase(ctx, c, userPath(dir));
       break;
     }
     case 'delete': {
@@ -178,7 +179,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
   }
 
-  const api = (v.api ?? process.env.MELDPUNT_API ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const api = (v.api ?? process.env.MELDPUNT_API ?? localApi() ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+$/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
   const key = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
   await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now });

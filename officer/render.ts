@@ -5,6 +5,7 @@ import type { Day } from '../shared/schemas/primitives.ts';
 import { daysBetween, reporterClock } from '../shared/wbk/deadlines.ts';
 import type { Entry, ReadCase } from './case-reader.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
+import { base64Bytes, formatSize } from '../shared/format/size.ts';
 
 export function verdict(entry: Entry): string {
   if (entry.otherCase) return `NOT VERIFIED: signed, but written for another case (${entry.otherCase})`;
@@ -29,7 +30,7 @@ export function relative(due: Day, today: Day): string {
   return `${-days} day${days === -1 ? '' : 's'} late`;
 }
 
-const kb = (base64: string) => `${Math.max(1, Math.round((base64.length * 3) / 4 / 1024))} KB`;
+const kb = (base64: string) => formatSize(base64Bytes(base64));
 
 /** How a payload reads, line by line. `withheld`: an escalated report whose contact details stayed with the officer. */
 export function describe(payload: Payload, options: { withheld?: boolean } = {}): string[] {

@@ -35,12 +35,8 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${PORT}/api/health`)).status).toBe(200);
   });
 
-  it('the officer tool works against it with no flags, on the demo key', () => {
-    const run = spawnSync(process.execPath, ['officer/bin.js', 'cases'], {
-      cwd: root,
-      env: env({ MELDPUNT_API: `http://127.0.0.1:${PORT}` }),
-      encoding: 'utf8',
-    });
+  it('the officer tool finds it with no flags, on another PORT, on the demo key', () => {
+    const run = spawnSync(process.execPath, ['officer/bin.js', 'cases'], { cwd: root, env: env({}), encoding: 'utf8' });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('No cases.');
@@ -51,6 +47,30 @@ describe('npm start', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('show needs a CASE id');
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('the officer tool takes a relative key path from where npm was called', () => {
+    const run = spawnSync(process.execPath, ['officer/bin.js', 'cases', '--key', join('demo', 'clb.private.asc')], {
+      cwd: root,
+      env: env({ INIT_CWD: home }),
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('No cases.');
+  });
+
+  it('a later start on the same demo keys warns again', async () => {
+    server!.kill('SIGTERM');
+    await new Promise((r) => server!.once('exit', r));
+    server = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
+      cwd: root,
+      env: env({ PORT: String(PORT), MAIL_PORT: String(PORT + 1) }),
+    });
+    let output = '';
+    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    for (let i = 0; i < 300 && !output.includes('officer -- show'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain('DEMO KEYS in use');
+    expect(output).toContain('Never use them for real reports');
   });
 
   it('a broken config stops start-up with a message naming the entry', () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicChannels } from '../shared/config/schema.ts';
 import { openCase, postMessage, submitReport } from '../shared/client/reporter.ts';
 import { NOTICES } from '../functions/mail/mailer.ts';
-import { dayOf, feedbackBy } from '../shared/wbk/deadlines.ts';
+import { addDays, dayOf, feedbackBy } from '../shared/wbk/deadlines.ts';
 import { startStack, type SentMail, type TestStack } from './support/stack.ts';
 import { officerCli } from './support/officer-cli.ts';
 import { sampleReport } from './support/reports.ts';
@@ -144,6 +144,11 @@ describe('the whole story', () => {
     expect(seen.thread.at(-1)).toMatchObject({ payload: { kind: 'outcome', text: 'De opdracht is opnieuw aanbesteed.' }, signature: { status: 'verified', name: stack.officer.name } });
     await expect(postMessage(seen.session, 'nog iets')).rejects.toMatchObject({ code: 'case-closed' });
     await expect(officer('reply', consentCase, '--message', 'nog iets')).rejects.toThrow(/is closed/);
+    // The reporter is told when the case will be deleted; a closed case waits for nobody, not even after a late note.
+    expect(seen.view.deleteAfter).toBe(addDays(dayOf(clock()), stack.config.retentionDays));
+    await clb('note', consentCase, '--message', 'Nog een laatste opmerking.');
+    expect(rowOf(await officer('cases'), consentCase)).toMatch(/closed/);
+    expect(rowOf(await officer('cases'), consentCase)).not.toContain('NEW');
 
     // 7. Retention: kept until the period has passed, then the daily job deletes it. The other case,
     // never acknowledged, is long overdue by then: its officer gets the fixed reminder.

@@ -1,6 +1,6 @@
 /** `npm start`: the whole drop box on 127.0.0.1, on embedded defaults. */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../../shared/config/load.ts';
 import { startLocal } from './stack.ts';
 
@@ -28,6 +28,8 @@ try {
       '  !!! DEMO KEYS: made just now for trying things out. Never use them for real reports. !!!',
       ...stack.createdDemo.map((d) => `      ${d.name}: ${d.privateKeyFile} (passphrase in ${d.passphraseFile})`),
     );
+  } else if (stack.usesDemoKeys) {
+    lines.push('', `  !!! DEMO KEYS in use (${join(stack.home, 'demo')}). Never use them for real reports: see docs/deploy.md. !!!`);
   }
   lines.push(
     '',

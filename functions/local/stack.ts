@@ -2,7 +2,7 @@
  * The whole drop box on one machine: dynalite, aws-ses-v2-local, a local HMAC key file, the
  * handlers behind the local adapter, and the built web app. `npm start` and the tests both use it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../shared/config/load.ts';
@@ -47,6 +47,8 @@ export interface LocalStack {
   config: Config;
   /** Set when this start created the demo keys. */
   createdDemo: DemoIdentity[] | null;
+  /** The config in use is the demo config under `home` (made on an earlier start or this one). */
+  usesDemoKeys: boolean;
   deps: ReporterDeps;
   dynamo: LocalDynamo;
   tableName: string;
@@ -56,6 +58,9 @@ export interface LocalStack {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Where a running local stack writes its address, for the officer tool. */
+export const apiUrlFile = (home: string) => join(home, 'api-url');
 
 async function resolveConfig(options: LocalOptions): Promise<{ path: string; config: Config; createdDemo: DemoIdentity[] | null }> {
   const path = options.configPath || join(options.home, 'meldpunt.config.json');
@@ -101,6 +106,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     throw e;
   }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The officer tool finds the running stack here, whatever PORT it was given.
+  const urlFile = apiUrlFile(home);
+  writeFileSync(urlFile, url + '\n');
   const daily = () => runDaily(deps);
   const dailyFailed = () => console.error('daily job failed');
   void daily().catch(dailyFailed);
@@ -113,12 +121,14 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     configPath,
     config,
     createdDemo,
+    usesDemoKeys: !options.configPath && existsSync(join(home, 'demo')),
     deps,
     dynamo,
     tableName: TABLE_NAME,
     runDaily: daily,
     async stop() {
       clearInterval(timer);
+      if (existsSync(urlFile) && readFileSync(urlFile, 'utf8').trim() === url) rmSync(urlFile);
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await Promise.all([mail.stop(), dynamo.stop()]);

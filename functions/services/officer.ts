@@ -87,8 +87,10 @@ const joined = (doc: CaseDoc, caller: Caller) => caller.kind === 'target' && doc
 
 /** Whether the other side wrote last, as this caller sees the case. */
 function awaiting(activity: CaseActivity, caller: Caller, doc: CaseDoc): boolean {
+  // A closed case waits for nobody: nothing can be added to it any more.
+  if (doc.status === 'closed') return false;
   if (caller.kind === 'target') return activity.lastOnEscalation?.author === 'officer' || (joined(doc, caller) && activity.lastOnCase?.author === 'reporter');
-  return (doc.status !== 'closed' && activity.lastOnCase?.author === 'reporter') || activity.lastOnEscalation?.author === 'clb';
+  return activity.lastOnCase?.author === 'reporter' || activity.lastOnEscalation?.author === 'clb';
 }
 
 export function summarize(doc: CaseDoc, day: string, activity: CaseActivity, caller: Caller): CaseSummary {

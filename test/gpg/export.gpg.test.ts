@@ -48,7 +48,7 @@ function gnupg(name: string, owner: Identity, publicKeys: string[]) {
   };
 }
 
-const messageFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.asc') && f !== 'reporter-public-key.asc');
+const messageFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.asc') && !f.endsWith('-public-key.asc') && !f.endsWith('-public-keys.asc'));
 
 describe('GnuPG interoperability', () => {
   it('decrypts and verifies every exported message with gpg, for the officer and for CLB', async () => {
@@ -78,7 +78,8 @@ describe('GnuPG interoperability', () => {
     // The officer's export: everything on the case.
     const dir = join(work, 'officer-export');
     await officer('export', caseId, dir);
-    const asOfficer = gnupg('officer', stack.officer, [readFileSync(join(dir, 'reporter-public-key.asc'), 'utf8'), stack.clb.publicKey]);
+    // Only what the export holds: its signer-keys file lets gpg check every signature, CLB's included.
+    const asOfficer = gnupg('officer', stack.officer, [readFileSync(join(dir, 'signer-public-keys.asc'), 'utf8')]);
     const files = messageFiles(dir);
     expect(files).toHaveLength(7); // report, reporter message, ack, reply, escalation, CLB reply, CLB note
     const texts: string[] = [];
@@ -100,7 +101,7 @@ describe('GnuPG interoperability', () => {
     // CLB's export: only what was encrypted to CLB, and it all decrypts with the CLB key alone.
     const clbDir = join(work, 'clb-export');
     await clb('export', caseId, clbDir);
-    const asClb = gnupg('clb', stack.clb, [readFileSync(join(clbDir, 'reporter-public-key.asc'), 'utf8'), stack.officer.publicKey]);
+    const asClb = gnupg('clb', stack.clb, [readFileSync(join(clbDir, 'signer-public-keys.asc'), 'utf8')]);
     const clbFiles = messageFiles(clbDir);
     expect(clbFiles).toHaveLength(3); // escalation, CLB reply, CLB note
     for (const file of clbFiles) {

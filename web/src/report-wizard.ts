@@ -28,6 +28,7 @@ import type { Receipt } from '../../shared/schemas/api.ts';
 import type { RetrievalCode } from '../../shared/protocol/code.ts';
 import type { SubmitStep } from '../../shared/client/reporter.ts';
 import './code-receipt.ts';
+import { formatSize } from '../../shared/format/size.ts';
 
 /** In the order the shared client runs them. */
 const PROGRESS: SubmitStep[] = ['keys', 'encrypt', 'pow', 'upload'];
@@ -275,7 +276,7 @@ export class ReportWizard extends LitElement {
             <input id="attachments" type="file" multiple aria-invalid=${this.problems.has('attachments') ? 'true' : 'false'}
               aria-describedby=${this.describedBy('attachments', true)} @change=${(e: Event) => this.chooseFiles(e.target as HTMLInputElement)} />
             ${this.draft.attachments.length
-              ? html`<p class="help">${t.attachmentsChosen} ${this.draft.attachments.map((a) => `${a.name} (${Math.ceil(a.size / 1024)} kB)`).join(', ')}</p>`
+              ? html`<p class="help">${t.attachmentsChosen} ${this.draft.attachments.map((a) => `${a.name} (${formatSize(a.size)})`).join(', ')}</p>`
               : nothing}
           </div>
           ${this.text('reportedBefore', t.reportedBefore, { help: t.reportedBeforeHelp, multiline: true })}
