@@ -43,7 +43,7 @@ describe('metadata in logs', () => {
       const { proof } = await import('../support/reports.ts');
       const event: HttpEvent = {
         rawPath: '/api/case',
-        headers: { 'user-agent': 'MARKER-UA' },
+        headers: { 'user-agent': 'MARKER-UA', 'content-type': 'application/json' },
         body: JSON.stringify({ accessKey, pow: await proof(stack.url, 'open', accessKey) }),
         requestContext: { http: { method: 'POST', path: '/api/case' } },
       };

@@ -42,7 +42,7 @@ describe('recipient change by a reporter request', () => {
 
     // An officer-API request signed with a reporter key is not an officer request.
     const signed = await signRequest(built.reporterKey, { method: 'POST', path: `/api/officer/cases/${caseId}/escalate`, body: '{}' });
-    const escalate = await fetch(`${stack.url}/api/officer/cases/${caseId}/escalate`, { method: 'POST', headers: signed, body: '{}' });
+    const escalate = await fetch(`${stack.url}/api/officer/cases/${caseId}/escalate`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body: '{}' });
     expect(escalate.status).toBe(401);
 
     const after = (await stack.local.deps.cases.get(caseId))!.doc;
