@@ -19,6 +19,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/reports', fn: 'submit' },
   { method: 'POST', path: '/api/case', fn: 'reporter-case' },
   { method: 'POST', path: '/api/case/messages', fn: 'reporter-case' },
+  { method: 'POST', path: '/api/case/files/start', fn: 'reporter-case' },
+  { method: 'POST', path: '/api/case/files/finish', fn: 'reporter-case' },
+  { method: 'POST', path: '/api/case/files/get', fn: 'reporter-case' },
   { method: 'GET', path: '/api/officer/cases', fn: 'officer' },
   { method: 'GET', path: '/api/officer/cases/{caseId}', fn: 'officer' },
   { method: 'DELETE', path: '/api/officer/cases/{caseId}', fn: 'officer' },
@@ -26,6 +29,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/officer/cases/{caseId}/acknowledge', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/status', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/escalate', fn: 'officer' },
+  { method: 'GET', path: '/api/officer/cases/{caseId}/files/{fileId}', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/{caseId}/files/{fileId}/start', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/{caseId}/files/{fileId}/finish', fn: 'officer' },
 ];
 
 /** Percent-decodes a path parameter once; a malformed escape stays as sent (and fails the handler's own check). */

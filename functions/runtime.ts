@@ -1,12 +1,15 @@
 /**
  * Builds the dependencies of a Lambda function from its environment, once per cold start.
- * Contract with infra/: TABLE_NAME, LOOKUP_KEY_ID, POW_KEY_ID, MAIL_FROM, and the config JSON as
+ * Contract with infra/: TABLE_NAME, BUCKET_NAME, LOOKUP_KEY_ID, POW_KEY_ID, MAIL_FROM, and the config JSON as
  * `process.env.MELDPUNT_CONFIG_JSON` (replaced at bundle time by esbuild `define`: keys exceed the
  * 4 KB Lambda environment limit).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESClient } from '@aws-sdk/client-ses';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3_CLIENT_OPTIONS, s3ObjectStore } from './files/object-store.ts';
+import { dynamoFileStore } from './store/files.ts';
 import { parseConfig } from '../shared/config/load.ts';
 import { systemClock } from './clock.ts';
 import { prepareConfig } from './config.ts';
@@ -33,8 +36,11 @@ function bundledConfig(): string {
 
 export async function lambdaDeps(): Promise<ReporterDeps> {
   const runtime = await prepareConfig(await parseConfig(bundledConfig(), 'bundled config'));
+  const db = new DynamoDBClient({});
   return {
-    cases: dynamoCaseStore(new DynamoDBClient({}), required('TABLE_NAME')),
+    cases: dynamoCaseStore(db, required('TABLE_NAME')),
+    files: dynamoFileStore(db, required('TABLE_NAME')),
+    objects: s3ObjectStore(new S3Client(S3_CLIENT_OPTIONS), required('BUCKET_NAME')),
     keys: kmsKeyService(new KMSClient({}), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID') }),
     mailer: sesMailer(new SESClient({}), runtime.config.mail.from),
     clock: systemClock,

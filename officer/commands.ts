@@ -5,7 +5,7 @@ import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { CaseSummary } from '../shared/schemas/officer-api.ts';
-import { CLB_CONSENT_ORDER, payloadSchema, type ClbConsent, type Payload } from '../shared/schemas/payload.ts';
+import { CLB_CONSENT_ORDER, payloadSchema, type ClbConsent, type PayloadInput } from '../shared/schemas/payload.ts';
 import { MAX_MESSAGE_CHARS } from '../shared/schemas/primitives.ts';
 import { sealPayload } from '../shared/protocol/envelope.ts';
 import { fingerprintOf, generateNamedKey, readPublicKey } from '../shared/protocol/keys.ts';
@@ -14,6 +14,8 @@ import type { OfficerClient } from './client.ts';
 import { caseThreadKeys, escalationThreadKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
+import { describeLocalFiles, ensureDir, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
+import { formatSize } from '../shared/format/size.ts';
 import { caseHeader, caseTable, conversation, verdict } from './render.ts';
 
 export interface Context {
@@ -90,7 +92,7 @@ export async function show(ctx: Context, prefix: string): Promise<ReadCase> {
  * Signs and encrypts a payload, after checking it as a reader will: a text over the limit would
  * reach the reporter as an unreadable message, and a message over the server's limit is refused.
  */
-async function seal(ctx: Context, payload: Payload, encryptionKeys: openpgp.PublicKey[]) {
+async function seal(ctx: Context, payload: PayloadInput, encryptionKeys: openpgp.PublicKey[]) {
   const checked = payloadSchema.safeParse(payload);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
@@ -104,7 +106,7 @@ async function seal(ctx: Context, payload: Payload, encryptionKeys: openpgp.Publ
 }
 
 /** Seals a payload for the reporter's conversation: exactly the case's readers, every key checked. */
-async function sealForCase(ctx: Context, read: ReadCase, payload: Payload) {
+async function sealForCase(ctx: Context, read: ReadCase, payload: PayloadInput) {
   const mine = fingerprintOf(ctx.key);
   if (!read.data.recipients.some((r) => r.fingerprint === mine)) {
     throw new CliError(
@@ -120,21 +122,49 @@ function refuseClosed(read: ReadCase, what: string) {
   if (read.data.summary.status === 'closed') throw new CliError(`Case ${read.data.summary.caseId} is closed; you can no longer ${what}.`);
 }
 
-export async function reply(ctx: Context, prefix: string, text: string) {
+/** Posts a text (and files) on a thread: the message naming the files first, then the files, encrypted to the same readers. */
+async function send(ctx: Context, read: ReadCase, thread: 'case' | 'clb', kind: 'reply' | 'note', text: string, paths: string[]) {
+  const caseId = read.data.summary.caseId;
+  const channels = await channelsOf(ctx);
+  const keys = thread === 'case' ? await caseThreadKeys(read, channels) : await escalationThreadKeys(read, channels);
+  const files = await describeLocalFiles(paths, channels.files.maxFileBytes);
+  const payload = { v: 1 as const, kind, text, files };
+  const message = thread === 'case' ? await sealForCase(ctx, read, payload) : await seal(ctx, payload, keys);
+  await ctx.client.post(caseId, 'messages', { thread, message, files: files.map(({ id, size }) => ({ id, size })) });
+  await uploadLocalFiles(ctx.client, caseId, paths, files, keys);
+  return files.length ? ` with ${files.length} file(s)` : '';
+}
+
+export async function reply(ctx: Context, prefix: string, text: string, paths: string[] = []) {
   const read = await load(ctx, prefix);
   refuseClosed(read, 'reply');
-  const message = await sealForCase(ctx, read, { v: 1, kind: 'reply', text });
-  await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
-  ctx.out(`Reply sent on case ${read.data.summary.caseId}. The reporter reads it when they come back with their code.`);
+  const withFiles = await send(ctx, read, 'case', 'reply', text, paths);
+  ctx.out(`Reply sent on case ${read.data.summary.caseId}${withFiles}. The reporter reads it when they come back with their code.`);
 }
 
 /** A note on the officer↔CLB thread: from an officer or from CLB. */
-export async function note(ctx: Context, prefix: string, text: string) {
+export async function note(ctx: Context, prefix: string, text: string, paths: string[] = []) {
   const read = await load(ctx, prefix);
   if (!read.data.summary.escalated) throw new CliError(`Case ${read.data.summary.caseId} has not been escalated, so there is no escalation thread. Use escalate first.`);
-  const message = await seal(ctx, { v: 1, kind: 'note', text }, await escalationThreadKeys(read, await channelsOf(ctx)));
-  await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'clb', message });
-  ctx.out(`Note sent on the escalation thread of case ${read.data.summary.caseId}.`);
+  const withFiles = await send(ctx, read, 'clb', 'note', text, paths);
+  ctx.out(`Note sent on the escalation thread of case ${read.data.summary.caseId}${withFiles}.`);
+}
+
+/** `files CASE [DIR]`: every file of the case, decrypted and checked; only verified files are kept. */
+export async function files(ctx: Context, prefix: string, dir: string) {
+  const read = await load(ctx, prefix);
+  const caseId = read.data.summary.caseId;
+  const list = filesOf(read);
+  if (list.length === 0) return ctx.out(`Case ${caseId} has no files.`);
+  ensureDir(dir);
+  let kept = 0;
+  for (const [i, file] of list.entries()) {
+    const path = join(dir, `${caseId}-${file.entryId.padStart(3, '0')}-${i}-${safeName(file.ref.name)}`);
+    const check = await saveFile(ctx.client, ctx.key, caseId, file, path);
+    if (check.status === 'verified') kept++;
+    ctx.out(`#${file.entryId} ${file.ref.name} (${formatSize(file.ref.size)}) · ${verdictOfFile(check)}${check.status === 'verified' ? ` → ${path}` : ''}`);
+  }
+  ctx.out(`${kept} of ${list.length} file(s) saved to ${dir}. Files come from people you do not know: open them with care, preferably on a computer that is not connected.`);
 }
 
 export const DEFAULT_ACK = {
@@ -212,7 +242,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
   }
   const chosen = consent === 'conversation' ? readable.filter((e) => !wanted || wanted.includes(e.id)) : readable.filter((e) => e.id === '0');
   const join = consent === 'conversation';
-  const payload: Payload = {
+  const payload: PayloadInput = {
     v: 1,
     kind: 'escalation',
     caseId,

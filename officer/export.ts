@@ -10,6 +10,7 @@ import { dayOf } from '../shared/wbk/deadlines.ts';
 import { load, type Context } from './commands.ts';
 import { CliError } from './errors.ts';
 import { markdownSummary } from './render.ts';
+import { filesOf, safeName, saveEncrypted, saveFile, verdictOfFile } from './files.ts';
 
 type Attachment = { name: string; type: string; data: string };
 
@@ -33,7 +34,6 @@ function attachmentsOf(payload: Payload | null): Attachment[] {
   }
 }
 
-const safeName = (name: string) => name.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'file';
 
 export async function exportCase(ctx: Context, prefix: string, dir: string): Promise<string[]> {
   const read = await load(ctx, prefix);
@@ -66,7 +66,17 @@ export async function exportCase(ctx: Context, prefix: string, dir: string): Pro
       attachments++;
     }
   }
-  write(`${s.caseId}-summary.md`, markdownSummary(read, dayOf(ctx.now()), files));
-  ctx.out(`Exported ${files.length} OpenPGP message(s), ${attachments} attachment(s) and a readable summary to ${dir}.`);
+  // Each evidence file twice: as stored (OpenPGP, for `gpg --decrypt`) and decrypted, if it verifies.
+  let evidence = 0;
+  const notVerified: string[] = [];
+  for (const [i, file] of filesOf(read).entries()) {
+    const name = `${s.caseId}-${file.entryId.padStart(3, '0')}-file-${i}-${safeName(file.ref.name)}`;
+    if (!(await saveEncrypted(ctx.client, s.caseId, file.ref.id, join(dir, `${name}.gpg`)))) continue;
+    const check = await saveFile(ctx.client, ctx.key, s.caseId, file, join(dir, name));
+    if (check.status === 'verified') evidence++;
+    else notVerified.push(`${file.ref.name}: ${verdictOfFile(check)}`);
+  }
+  write(`${s.caseId}-summary.md`, markdownSummary(read, dayOf(ctx.now()), files) + (notVerified.length ? `\n## Files that did not verify\n\n${notVerified.map((l) => `- ${l}`).join('\n')}\n` : ''));
+  ctx.out(`Exported ${files.length} OpenPGP message(s), ${attachments} attachment(s), ${evidence} verified file(s) (each also as .gpg) and a readable summary to ${dir}.`);
   return files;
 }

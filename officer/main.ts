@@ -19,7 +19,10 @@ Commands
   init --name NAME --out FILE        create your key pair (prints the public key for the operator)
   cases [--json]                     your cases, soonest deadline first; OVERDUE and NEW marked
   show CASE [--json]                 the decrypted conversation, each message VERIFIED or NOT VERIFIED
-  reply CASE --message TEXT          answer the reporter
+  reply CASE --message TEXT [--file PATH ...]
+                                     answer the reporter, optionally with files
+  files CASE [DIR]                   save the case's files, decrypted, each checked against the
+                                     signed message that names it (default DIR: meldpunt-files)
   ack CASE [--message TEXT]          acknowledge receipt (Wbk: within 7 days); a standard text if none
   status CASE in-progress|feedback-given [--message TEXT]
   close CASE --outcome TEXT          close, with an outcome the reporter can read
@@ -30,7 +33,8 @@ Commands
                                      details, and CLB joins the conversation
   ask-consent CASE --scope without-contact|conversation [--message TEXT]
                                      ask the reporter for wider consent; their signed answer counts
-  note CASE --message TEXT           write on the escalation thread (officer <-> CLB)
+  note CASE --message TEXT [--file PATH ...]
+                                     write on the escalation thread (officer <-> CLB)
   export CASE DIR                    OpenPGP files + attachments + readable summary, for the register
   delete CASE --yes                  delete the case from the server (export it first)
 
@@ -58,6 +62,7 @@ const OPTIONS = {
   'outcome-file': { type: 'string' },
   to: { type: 'string' },
   scope: { type: 'string' },
+  file: { type: 'string', multiple: true },
   messages: { type: 'string' },
   note: { type: 'string' },
   name: { type: 'string' },
@@ -124,8 +129,8 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       break;
     }
     case 'reply': {
-      const [c, t] = [caseArg(), text('message', true)!];
-      action = (ctx) => commands.reply(ctx, c, t);
+      const [c, t, paths] = [caseArg(), text('message', true)!, (v.file ?? []).map(userPath)];
+      action = (ctx) => commands.reply(ctx, c, t, paths);
       break;
     }
     case 'ack': {
@@ -161,8 +166,13 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       break;
     }
     case 'note': {
-      const [c, t] = [caseArg(), text('message', true)!];
-      action = (ctx) => commands.note(ctx, c, t);
+      const [c, t, paths] = [caseArg(), text('message', true)!, (v.file ?? []).map(userPath)];
+      action = (ctx) => commands.note(ctx, c, t, paths);
+      break;
+    }
+    case 'files': {
+      const [c, dir] = [caseArg(), userPath(args[1] ?? 'meldpunt-files')];
+      action = (ctx) => commands.files(ctx, c, dir);
       break;
     }
     case 'export': {

@@ -33,7 +33,17 @@ export function relative(due: Day, today: Day): string {
 const kb = (base64: string) => formatSize(base64Bytes(base64));
 
 /** How a payload reads, line by line. `withheld`: an escalated report whose contact details stayed with the officer. */
+/** How the files a message refers to read: what the signed message says of each. */
+function fileLines(payload: Payload): string[] {
+  const files = 'files' in payload ? payload.files : [];
+  return files.map((f) => `File: ${f.name} (${f.type}, ${formatSize(f.size)}${f.metadataKept ? ', metadata kept by the sender' : ''}; id ${f.id}; files CASE saves and verifies it)`);
+}
+
 export function describe(payload: Payload, options: { withheld?: boolean } = {}): string[] {
+  return [...describeText(payload, options), ...fileLines(payload)];
+}
+
+function describeText(payload: Payload, options: { withheld?: boolean }): string[] {
   switch (payload.kind) {
     case 'report': {
       const a = payload.answers;

@@ -1,6 +1,7 @@
 /** HTTP adapter of the signed officer/CLB API: authenticate, parse, call the service, map the result. */
 import { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
 import { badRequest } from '../errors.ts';
+import { officerFinishUploadSchema } from '../../shared/schemas/api.ts';
 import { bodyText, json, parseBody, route, type HttpEvent, type HttpHandler } from '../http.ts';
 import * as officer from '../services/officer.ts';
 import { LIMITS } from './reporter.ts';
@@ -16,11 +17,19 @@ export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
     const method = event.requestContext.http.method;
     const body = bodyText(event, LIMITS.message);
     const caller = await officer.authenticate(deps, { method, path: event.rawPath, body, headers: event.headers });
-    const action = event.rawPath.split('/')[5];
+    const [, , , , , action, fileIdRaw, fileAction] = event.rawPath.split('/');
     if (method === 'GET' && event.rawPath === '/api/officer/cases') return json(200, { cases: await officer.listCases(deps, caller) });
     const caseId = caseIdOf(event);
     // Whose case it is comes before what the body says: another channel's case is a 403 whatever is sent.
     await officer.reachable(deps, caller, caseId);
+    if (action === 'files') {
+      const fileId = event.pathParameters?.fileId ?? fileIdRaw ?? '';
+      if (!/^[A-Za-z0-9_-]{22}$/.test(fileId)) throw badRequest('bad-file-id', 'A file id is 22 characters of A-Z, a-z, 0-9, - and _.');
+      if (method === 'GET') return json(200, await officer.fileAction(deps, caller, caseId, fileId, 'get'));
+      if (fileAction === 'start') return json(200, await officer.fileAction(deps, caller, caseId, fileId, 'start'));
+      if (fileAction === 'finish') return json(200, await officer.fileAction(deps, caller, caseId, fileId, 'finish', parseBody(event, officerFinishUploadSchema, LIMITS.parts).parts));
+      throw badRequest('no-action', 'Unknown action.');
+    }
     if (method === 'GET') return json(200, await officer.getCase(deps, caller, caseId));
     if (method === 'DELETE') {
       await officer.deleteCase(deps, caller, caseId);

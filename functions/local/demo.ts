@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../shared/config/schema.ts';
+import type { ConfigInput } from '../../shared/config/schema.ts';
 import { generateNamedKey } from '../../shared/protocol/keys.ts';
 
 export interface DemoIdentity {
@@ -30,12 +30,12 @@ async function demoKey(home: string, role: DemoIdentity['role'], name: string) {
 }
 
 /** Writes the demo keys and returns the demo config (the caller writes it where it belongs). */
-export async function createDemo(home: string, powDifficulty = 16): Promise<{ config: Config; identities: DemoIdentity[] }> {
+export async function createDemo(home: string, powDifficulty = 16): Promise<{ config: ConfigInput; identities: DemoIdentity[] }> {
   mkdirSync(join(home, 'demo'), { recursive: true, mode: 0o700 });
   const officer = await demoKey(home, 'officer', 'Integriteitsfunctionaris (demo)');
   const adviser = await demoKey(home, 'adviser', 'Vertrouwenspersoon (demo)');
   const clb = await demoKey(home, 'clb', 'Centrum voor Lokaal Bestuur (demo)');
-  const config: Config = {
+  const config: ConfigInput = {
     organisation: 'Demo-partij',
     channels: [
       {

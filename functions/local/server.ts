@@ -3,7 +3,7 @@
  * handlers Lambda runs, and serves the built web app and channels.json with the production
  * security headers. It records nothing about who connects.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { SECURITY_HEADERS } from '../../shared/http/headers.ts';
@@ -37,6 +37,12 @@ export interface ConnectionLimits {
 
 export const DEFAULT_LIMITS: ConnectionLimits = { idleMs: 30_000, requestMs: 120_000, maxConnections: 1024 };
 
+/** Failures the tests switch on, to see uploads recover. */
+export interface FileFaults {
+  /** The next this-many part uploads answer 503. */
+  failParts: number;
+}
+
 export interface LocalServerOptions {
   handlers: Record<FunctionName, HttpHandler>;
   /** Folder of the built web app (`web/dist`). */
@@ -44,6 +50,42 @@ export interface LocalServerOptions {
   /** Body of `/channels.json`: what the web app encrypts to. */
   channelsJson: string;
   limits?: Partial<ConnectionLimits>;
+  /** The bucket behind `/files/`, as CloudFront routes it to S3 in AWS. */
+  files?: { endpoint: string; faults: FileFaults };
+}
+
+/** Largest part body passed on (the config's largest part size). */
+const MAX_PART_BYTES = 64 * 1024 * 1024;
+const FILE_PATH = /^\/files\/[0-9A-Z]{16}\/[A-Za-z0-9_-]{22}$/;
+
+/**
+ * `/files/...`: presigned part uploads (PUT) and downloads (GET), passed to the bucket with no
+ * header that could identify anyone. Only what a presigned URL can do gets through; s3rver does not
+ * check signatures, so the server's check of every finished upload is what guards the bucket here.
+ */
+function files(options: NonNullable<LocalServerOptions['files']>, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const refuse = (status: number, message: string) => send(res, status, { 'content-type': TYPES['.txt']! }, message);
+  const q = url.searchParams;
+  if (!FILE_PATH.test(url.pathname) || !q.get('X-Amz-Signature') || !q.get('X-Amz-Expires')) return refuse(403, 'Not a valid file address.');
+  if (req.method === 'PUT') {
+    if (!q.get('partNumber') || !q.get('uploadId')) return refuse(403, 'Not a valid upload address.');
+    if (Number(req.headers['content-length'] ?? MAX_PART_BYTES + 1) > MAX_PART_BYTES) return refuse(413, 'An upload part is too large.');
+    if (options.faults.failParts > 0) {
+      options.faults.failParts--;
+      req.resume();
+      return refuse(503, 'This part failed on purpose (test fault); send it again.');
+    }
+  } else if (req.method !== 'GET') return refuse(405, 'Only GET and PUT are allowed here.');
+  const headers: Record<string, string> = {};
+  for (const name of ['content-length', 'range']) if (typeof req.headers[name] === 'string') headers[name] = req.headers[name];
+  const upstream = request(`${options.endpoint}${url.pathname}${url.search}`, { method: req.method, headers }, (answer) => {
+    const passed: Record<string, string> = { 'cache-control': 'no-store', 'content-type': 'application/octet-stream' };
+    for (const name of ['etag', 'content-length', 'content-range', 'accept-ranges']) if (typeof answer.headers[name] === 'string') passed[name] = answer.headers[name];
+    res.writeHead(answer.statusCode ?? 502, { ...SECURITY_HEADERS, ...passed });
+    answer.pipe(res);
+  });
+  upstream.on('error', () => (res.headersSent ? res.destroy() : refuse(502, 'File storage is not reachable.')));
+  req.pipe(upstream);
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
@@ -129,6 +171,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
         return sendJson(res, 400, { error: { code: 'bad-path', message: 'The address is not valid.' } });
       }
       let work: Promise<void>;
+      if (raw.startsWith('/files/') && options.files) return files(options.files, req, res, new URL(req.url ?? '/', 'http://localhost'));
       if (raw.startsWith('/api/')) work = api(options, req, res, raw);
       else if (req.method !== 'GET' && req.method !== 'HEAD') {
         return send(res, 405, { 'content-type': TYPES['.txt']!, allow: 'GET, HEAD' }, 'Only GET and HEAD are allowed here.');

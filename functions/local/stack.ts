@@ -17,7 +17,10 @@ import { createDemo, type DemoIdentity } from './demo.ts';
 import { startDynalite, TABLE_NAME, type LocalDynamo } from './dynamo.ts';
 import { localHandlers } from './handlers.ts';
 import { startSesLocal } from './mail.ts';
-import { createLocalServer, type ConnectionLimits } from './server.ts';
+import { createLocalServer, type ConnectionLimits, type FileFaults } from './server.ts';
+import { BUCKET, startS3rver, type LocalS3 } from './s3.ts';
+import { s3ObjectStore } from '../files/object-store.ts';
+import { dynamoFileStore } from '../store/files.ts';
 import { runDaily, type DailyResult } from '../services/daily.ts';
 
 export interface LocalOptions {
@@ -51,7 +54,11 @@ export interface LocalStack {
   usesDemoKeys: boolean;
   deps: ReporterDeps;
   dynamo: LocalDynamo;
+  /** The local S3 server holding the encrypted files. */
+  s3: LocalS3;
   tableName: string;
+  /** Make the file route fail on purpose (tests of retries). */
+  faults: FileFaults;
   /** Runs the daily job now (it also runs at start and every 24 hours). */
   runDaily(): Promise<DailyResult>;
   stop(): Promise<void>;
@@ -80,14 +87,22 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const { path: configPath, config, createdDemo } = await resolveConfig({ ...options, home });
   const runtime = await prepareConfig(config);
+  const faults: FileFaults = { failParts: 0 };
 
   const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'));
   const mail = await startSesLocal(options.mailPort ?? 8005).catch(async (e: unknown) => {
     await dynamo.stop();
     throw e;
   });
+  // Files beside the table; a memory-only table gets a throwaway folder under `home` (tests).
+  const s3 = await startS3rver(join(home, options.persist === false ? `files-${process.pid}-${Date.now()}` : 'files')).catch(async (e: unknown) => {
+    await Promise.all([mail.stop(), dynamo.stop()]);
+    throw e;
+  });
   const deps: ReporterDeps = {
     cases: dynamoCaseStore(dynamo.client, TABLE_NAME),
+    files: dynamoFileStore(dynamo.client, TABLE_NAME),
+    objects: s3ObjectStore(s3.client, BUCKET),
     keys: loadOrCreateKeyFile(join(home, 'hmac-keys.json')),
     mailer: sesMailer(mail.client, config.mail.from),
     clock: options.clock ?? systemClock,
@@ -98,11 +113,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
     channelsJson: JSON.stringify(publicChannels(config)),
     limits: options.limits,
+    files: { endpoint: `${s3.endpoint}/${BUCKET}`, faults },
   });
   try {
     await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 8080, '127.0.0.1', ok));
   } catch (e) {
-    await Promise.all([mail.stop(), dynamo.stop()]);
+    await Promise.all([mail.stop(), dynamo.stop(), s3.stop()]);
     throw e;
   }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -124,14 +140,16 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     usesDemoKeys: !options.configPath && existsSync(join(home, 'demo')),
     deps,
     dynamo,
+    s3,
     tableName: TABLE_NAME,
+    faults,
     runDaily: daily,
     async stop() {
       clearInterval(timer);
       if (existsSync(urlFile) && readFileSync(urlFile, 'utf8').trim() === url) rmSync(urlFile);
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
-      await Promise.all([mail.stop(), dynamo.stop()]);
+      await Promise.all([mail.stop(), dynamo.stop(), s3.stop()]);
     },
   };
 }

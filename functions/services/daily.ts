@@ -3,6 +3,7 @@
  * whose retention has ended, and forget request nonces past their window (DynamoDB TTL is only a
  * backstop; dynalite has none).
  */
+import { removeCaseFiles, sweepFiles } from './files.ts';
 import { addDays, dayOf, isDueWithin } from '../../shared/wbk/deadlines.ts';
 import { NOTICES } from '../mail/mailer.ts';
 import type { OfficerDeps } from './officer.ts';
@@ -15,16 +16,19 @@ export interface DailyResult {
   deleted: number;
   /** Remembered officer request nonces that expired and were removed. */
   noncesSwept: number;
+  /** Stored files that no complete upload on a live case refers to, deleted after a day. */
+  filesSwept: number;
 }
 
 export async function runDaily(deps: OfficerDeps): Promise<DailyResult> {
   const today = dayOf(deps.clock.now());
   const retention = deps.runtime.config.retentionDays;
-  const result: DailyResult = { reminded: [], deleted: 0, noncesSwept: 0 };
+  const result: DailyResult = { reminded: [], deleted: 0, noncesSwept: 0, filesSwept: 0 };
   for (const [id, channel] of deps.runtime.channels) {
     const cases = await deps.cases.listByChannel(id);
     for (const doc of cases) {
       if (doc.closedOn && addDays(doc.closedOn, retention) < today) {
+        await removeCaseFiles(deps, doc.caseId);
         await deps.cases.remove(doc.caseId);
         result.deleted++;
       }
@@ -39,5 +43,6 @@ export async function runDaily(deps: OfficerDeps): Promise<DailyResult> {
     }
   }
   result.noncesSwept = await deps.cases.sweepNonces(Math.floor(deps.clock.now().getTime() / 1000));
+  result.filesSwept = await sweepFiles(deps);
   return result;
 }

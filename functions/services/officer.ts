@@ -16,10 +16,15 @@ import type { KeyHolder, RuntimeConfig } from '../config.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import type { CaseActivity, CaseDoc, CaseStore, Thread } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
+import { declareFiles, fileUrl, finishUpload, removeCaseFiles, startUpload } from './files.ts';
+import type { FileStore } from '../store/files.ts';
+import type { ObjectStore } from '../files/object-store.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 
 export interface OfficerDeps {
   cases: CaseStore;
+  files: FileStore;
+  objects: ObjectStore;
   mailer: Mailer;
   clock: Clock;
   runtime: RuntimeConfig;
@@ -143,11 +148,14 @@ export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string)
     ...(seesCase ? [{ id: '0', author: 'reporter' as const, day: doc.receivedOn, thread: 'case' as const, message: doc.first }] : []),
     ...later.filter((m) => m.thread === 'clb' || seesCase),
   ];
-  return { summary: summarize(doc, today(deps), activity, caller), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages };
+  const files = (await deps.files.list(caseId))
+    .filter((f) => f.thread === 'clb' || seesCase)
+    .map((f) => ({ id: f.fileId, thread: f.thread, state: f.state, bytes: f.storedBytes }));
+  return { summary: summarize(doc, today(deps), activity, caller), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages, files };
 }
 
 /** Encryption key IDs of the officer↔target thread: the channel's officers and the targets it was escalated to. */
-function clbThreadKeyIds(deps: OfficerDeps, doc: CaseDoc): string[] {
+export function clbThreadKeyIds(deps: OfficerDeps, doc: CaseDoc): string[] {
   const officers = deps.runtime.channels.get(doc.channel)?.recipients.map((r) => r.encryptionKeyId) ?? [];
   const targets = doc.escalatedTo.map((id) => deps.runtime.escalation.get(id)?.encryptionKeyId).filter((k): k is string => !!k);
   return [...officers, ...targets];
@@ -170,6 +178,7 @@ export async function postMessage(
     if (!doc.escalated) throw badRequest('not-escalated', 'This case has not been escalated; there is no escalation thread.');
     message = checkRecipients(request.message, clbThreadKeyIds(deps, doc));
   }
+  await declareFiles(deps, doc, thread, caller.kind === 'officer' ? 'officer' : 'clb', request.files);
   const stored = await deps.cases.appendMessage(caseId, {
     author: caller.kind === 'officer' ? 'officer' : 'clb',
     day: today(deps),
@@ -284,5 +293,27 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
 export async function deleteCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<void> {
   officerOnly(caller);
   await reachable(deps, caller, caseId);
+  await removeCaseFiles(deps, caseId);
   await deps.cases.remove(caseId);
+}
+
+/** The threads of a case this caller reads. */
+const threadsOf = (doc: CaseDoc, caller: Caller): Thread[] => (caller.kind === 'officer' || joined(doc, caller) ? ['case', 'clb'] : ['clb']);
+
+/** The readers a file on `thread` must be encrypted to. */
+const fileReaders = (deps: OfficerDeps, doc: CaseDoc, thread: Thread) => (thread === 'case' ? doc.recipientKeyIds : clbThreadKeyIds(deps, doc));
+
+export async function fileAction(deps: OfficerDeps, caller: Caller, caseId: string, fileId: string, action: 'get' | 'start' | 'finish', parts: Array<{ partNumber: number; etag: string }> = []) {
+  const { doc } = await reachable(deps, caller, caseId);
+  const author = caller.kind === 'officer' ? 'officer' : 'clb';
+  switch (action) {
+    case 'get':
+      return fileUrl(deps, doc, fileId, threadsOf(doc, caller));
+    case 'start':
+      return startUpload(deps, doc, fileId, author);
+    case 'finish': {
+      const file = await deps.files.get(caseId, fileId);
+      return finishUpload(deps, doc, fileId, author, parts, fileReaders(deps, doc, file?.thread ?? 'case'));
+    }
+  }
 }

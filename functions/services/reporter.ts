@@ -16,12 +16,17 @@ import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { RuntimeConfig, RuntimeChannel } from '../config.ts';
 import type { KeyService } from '../keys/key-service.ts';
+import type { ObjectStore } from '../files/object-store.ts';
+import type { FileStore } from '../store/files.ts';
+import { declareFiles } from './files.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import { MessageIdInUse, type CaseDoc, type CaseStore } from '../store/cases.ts';
 import { checkProof, issueChallenge, type PowPurpose } from './pow.ts';
 
 export interface ReporterDeps {
   cases: CaseStore;
+  files: FileStore;
+  objects: ObjectStore;
   keys: KeyService;
   mailer: Mailer;
   clock: Clock;
@@ -118,6 +123,10 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
     first: message,
   };
   const result = await deps.cases.create(doc);
+  // Files are declared after the case exists; a retried submission declares the same ones again, harmlessly.
+  if (result.created || result.existing.submissionDigest === doc.submissionDigest) {
+    await declareFiles(deps, result.created ? doc : result.existing, 'case', 'reporter', request.files ?? []);
+  }
   if (result.created) {
     await notifyOfficers(deps, channel, NOTICES.newReport);
     return { receipt: receiptOf(doc), created: true };
@@ -149,6 +158,7 @@ export async function openCase(deps: ReporterDeps, request: OpenCaseRequest): Pr
     },
     reporterPublicKey: doc.reporterPublicKey,
     lockedPrivateKey: doc.lockedPrivateKey,
+    files: (await deps.files.list(doc.caseId)).filter((f) => f.thread === 'case').map((f) => ({ id: f.fileId, state: f.state, bytes: f.storedBytes })),
     recipients: doc.recipients,
     sharedWith: doc.escalatedTo.flatMap((id) => {
       const target = deps.runtime.escalation.get(id);
@@ -163,10 +173,14 @@ export async function openCase(deps: ReporterDeps, request: OpenCaseRequest): Pr
   };
 }
 
+/** The case a file request is about, found and proven with the access key. */
+export const caseForFiles = (deps: ReporterDeps, request: { accessKey: string; pow: { token: string; nonce: string } }) => findCase(deps, request);
+
 export async function postMessage(deps: ReporterDeps, request: PostMessageRequest): Promise<{ id: string; day: Day }> {
   const doc = await findCase(deps, request);
   if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed; new messages can no longer be added.');
   const message = checkRecipients(request.message, doc.recipientKeyIds);
+  await declareFiles(deps, doc, 'case', 'reporter', request.files);
   let stored;
   try {
     stored = await deps.cases.appendMessage(doc.caseId, { author: 'reporter', day: dayOf(deps.clock.now()), message, thread: 'case' }, request.messageId);

@@ -5,8 +5,20 @@
  */
 import type * as openpgp from 'openpgp';
 import type { z } from 'zod';
-import { challengeSchema, caseViewSchema, postedSchema, receiptSchema, type CaseView, type Receipt, type StoredMessage } from '../schemas/api.ts';
-import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type Payload } from '../schemas/payload.ts';
+import {
+  challengeSchema,
+  caseViewSchema,
+  fileUrlSchema,
+  postedSchema,
+  receiptSchema,
+  uploadFinishedSchema,
+  uploadStartedSchema,
+  type CaseView,
+  type Receipt,
+  type StoredMessage,
+} from '../schemas/api.ts';
+import { downloadAndDecrypt, encryptAndUpload, hashStream, newFileId, type FileCheck } from './files.ts';
+import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type FileRef, type Payload, type PayloadInput } from '../schemas/payload.ts';
 import type { PublicChannels } from '../config/schema.ts';
 import { toBase64Url } from '../protocol/bytes.ts';
 import { generateCode, type RetrievalCode } from '../protocol/code.ts';
@@ -17,8 +29,63 @@ import { fingerprintOf, generateReporterKey, readPublicKey, unlockPrivateKey } f
 import { solveChallenge } from '../protocol/pow.ts';
 import { ApiError, call, type ApiClient } from './api.ts';
 
-export type ReportInput = Omit<z.input<typeof reportPayloadSchema>, 'v' | 'kind' | 'reporterFingerprint'>;
+export type ReportInput = Omit<z.input<typeof reportPayloadSchema>, 'v' | 'kind' | 'reporterFingerprint' | 'files'>;
 export type SubmitStep = 'keys' | 'encrypt' | 'pow' | 'upload';
+
+/** A file to send, after any metadata removal: what is read is what is hashed, encrypted and sent. */
+export interface OutgoingFile {
+  blob: Blob;
+  name: string;
+  type: string;
+  metadataKept?: boolean;
+}
+
+/** Progress of one file: hashing, then encrypting and uploading, in bytes of the original. */
+export type FileProgress = (index: number, phase: 'hash' | 'upload', bytes: number) => void;
+
+async function describeFiles(files: OutgoingFile[], onProgress?: FileProgress): Promise<FileRef[]> {
+  const refs: FileRef[] = [];
+  for (const [i, f] of files.entries()) {
+    const { size, sha256 } = await hashStream(f.blob.stream(), (n) => onProgress?.(i, 'hash', n));
+    refs.push({ id: newFileId(), name: f.name.slice(0, 200), type: (f.type || 'application/octet-stream').slice(0, 100), size, sha256, metadataKept: f.metadataKept ?? false });
+  }
+  return refs;
+}
+
+/** Uploads each described file, encrypted to `keys`, on a proven case. Returns the ids that failed. */
+async function uploadFiles(options: {
+  api: ApiClient;
+  accessKey: AccessKey;
+  proof: Proof;
+  files: OutgoingFile[];
+  refs: FileRef[];
+  keys: openpgp.PublicKey[];
+  onProgress?: FileProgress;
+  signal?: AbortSignal;
+}): Promise<string[]> {
+  const failed: string[] = [];
+  for (const [i, ref] of options.refs.entries()) {
+    const body = { accessKey: options.accessKey, pow: options.proof, fileId: ref.id };
+    try {
+      await encryptAndUpload({
+        source: options.files[i]!.blob.stream(),
+        encryptionKeys: options.keys,
+        target: {
+          base: options.api.base,
+          fetch: options.api.fetch,
+          start: () => call(options.api, '/api/case/files/start', body, uploadStartedSchema, options.signal),
+          finish: (parts) => call(options.api, '/api/case/files/finish', { ...body, parts }, uploadFinishedSchema, options.signal),
+        },
+        onProgress: (n) => options.onProgress?.(i, 'upload', n),
+        signal: options.signal,
+      });
+    } catch (e) {
+      if (options.signal?.aborted) throw e;
+      failed.push(ref.id);
+    }
+  }
+  return failed;
+}
 
 interface Proof {
   token: string;
@@ -52,9 +119,11 @@ export async function submitReport(options: {
   api: ApiClient;
   channels: PublicChannels;
   report: ReportInput;
+  files?: OutgoingFile[];
   onStep?: (step: SubmitStep) => void;
+  onFileProgress?: FileProgress;
   signal?: AbortSignal;
-}): Promise<{ code: RetrievalCode; receipt: Receipt; timings: Record<SubmitStep, number> }> {
+}): Promise<{ code: RetrievalCode; receipt: Receipt; timings: Record<SubmitStep, number>; failedFiles: string[] }> {
   const { api, report } = options;
   const timings = { keys: 0, encrypt: 0, pow: 0, upload: 0 };
   const step = async <T>(name: SubmitStep, work: () => Promise<T>): Promise<T> => {
@@ -70,14 +139,12 @@ export async function submitReport(options: {
   const code = generateCode();
   const { accessKey, unlockPassphrase } = await deriveCodeKeys(code);
   const reporterKey = await step('keys', () => generateReporterKey(unlockPassphrase));
+  const outgoing = options.files ?? [];
+  const readers = [...(await channelKeys(options.channels, report.channel)).map((r) => r.key), reporterKey.unlocked.toPublic()];
+  const refs = await describeFiles(outgoing, options.onFileProgress);
   const message = await step('encrypt', async () => {
-    const recipients = await channelKeys(options.channels, report.channel);
-    const payload = reportPayloadSchema.parse({ ...report, v: 1, kind: 'report', reporterFingerprint: reporterKey.fingerprint });
-    return sealPayload({
-      payload,
-      signingKey: reporterKey.unlocked,
-      encryptionKeys: [...recipients.map((r) => r.key), reporterKey.unlocked.toPublic()],
-    });
+    const payload = reportPayloadSchema.parse({ ...report, v: 1, kind: 'report', reporterFingerprint: reporterKey.fingerprint, files: refs });
+    return sealPayload({ payload, signingKey: reporterKey.unlocked, encryptionKeys: readers });
   });
   const proof = await step('pow', () => prove(api, 'submit', accessKey, options.signal));
   const receipt = await step('upload', () =>
@@ -93,13 +160,18 @@ export async function submitReport(options: {
           lockedPrivateKey: reporterKey.lockedPrivateKey,
           message,
           pow,
+          files: refs.map(({ id, size }) => ({ id, size })),
         },
         receiptSchema,
         options.signal,
       ),
     ),
   );
-  return { code, receipt, timings };
+  // The report is stored and the code is the reporter's from here on; files follow on the proven case.
+  const failedFiles = refs.length
+    ? await uploadFiles({ api, accessKey, proof: await prove(api, 'open', accessKey, options.signal), files: outgoing, refs, keys: readers, onProgress: options.onFileProgress, signal: options.signal })
+    : [];
+  return { code, receipt, timings, failedFiles };
 }
 
 export interface ThreadEntry {
@@ -227,21 +299,49 @@ function consentIn(thread: ThreadEntry[]): Pick<OpenedCase, 'consent' | 'consent
 }
 
 /** Signs, encrypts to the case's readers and sends one payload; a retry with the same id is stored once. */
-async function postPayload(session: CaseSession, payload: Payload, signal?: AbortSignal): Promise<{ id: string; day: string }> {
+async function postPayload(session: CaseSession, payload: PayloadInput, options: { signal?: AbortSignal; files?: FileRef[] } = {}): Promise<{ id: string; day: string }> {
   if (!session.encryptionKeys) {
     throw new CryptoError('bad-key', 'the server lists a reader this page does not know; nothing was sent');
   }
   const message = await sealPayload({ payload: payloadSchema.parse(payload), signingKey: session.privateKey, encryptionKeys: session.encryptionKeys });
   // One id for this message, however often it is sent: the server stores it once.
   const messageId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  const files = (options.files ?? []).map(({ id, size }) => ({ id, size }));
   return withProof(session.api, 'open', session.accessKey, session.proof, async (pow) => {
-    const posted = await call(session.api, '/api/case/messages', { accessKey: session.accessKey, pow, messageId, message }, postedSchema, signal);
+    const posted = await call(session.api, '/api/case/messages', { accessKey: session.accessKey, pow, messageId, message, files }, postedSchema, options.signal);
     session.proof = pow;
     return posted;
   });
 }
 
-export const postMessage = (session: CaseSession, text: string, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'reporter-message', text, attachments: [] }, signal);
+/** Sends text and files; the message (with each file's description) first, then the files. Returns the ids of files that failed to upload. */
+export async function postMessage(
+  session: CaseSession,
+  text: string,
+  signal?: AbortSignal,
+  options: { files?: OutgoingFile[]; onFileProgress?: FileProgress } = {},
+): Promise<{ id: string; day: string; failedFiles: string[] }> {
+  const outgoing = options.files ?? [];
+  if (outgoing.length && !session.encryptionKeys) throw new CryptoError('bad-key', 'the server lists a reader this page does not know; nothing was sent');
+  const refs = await describeFiles(outgoing, options.onFileProgress);
+  const posted = await postPayload(session, { v: 1, kind: 'reporter-message', text, attachments: [], files: refs }, { signal, files: refs });
+  const failedFiles = refs.length
+    ? await uploadFiles({ api: session.api, accessKey: session.accessKey, proof: session.proof!, files: outgoing, refs, keys: session.encryptionKeys!, onProgress: options.onFileProgress, signal })
+    : [];
+  return { ...posted, failedFiles };
+}
+
+/** Downloads, decrypts and checks one file of the case against its signed description. */
+export async function downloadFile(session: CaseSession, ref: Pick<FileRef, 'id' | 'size' | 'sha256'>, sink: (chunk: Uint8Array) => void | Promise<void>, signal?: AbortSignal): Promise<FileCheck> {
+  let where: { url: string };
+  try {
+    where = await withProof(session.api, 'open', session.accessKey, session.proof, (pow) => call(session.api, '/api/case/files/get', { accessKey: session.accessKey, pow, fileId: ref.id }, fileUrlSchema, signal));
+  } catch (e) {
+    if (e instanceof ApiError && e.status < 500) return { status: 'unreadable', reason: e.message };
+    throw e;
+  }
+  return downloadAndDecrypt({ url: where.url, base: session.api.base, fetch: session.api.fetch, decryptionKey: session.privateKey, expected: ref, sink, signal });
+}
 
 /** Widens what CLB may receive: a message signed with the reporter's key, so the server cannot forge it. */
-export const giveConsent = (session: CaseSession, clb: Exclude<ClbConsent, 'none'>, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'consent', clb }, signal);
+export const giveConsent = (session: CaseSession, clb: Exclude<ClbConsent, 'none'>, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'consent', clb }, { signal });

@@ -37,6 +37,23 @@ export const escalationTargetSchema = z
   })
   .strict();
 
+const MIB = 1024 * 1024;
+
+/** Evidence files: limits the API enforces and the web app shows. */
+export const fileLimitsSchema = z
+  .object({
+    /** Largest file, in bytes of the original (SecureDrop's limit by default). */
+    maxFileBytes: z.number().int().min(1024).max(5 * 1024 * MIB).default(500 * MIB),
+    /** Files one message may carry. */
+    maxFilesPerMessage: z.number().int().min(1).max(50).default(10),
+    /** All files of one case together. */
+    maxCaseBytes: z.number().int().min(1024).max(50 * 1024 * MIB).default(2 * 1024 * MIB),
+    /** Size of one upload part (S3's minimum is 5 MiB for all but the last). */
+    partBytes: z.number().int().min(5 * MIB).max(64 * MIB).default(8 * MIB),
+  })
+  .strict();
+export type FileLimits = z.infer<typeof fileLimitsSchema>;
+
 export const configSchema = z
   .object({
     organisation: z.string().min(1),
@@ -49,6 +66,7 @@ export const configSchema = z
     domain: z.string().optional(),
     /** Leading zero bits of the proof of work: each step doubles the work (16 ≈ a second in a browser). */
     powDifficulty: z.number().int().min(0).max(28).default(16),
+    files: fileLimitsSchema.default(() => fileLimitsSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -59,6 +77,7 @@ export const configSchema = z
     });
   });
 export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 export type EscalationTarget = z.infer<typeof escalationTargetSchema>;
 
@@ -78,6 +97,7 @@ export const publicChannelsSchema = z.object({
     }),
   ),
   escalation: z.array(z.object({ id: channelIdSchema, name: z.string(), publicKey })),
+  files: fileLimitsSchema.pick({ maxFileBytes: true, maxFilesPerMessage: true }),
 });
 export type PublicChannels = z.infer<typeof publicChannelsSchema>;
 
@@ -91,5 +111,6 @@ export function publicChannels(config: Config): PublicChannels {
       recipients: recipients.map(({ name, publicKey }) => ({ name, publicKey })),
     })),
     escalation: config.escalation.map(({ id, name, publicKey }) => ({ id, name, publicKey })),
+    files: { maxFileBytes: config.files.maxFileBytes, maxFilesPerMessage: config.files.maxFilesPerMessage },
   };
 }

@@ -24,63 +24,66 @@ export interface Packet {
 }
 
 const bad = (why: string) => new CryptoError('not-encrypted', why);
+/** Thrown inside readPackets when the data ends mid-packet; an error unless the data is a head. */
+const END = Symbol('end of data');
 
 /** Every packet in `bytes`, in order. Throws CryptoError('not-encrypted') if the framing is broken. */
 export function readPackets(bytes: Uint8Array, options: { truncated?: boolean } = {}): Packet[] {
   const packets: Packet[] = [];
   let at = 0;
-  const need = (n: number) => {
-    if (at + n > bytes.length) throw bad('a packet runs past the end of the data');
-  };
   while (at < bytes.length) {
     const first = bytes[at++]!;
     if (!(first & 0x80)) throw bad('not OpenPGP packet data');
+    const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f;
     const parts: Uint8Array[] = [];
-    let tag: number;
+    const need = (n: number) => {
+      if (at + n > bytes.length) throw END;
+    };
     const take = (length: number) => {
-      if (options.truncated && at + length > bytes.length) {
-        parts.push(bytes.subarray(at));
-        at = bytes.length;
-        return;
-      }
+      if (options.truncated && at + length > bytes.length) length = bytes.length - at;
       need(length);
       parts.push(bytes.subarray(at, at + length));
       at += length;
     };
-    if (first & 0x40) {
-      tag = first & 0x3f;
-      for (;;) {
-        need(1);
-        const o1 = bytes[at++]!;
-        if (o1 < 192) take(o1);
-        else if (o1 < 224) {
+    try {
+      if (first & 0x40) {
+        for (;;) {
           need(1);
-          take(((o1 - 192) << 8) + bytes[at++]! + 192);
-        } else if (o1 === 255) {
-          need(4);
-          const length = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
-          at += 4;
-          take(length);
-        } else {
-          // Partial body length: this part, then another length follows.
-          take(1 << (o1 & 0x1f));
-          if (at >= bytes.length && options.truncated) break;
-          continue;
+          const o1 = bytes[at++]!;
+          if (o1 < 192) take(o1);
+          else if (o1 < 224) {
+            need(1);
+            take(((o1 - 192) << 8) + bytes[at++]! + 192);
+          } else if (o1 === 255) {
+            need(4);
+            const length = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+            at += 4;
+            take(length);
+          } else {
+            // Partial body length: this part, then another length follows.
+            take(1 << (o1 & 0x1f));
+            continue;
+          }
+          break;
         }
-        break;
+      } else {
+        const type = first & 3;
+        if (type === 3) take(bytes.length - at);
+        else {
+          const size = [1, 2, 4][type]!;
+          need(size);
+          let length = 0;
+          for (let i = 0; i < size; i++) length = length * 256 + bytes[at + i]!;
+          at += size;
+          take(length);
+        }
       }
-    } else {
-      tag = (first >> 2) & 0x0f;
-      const type = first & 3;
-      if (type === 3) take(bytes.length - at);
-      else {
-        const size = [1, 2, 4][type]!;
-        need(size);
-        let length = 0;
-        for (let i = 0; i < size; i++) length = length * 256 + bytes[at + i]!;
-        at += size;
-        take(length);
-      }
+    } catch (e) {
+      if (e !== END) throw e;
+      // The head of a longer file may end anywhere: keep what was read of the last packet.
+      if (!options.truncated) throw bad('a packet runs past the end of the data');
+      packets.push({ tag, body: concat(parts) });
+      return packets;
     }
     packets.push({ tag, body: concat(parts) });
   }
@@ -89,6 +92,7 @@ export function readPackets(bytes: Uint8Array, options: { truncated?: boolean } 
 
 function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
+  if (parts.length === 0) return new Uint8Array();
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

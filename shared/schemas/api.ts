@@ -7,6 +7,7 @@ import {
   armoredPublicKeySchema,
   channelIdSchema,
   daySchema,
+  fileIdSchema,
   fingerprintSchema,
 } from './primitives.ts';
 
@@ -23,6 +24,10 @@ export type Challenge = z.infer<typeof challengeSchema>;
 /** A solved challenge: `SHA-256(token ":" accessKey ":" nonce)` has `difficulty` leading zero bits. */
 export const powSchema = z.object({ token: z.string().max(300), nonce: z.string().max(40) }).strict();
 
+/** A file the message refers to, declared so that it may be uploaded: its id and the size of the original. */
+export const fileDeclarationSchema = z.object({ id: fileIdSchema, size: z.number().int().min(0) }).strict();
+const declarations = z.array(fileDeclarationSchema).max(50).default([]);
+
 export const submitRequestSchema = z
   .object({
     v: z.literal(1),
@@ -32,9 +37,10 @@ export const submitRequestSchema = z
     lockedPrivateKey: armoredPrivateKeySchema,
     message: armoredMessageSchema,
     pow: powSchema,
+    files: declarations,
   })
   .strict();
-export type SubmitRequest = z.infer<typeof submitRequestSchema>;
+export type SubmitRequest = z.input<typeof submitRequestSchema>;
 
 export const receiptSchema = z.object({
   status: z.literal('received'),
@@ -50,9 +56,26 @@ export type OpenCaseRequest = z.infer<typeof openCaseRequestSchema>;
 export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,43}$/, 'a message id is 16 to 43 base64url characters');
 
 export const postMessageRequestSchema = z
-  .object({ accessKey: accessKeySchema, pow: powSchema, messageId: messageIdSchema, message: armoredMessageSchema })
+  .object({ accessKey: accessKeySchema, pow: powSchema, messageId: messageIdSchema, message: armoredMessageSchema, files: declarations })
   .strict();
 export type PostMessageRequest = z.infer<typeof postMessageRequestSchema>;
+
+const partsSchema = z
+  .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }).strict())
+  .min(1)
+  .max(10_000);
+
+/** Reporter file requests: prove the case, name the file. */
+export const fileRequestSchema = z.object({ accessKey: accessKeySchema, pow: powSchema, fileId: fileIdSchema }).strict();
+export const finishUploadRequestSchema = z.object({ accessKey: accessKeySchema, pow: powSchema, fileId: fileIdSchema, parts: partsSchema }).strict();
+/** Officer file requests carry the case and file in the path. */
+export const officerFinishUploadSchema = z.object({ parts: partsSchema }).strict();
+
+export const uploadStartedSchema = z.object({ partBytes: z.number().int().min(1), urls: z.array(z.string().startsWith('/files/')).min(1) });
+export const uploadFinishedSchema = z.object({ bytes: z.number().int().min(0) });
+export const fileUrlSchema = z.object({ url: z.string().startsWith('/files/'), bytes: z.number().int().min(0) });
+
+export const fileStateSchema = z.object({ id: fileIdSchema, state: z.enum(['declared', 'uploading', 'complete']), bytes: z.number().int().nullable() });
 
 export const caseStatusSchema = z.enum(['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed']);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
@@ -99,6 +122,8 @@ export const caseViewSchema = z.object({
   deleteAfter: daySchema.nullable(),
   /** Oldest first; the first is the report itself. */
   messages: z.array(storedMessageSchema),
+  /** The files of the conversation and how far each upload got; what they are is inside the messages. */
+  files: z.array(fileStateSchema).default([]),
 });
 export type CaseView = z.infer<typeof caseViewSchema>;
 

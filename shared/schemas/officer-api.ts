@@ -1,7 +1,7 @@
 /** Requests and responses of the signed officer/CLB API. */
 import { z } from 'zod';
 import { armoredMessageSchema, armoredPublicKeySchema, channelIdSchema, daySchema } from './primitives.ts';
-import { authorSchema, caseStatusSchema, recipientSchema } from './api.ts';
+import { authorSchema, caseStatusSchema, fileDeclarationSchema, fileStateSchema, recipientSchema } from './api.ts';
 
 export const threadSchema = z.enum(['case', 'clb']);
 
@@ -53,10 +53,13 @@ export const officerCaseSchema = z.object({
   reporterPublicKey: armoredPublicKeySchema,
   recipients: z.array(recipientSchema),
   messages: z.array(officerMessageSchema),
+  files: z.array(fileStateSchema.extend({ thread: threadSchema })).default([]),
 });
 export type OfficerCase = z.infer<typeof officerCaseSchema>;
 
-export const postOfficerMessageSchema = z.object({ thread: threadSchema, message: armoredMessageSchema }).strict();
+export const postOfficerMessageSchema = z
+  .object({ thread: threadSchema, message: armoredMessageSchema, files: z.array(fileDeclarationSchema).max(50).default([]) })
+  .strict();
 export const acknowledgeSchema = z.object({ message: armoredMessageSchema.optional() }).strict();
 export const setStatusSchema = z
   .object({ status: z.enum(['in-progress', 'feedback-given', 'closed']), message: armoredMessageSchema.optional() })

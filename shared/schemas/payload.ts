@@ -3,7 +3,7 @@
  * discriminated on `kind`; the server never sees any of them.
  */
 import { z } from 'zod';
-import { channelIdSchema, daySchema, fingerprintSchema, langSchema } from './primitives.ts';
+import { channelIdSchema, daySchema, fileIdSchema, fingerprintSchema, langSchema } from './primitives.ts';
 
 const text = (max: number) => z.string().max(max);
 
@@ -41,6 +41,24 @@ export const consentSchema = z.union([
   z.object({ shareWithClb: z.boolean() }).strict().transform(({ shareWithClb }) => ({ clb: shareWithClb ? ('conversation' as const) : ('none' as const) })),
 ]);
 
+/**
+ * An evidence file, as the signed message that refers to it describes it. The file itself is a
+ * separate OpenPGP message in object storage; only this says what it is, so a file the server
+ * swapped or cut no longer matches `size` and `sha256` and shows as not verified.
+ */
+export const fileRefSchema = z.object({
+  id: fileIdSchema,
+  name: text(200),
+  type: text(100),
+  size: z.number().int().min(0),
+  /** SHA-256 of the file's bytes as sent (after metadata removal), lower-case hex. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** True when the reporter chose to keep the file's metadata. */
+  metadataKept: z.boolean().default(false),
+});
+export type FileRef = z.infer<typeof fileRefSchema>;
+const files = z.array(fileRefSchema).max(50).default([]);
+
 export const reportPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('report'),
@@ -64,6 +82,7 @@ export const reportPayloadSchema = z.object({
   contact: text(1_000).default(''),
   consent: consentSchema,
   attachments: z.array(attachmentSchema).max(10).default([]),
+  files,
   /** Binds the report to the key that signs it: the officer tool trusts later reporter messages only from this key. */
   reporterFingerprint: fingerprintSchema,
 });
@@ -72,12 +91,13 @@ export type ReportPayload = z.infer<typeof reportPayloadSchema>;
 export const reporterMessagePayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('reporter-message'),
-  text: text(20_000).min(1),
+  text: text(20_000).default(''),
   attachments: z.array(attachmentSchema).max(10).default([]),
-});
+  files,
+}).refine((m) => m.text.trim() || m.files.length || m.attachments.length, { message: 'a message needs text or a file' });
 
-/** A payload that is one text written by a person. */
-const textPayload = <K extends string>(kind: K) => z.object({ v: z.literal(1), kind: z.literal(kind), text: text(20_000).min(1) });
+/** A payload that is one text written by a person, possibly with files. */
+const textPayload = <K extends string>(kind: K) => z.object({ v: z.literal(1), kind: z.literal(kind), text: text(20_000).min(1), files });
 
 /** From an officer (or CLB, when it joined the case) to the reporter. */
 export const replyPayloadSchema = textPayload('reply');
@@ -125,3 +145,5 @@ export const payloadSchema = z.discriminatedUnion('kind', [
   consentPayloadSchema,
 ]);
 export type Payload = z.infer<typeof payloadSchema>;
+/** A payload as written, before defaults are filled in. */
+export type PayloadInput = z.input<typeof payloadSchema>;

@@ -32,6 +32,9 @@ export const armoredPrivateKeySchema = armored('PRIVATE KEY BLOCK', MAX_KEY_CHAR
 export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD');
 export type Day = z.infer<typeof daySchema>;
 
+/** Made by the uploader, random: names a file in object storage and in the signed message that refers to it. */
+export const fileIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a file id is 22 base64url characters');
+
 export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'a channel id is 2 to 32 of a-z, 0-9 and -');
 
 export const langSchema = z.enum(['nl', 'en']);

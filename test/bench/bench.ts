@@ -18,6 +18,7 @@ import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 import { startDynalite, TABLE_NAME } from '../../functions/local/dynamo.ts';
 import { createDemo } from '../../functions/local/demo.ts';
 import { buildSubmission, proof } from '../support/reports.ts';
+import { configSchema } from '../../shared/config/schema.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 8;
@@ -48,7 +49,7 @@ async function submissions(home: string) {
   const exited = new Promise((r) => server.once('exit', r));
   try {
     await Promise.race([waitForHealth(url), exited.then(() => Promise.reject(new Error('the local stack exited; run with BENCH_DEBUG=1')))]);
-    const template = await buildSubmission(url, demo.config, { text: 'x'.repeat(10_000) });
+    const template = await buildSubmission(url, configSchema.parse(demo.config), { text: 'x'.repeat(10_000) });
     const acknowledged: number[] = [];
     const latencies: number[] = [];
     let refused = 0;

@@ -1,0 +1,133 @@
+/**
+ * Where encrypted files live: S3 in AWS, a local S3-compatible server (s3rver) on one machine,
+ * reached through the same code. Browsers never talk to it directly: every URL handed out is a
+ * path on the site's own origin (`/files/...`), which CloudFront, or the local server, routes to the
+ * bucket, so the page keeps `connect-src 'self'`.
+ */
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  NotFound,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/**
+ * The SDK would otherwise sign a CRC32 of an empty body into every presigned part URL, which S3
+ * then refuses for the real part; checksums are added only where S3 requires them.
+ */
+export const S3_CLIENT_OPTIONS = { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
+
+/** Object keys start with this, and it is also the path the site routes to the bucket. */
+export const FILES_PREFIX = 'files/';
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface ObjectStore {
+  /** Starts a multipart upload; returns its id. */
+  createUpload(key: string): Promise<string>;
+  /** Same-origin URLs to PUT parts 1..count to, valid for `seconds`. */
+  partUrls(key: string, uploadId: string, count: number, seconds: number): Promise<string[]>;
+  complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void>;
+  /** Never throws for an upload that is already gone. */
+  abort(key: string, uploadId: string): Promise<void>;
+  /** Size and first `bytes` bytes of an object; null if there is no such object. */
+  head(key: string, bytes: number): Promise<{ size: number; head: Uint8Array } | null>;
+  /** A same-origin URL to GET the object, valid for `seconds`. */
+  downloadUrl(key: string, seconds: number): Promise<string>;
+  /** Never throws for an object that is already gone. */
+  remove(key: string): Promise<void>;
+  /** Every object under `prefix`. */
+  list(prefix: string): Promise<StoredObject[]>;
+  /** Aborts every unfinished multipart upload under `prefix` started before `before`. Returns how many. */
+  abortStale(prefix: string, before: Date): Promise<number>;
+}
+
+/** A presigned URL as a path on the site's own origin: `/files/...?X-Amz-...`. */
+export function ownOrigin(presigned: string, bucket: string): string {
+  const url = new URL(presigned);
+  const path = url.pathname.startsWith(`/${bucket}/`) ? url.pathname.slice(bucket.length + 1) : url.pathname;
+  if (!path.startsWith(`/${FILES_PREFIX}`)) throw new Error('object key outside the files prefix');
+  return `${path}${url.search}`;
+}
+
+export function s3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
+  return {
+    async createUpload(key) {
+      const out = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'application/octet-stream' }));
+      return out.UploadId!;
+    },
+    async partUrls(key, uploadId, count, seconds) {
+      const urls: string[] = [];
+      for (let partNumber = 1; partNumber <= count; partNumber++) {
+        const url = await getSignedUrl(s3, new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn: seconds });
+        urls.push(ownOrigin(url, bucket));
+      }
+      return urls;
+    },
+    async complete(key, uploadId, parts) {
+      await s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    },
+    async abort(key, uploadId) {
+      await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    },
+    async head(key, bytes) {
+      try {
+        const meta = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        const size = meta.ContentLength ?? 0;
+        if (size === 0) return { size, head: new Uint8Array() };
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${Math.min(bytes, size) - 1}` }));
+        return { size, head: await out.Body!.transformToByteArray() };
+      } catch (error) {
+        if (error instanceof NotFound || error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound') return null;
+        throw error;
+      }
+    },
+    async downloadUrl(key, seconds) {
+      return ownOrigin(await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds }), bucket);
+    },
+    async remove(key) {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    },
+    async list(prefix) {
+      const objects: StoredObject[] = [];
+      let token: string | undefined;
+      do {
+        const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const o of out.Contents ?? []) objects.push({ key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      } while (token);
+      return objects;
+    },
+    async abortStale(prefix, before) {
+      const out = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix })).catch(() => ({ Uploads: [] }));
+      let aborted = 0;
+      for (const upload of out.Uploads ?? []) {
+        if (upload.Initiated && upload.Initiated < before) {
+          await this.abort(upload.Key!, upload.UploadId!);
+          aborted++;
+        }
+      }
+      return aborted;
+    },
+  };
+}

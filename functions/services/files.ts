@@ -1,0 +1,179 @@
+/**
+ * Evidence files: declared in the message that refers to them, uploaded afterwards in parts to
+ * presigned same-origin URLs, and checked when the upload is finished: the head of the object must
+ * be an OpenPGP message to exactly the thread's readers (the same rule as for messages), and its
+ * size within what was declared. Anything else is deleted and refused.
+ */
+import type { FileLimits } from '../../shared/config/schema.ts';
+import type { Author } from '../../shared/schemas/api.ts';
+import { checkPackets } from '../../shared/protocol/ciphertext.ts';
+import { CryptoError } from '../../shared/protocol/errors.ts';
+import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
+import { AppError, badRequest } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import type { RuntimeConfig } from '../config.ts';
+import { FILES_PREFIX, type ObjectStore } from '../files/object-store.ts';
+import type { CaseDoc, CaseStore, Thread } from '../store/cases.ts';
+import { FileIdInUse, type FileRecord, type FileStore } from '../store/files.ts';
+
+export interface FileDeps {
+  cases: CaseStore;
+  files: FileStore;
+  objects: ObjectStore;
+  clock: Clock;
+  runtime: RuntimeConfig;
+}
+
+/** Part URLs and download URLs stay valid this long. */
+export const URL_SECONDS = 60 * 60;
+/** Bytes of an object read to check it: the session key packets and the start of the encrypted data. */
+const HEAD_BYTES = 64 * 1024;
+
+/** What the encrypted object of a file of `bytes` may weigh: session keys, packet framing and MDC on top. */
+export const maxStoredBytes = (bytes: number) => bytes + Math.ceil(bytes / 256) + 64 * 1024;
+
+export const objectKey = (caseId: string, fileId: string) => `${FILES_PREFIX}${caseId}/${fileId}`;
+
+export interface Declared {
+  id: string;
+  size: number;
+}
+
+const limits = (deps: FileDeps): FileLimits => deps.runtime.config.files;
+
+/** Records the files a message refers to, within the limits and the case's quota. Throws a 4xx. */
+export async function declareFiles(deps: FileDeps, doc: CaseDoc, thread: Thread, author: Author, declared: Declared[]): Promise<void> {
+  if (declared.length === 0) return;
+  const l = limits(deps);
+  if (declared.length > l.maxFilesPerMessage) throw badRequest('too-many-files', `A message can carry at most ${l.maxFilesPerMessage} files.`);
+  if (new Set(declared.map((f) => f.id)).size !== declared.length) throw badRequest('duplicate-file', 'The same file id appears twice.');
+  const tooLarge = declared.find((f) => f.size > l.maxFileBytes);
+  if (tooLarge) throw new AppError('too-large', 'file-too-large', `A file can be at most ${Math.floor(l.maxFileBytes / 1024 / 1024)} MB.`);
+  const existing = await deps.files.list(doc.caseId);
+  const known = new Set(existing.map((f) => f.fileId));
+  const used = existing.reduce((n, f) => n + f.declaredBytes, 0) + declared.filter((f) => !known.has(f.id)).reduce((n, f) => n + f.size, 0);
+  if (used > l.maxCaseBytes) throw new AppError('too-large', 'case-quota', `All files of one report together can be at most ${Math.floor(l.maxCaseBytes / 1024 / 1024)} MB.`);
+  const day = dayOf(deps.clock.now());
+  try {
+    await deps.files.declare(
+      doc.caseId,
+      declared.map((f): FileRecord => ({ fileId: f.id, thread, author, declaredBytes: f.size, state: 'declared', uploadId: null, storedBytes: null, day })),
+    );
+  } catch (e) {
+    if (e instanceof FileIdInUse) throw new AppError('conflict', 'file-id-in-use', 'This file id is already used for another file. Send the file again as a new one.');
+    throw e;
+  }
+}
+
+async function record(deps: FileDeps, doc: CaseDoc, fileId: string): Promise<FileRecord> {
+  const found = await deps.files.get(doc.caseId, fileId);
+  if (!found) throw new AppError('not-found', 'no-such-file', 'There is no such file on this case. A file must be named in a message before it is uploaded.');
+  return found;
+}
+
+/** Who may upload a file: the one who declared it. */
+function mustBeAuthor(file: FileRecord, author: Author) {
+  if (file.author !== author) throw new AppError('forbidden', 'forbidden', 'Only whoever sent the message with this file can upload it.');
+}
+
+/** Starts (or resumes) the upload of a declared file; returns one URL per part. */
+export async function startUpload(deps: FileDeps, doc: CaseDoc, fileId: string, author: Author) {
+  const file = await record(deps, doc, fileId);
+  mustBeAuthor(file, author);
+  if (file.state === 'complete') throw new AppError('conflict', 'file-complete', 'This file is already uploaded.');
+  const key = objectKey(doc.caseId, fileId);
+  const uploadId = file.uploadId ?? (await deps.objects.createUpload(key));
+  if (!file.uploadId) await deps.files.put(doc.caseId, { ...file, state: 'uploading', uploadId });
+  const partBytes = limits(deps).partBytes;
+  const count = Math.max(1, Math.ceil(maxStoredBytes(file.declaredBytes) / partBytes));
+  return { partBytes, urls: await deps.objects.partUrls(key, uploadId, count, URL_SECONDS) };
+}
+
+/**
+ * Completes the upload, then checks what was stored. A wrong shape, wrong readers or a size beyond
+ * the declared one deletes the object and refuses; the file can then be uploaded again.
+ */
+export async function finishUpload(
+  deps: FileDeps,
+  doc: CaseDoc,
+  fileId: string,
+  author: Author,
+  parts: Array<{ partNumber: number; etag: string }>,
+  readers: readonly string[],
+): Promise<{ bytes: number }> {
+  const file = await record(deps, doc, fileId);
+  mustBeAuthor(file, author);
+  if (file.state === 'complete') return { bytes: file.storedBytes ?? 0 };
+  if (!file.uploadId) throw new AppError('conflict', 'not-started', 'This upload was not started.');
+  const key = objectKey(doc.caseId, fileId);
+  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+  try {
+    await deps.objects.complete(key, file.uploadId, sorted);
+  } catch {
+    throw badRequest('upload-incomplete', 'The upload could not be completed: a part is missing or was not accepted. Upload the missing parts and try again.');
+  }
+  const stored = await deps.objects.head(key, HEAD_BYTES);
+  const refuse = async (code: string, message: string): Promise<never> => {
+    await deps.objects.remove(key);
+    await deps.files.put(doc.caseId, { ...file, state: 'declared', uploadId: null });
+    throw new AppError(code === 'file-too-large' ? 'too-large' : 'bad-request', code, message);
+  };
+  if (!stored) return refuse('upload-incomplete', 'The uploaded file was not found.');
+  if (stored.size > maxStoredBytes(file.declaredBytes)) return refuse('file-too-large', 'The uploaded file is larger than declared; it was deleted.');
+  let keyIds: string[];
+  try {
+    keyIds = checkPackets(stored.head, { truncated: stored.size > stored.head.length }).keyIds;
+  } catch (e) {
+    if (!(e instanceof CryptoError)) throw e;
+    return refuse('not-encrypted', `A file must be one OpenPGP message encrypted to the case's keys (${e.message}); it was deleted.`);
+  }
+  const want = new Set(readers);
+  if (keyIds.length !== want.size || keyIds.some((id) => !want.has(id))) {
+    return refuse('wrong-recipients', 'The file is not encrypted to exactly the readers of this case; it was deleted.');
+  }
+  await deps.files.put(doc.caseId, { ...file, state: 'complete', storedBytes: stored.size });
+  return { bytes: stored.size };
+}
+
+/** A URL to download a complete file of one of `threads`. */
+export async function fileUrl(deps: FileDeps, doc: CaseDoc, fileId: string, threads: readonly Thread[]): Promise<{ url: string; bytes: number }> {
+  const file = await record(deps, doc, fileId);
+  if (!threads.includes(file.thread)) throw new AppError('forbidden', 'forbidden', 'This file is not on a thread you can read.');
+  if (file.state !== 'complete') throw new AppError('not-found', 'file-not-uploaded', 'This file was named in a message but never (fully) uploaded.');
+  return { url: await deps.objects.downloadUrl(objectKey(doc.caseId, fileId), URL_SECONDS), bytes: file.storedBytes ?? 0 };
+}
+
+/** Deletes a case's objects (its records go with the case's items). */
+export async function removeCaseFiles(deps: Pick<FileDeps, 'objects'>, caseId: string): Promise<void> {
+  for (const object of await deps.objects.list(`${FILES_PREFIX}${caseId}/`)) await deps.objects.remove(object.key);
+}
+
+/**
+ * The daily sweep: an object no complete record refers to (its upload never finished, its case is
+ * gone, or it was never declared) is deleted once it is a day old, and so is the record of a file
+ * declared more than a day ago and never uploaded. Returns how many objects were deleted.
+ */
+export async function sweepFiles(deps: FileDeps): Promise<number> {
+  const now = deps.clock.now();
+  const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const yesterday = addDays(dayOf(now), -1);
+  const records = new Map<string, FileRecord[]>();
+  const recordsOf = async (caseId: string) => {
+    if (!records.has(caseId)) records.set(caseId, (await deps.cases.get(caseId)) ? await deps.files.list(caseId) : []);
+    return records.get(caseId)!;
+  };
+  let deleted = 0;
+  for (const object of await deps.objects.list(FILES_PREFIX)) {
+    if (object.lastModified > dayAgo) continue;
+    const [caseId = '', fileId = ''] = object.key.slice(FILES_PREFIX.length).split('/');
+    const file = (await recordsOf(caseId)).find((f) => f.fileId === fileId);
+    if (file?.state === 'complete') continue;
+    await deps.objects.remove(object.key);
+    deleted++;
+  }
+  for (const [caseId, list] of records) {
+    for (const file of list) if (file.state !== 'complete' && file.day < yesterday && file.uploadId) await deps.objects.abort(objectKey(caseId, file.fileId), file.uploadId);
+  }
+  await deps.objects.abortStale(FILES_PREFIX, dayAgo);
+  return deleted;
+}

@@ -1,0 +1,94 @@
+/**
+ * The server's record of each evidence file: which case and thread it belongs to, who declared it,
+ * how large it may be, and how far its upload got. One item per file beside the case
+ * (`pk` = case id, `sk` = `file#<id>`), so deleting a case deletes its records too.
+ */
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { authorSchema } from '../../shared/schemas/api.ts';
+import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
+import { threadSchema } from './cases.ts';
+
+export const fileRecordSchema = z.object({
+  fileId: fileIdSchema,
+  thread: threadSchema,
+  author: authorSchema,
+  /** The size the uploader declared for the original; the encrypted object may be a little larger. */
+  declaredBytes: z.number().int().min(0),
+  state: z.enum(['declared', 'uploading', 'complete']),
+  uploadId: z.string().nullable(),
+  storedBytes: z.number().int().nullable(),
+  /** The day it was declared: an upload not complete a day later is removed. */
+  day: daySchema,
+});
+export type FileRecord = z.infer<typeof fileRecordSchema>;
+
+/** A file id that is already declared on the case, for another file. */
+export class FileIdInUse extends Error {
+  override readonly name = 'FileIdInUse';
+}
+
+export interface FileStore {
+  /**
+   * Records new files. Idempotent: a record that exists with the same thread, author and size is
+   * left as it is (a retried message); one that differs throws FileIdInUse.
+   */
+  declare(caseId: string, records: FileRecord[]): Promise<void>;
+  /** Null if the case has no such file. */
+  get(caseId: string, fileId: string): Promise<FileRecord | null>;
+  list(caseId: string): Promise<FileRecord[]>;
+  put(caseId: string, record: FileRecord): Promise<void>;
+}
+
+const S = (s: string): AttributeValue => ({ S: s });
+const key = (caseId: string, fileId: string) => ({ pk: S(caseId), sk: S(`file#${fileId}`) });
+
+export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStore {
+  const read = (item: Record<string, AttributeValue>) => fileRecordSchema.parse(JSON.parse(item.doc!.S!));
+  return {
+    async declare(caseId, records) {
+      for (const record of records) {
+        try {
+          await db.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: { ...key(caseId, record.fileId), doc: S(JSON.stringify(record)) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          const existing = await this.get(caseId, record.fileId);
+          if (!existing || existing.thread !== record.thread || existing.author !== record.author || existing.declaredBytes !== record.declaredBytes) {
+            throw new FileIdInUse('this file id is taken on this case');
+          }
+        }
+      }
+    },
+    async get(caseId, fileId) {
+      const out = await db.send(new GetItemCommand({ TableName: tableName, Key: key(caseId, fileId), ConsistentRead: true }));
+      return out.Item ? read(out.Item) : null;
+    },
+    async list(caseId) {
+      const items: Array<Record<string, AttributeValue>> = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
+            ExpressionAttributeValues: { ':pk': S(caseId), ':f': S('file#') },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return items.map(read);
+    },
+    async put(caseId, record) {
+      await db.send(new PutItemCommand({ TableName: tableName, Item: { ...key(caseId, record.fileId), doc: S(JSON.stringify(record)) } }));
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Evidence files on the officer's machine: download, decrypt and verify each against the signed
+ * message that describes it, streaming to disk (a file that does not verify is not kept); and send
+ * files with a reply or note, encrypted to the thread's readers.
+ */
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import type * as openpgp from 'openpgp';
+import { fileUrlSchema, uploadFinishedSchema, uploadStartedSchema } from '../shared/schemas/api.ts';
+import type { FileRef } from '../shared/schemas/payload.ts';
+import { downloadAndDecrypt, encryptAndUpload, hashStream, newFileId, type FileCheck } from '../shared/client/files.ts';
+import type { OfficerClient } from './client.ts';
+import type { ReadCase } from './case-reader.ts';
+import { CliError } from './errors.ts';
+
+/** A file named by a message of the case, with the message that names it. */
+export interface CaseFile {
+  ref: FileRef;
+  entryId: string;
+  /** Whether the naming message verified: only then does its description count. */
+  described: boolean;
+}
+
+export function filesOf(read: ReadCase): CaseFile[] {
+  return read.entries.flatMap((e) => {
+    const payload = e.payload;
+    if (!payload || !('files' in payload)) return [];
+    const described = e.signature.status === 'verified' && !e.otherCase;
+    return payload.files.map((ref) => ({ ref, entryId: e.id, described }));
+  });
+}
+
+export const safeName = (name: string) => basename(name).replace(/[^\w.-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'file';
+
+const webStream = (path: string) => Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
+
+/**
+ * Downloads, decrypts and verifies one file into `path`. Written to `path.part` first and renamed
+ * only if it verifies; otherwise nothing is left behind.
+ */
+export async function saveFile(client: OfficerClient, key: openpgp.PrivateKey, caseId: string, file: CaseFile, path: string): Promise<FileCheck> {
+  if (!file.described) return { status: 'unreadable', reason: 'the message that names this file is not verified' };
+  let url: string;
+  try {
+    url = (await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema)).url;
+  } catch (e) {
+    if (e instanceof CliError) return { status: 'unreadable', reason: e.message.replace(/^The server refused \(\d+\): /, '') };
+    throw e;
+  }
+  const partial = `${path}.part`;
+  const out = await open(partial, 'w', 0o600);
+  let check: FileCheck;
+  try {
+    check = await downloadAndDecrypt({ url, base: client.api, decryptionKey: key, expected: file.ref, sink: async (chunk) => void (await out.write(chunk)) });
+  } finally {
+    await out.close();
+  }
+  if (check.status === 'verified') renameSync(partial, path);
+  else rmSync(partial, { force: true });
+  return check;
+}
+
+/** The encrypted file exactly as stored, for the register (`gpg --decrypt` reads it). */
+export async function saveEncrypted(client: OfficerClient, caseId: string, fileId: string, path: string): Promise<boolean> {
+  const { url } = await client.request('GET', `/api/officer/cases/${caseId}/files/${fileId}`, undefined, fileUrlSchema).catch(() => ({ url: '' }));
+  if (!url) return false;
+  const res = await fetch(`${client.api}${url}`);
+  if (!res.ok || !res.body) return false;
+  const out = await open(path, 'w', 0o600);
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) await out.write(chunk);
+  } finally {
+    await out.close();
+  }
+  return true;
+}
+
+export function verdictOfFile(check: FileCheck): string {
+  switch (check.status) {
+    case 'verified':
+      return 'VERIFIED: the bytes match the signed description';
+    case 'mismatch':
+      return 'NOT VERIFIED: the file is not the one the message describes (swapped or cut); not saved';
+    case 'unreadable':
+      return `NOT VERIFIED: ${check.reason}; not saved`;
+  }
+}
+
+/** Describes local files for a message: size and SHA-256, read once. */
+export async function describeLocalFiles(paths: string[], limit: number): Promise<FileRef[]> {
+  const refs: FileRef[] = [];
+  for (const path of paths) {
+    if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path} is not a file.`);
+    if (statSync(path).size > limit) throw new CliError(`${path} is larger than the ${Math.floor(limit / 1024 / 1024)} MB a file may be.`);
+    const { size, sha256 } = await hashStream(webStream(path));
+    refs.push({ id: newFileId(), name: safeName(path), type: 'application/octet-stream', size, sha256, metadataKept: true });
+  }
+  return refs;
+}
+
+/** Uploads described local files, encrypted to `keys`, after the message that names them was posted. */
+export async function uploadLocalFiles(client: OfficerClient, caseId: string, paths: string[], refs: FileRef[], keys: openpgp.PublicKey[]): Promise<void> {
+  for (const [i, ref] of refs.entries()) {
+    const base = `/api/officer/cases/${caseId}/files/${ref.id}`;
+    await encryptAndUpload({
+      source: webStream(paths[i]!),
+      encryptionKeys: keys,
+      target: {
+        base: client.api,
+        start: () => client.request('POST', `${base}/start`, {}, uploadStartedSchema),
+        finish: (parts) => client.request('POST', `${base}/finish`, { parts }, uploadFinishedSchema),
+      },
+    }).catch((e: unknown) => {
+      throw e instanceof CliError ? e : new CliError(`Uploading ${paths[i]} failed: ${(e as Error).message}. The message was sent; send the file again with a new message.`);
+    });
+  }
+}
+
+export function ensureDir(dir: string) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+

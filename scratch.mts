@@ -1,0 +1,17 @@
+import { startS3rver, BUCKET } from './functions/local/s3.ts';
+import { s3ObjectStore } from './functions/files/object-store.ts';
+const s3 = await startS3rver('/tmp/s3test');
+const store = s3ObjectStore(s3.client, BUCKET);
+const id = await store.createUpload('files/ABC/x1');
+const urls = await store.partUrls('files/ABC/x1', id, 2, 600);
+console.log(urls[0]);
+const data = new Uint8Array(6*1024*1024).fill(7);
+const r1 = await fetch(s3.endpoint + '/' + BUCKET + urls[0], { method: 'PUT', body: data });
+const r2 = await fetch(s3.endpoint + '/' + BUCKET + urls[1], { method: 'PUT', body: new Uint8Array(10).fill(8) });
+console.log(r1.status, r1.headers.get('etag'), r2.status);
+await store.complete('files/ABC/x1', id, [{partNumber:1, etag: r1.headers.get('etag')}, {partNumber:2, etag: r2.headers.get('etag')}]);
+console.log(await store.head('files/ABC/x1', 5), (await store.list('files/')).length, await store.head('files/none', 5));
+console.log(await store.downloadUrl('files/ABC/x1', 60));
+const id2 = await store.createUpload('files/ABC/x2');
+console.log('stale aborted', await store.abortStale('files/', new Date(Date.now()+1000)));
+await s3.stop();

@@ -1,0 +1,188 @@
+/**
+ * The file pipeline on the client side, the same in the browser and in Node: hash a file as a
+ * stream, encrypt it as a stream into upload parts (one part in memory at a time), upload each
+ * part with retries, and download-decrypt-verify as a stream. Imports openpgp.js: load it lazily.
+ */
+import * as openpgp from 'openpgp';
+import type { z } from 'zod';
+import type { uploadStartedSchema } from '../schemas/api.ts';
+import type { FileRef } from '../schemas/payload.ts';
+import { toBase64Url } from '../protocol/bytes.ts';
+import { Sha256 } from '../protocol/sha256.ts';
+
+/** Same settings as messages: SEIPD v1, no compression, so GnuPG 2.2 decrypts the file. */
+const ENCRYPT_CONFIG = { preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed, aeadProtect: false };
+
+export const newFileId = () => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+
+/** Size and SHA-256 of a stream of bytes, read once. */
+export async function hashStream(stream: ReadableStream<Uint8Array>, onBytes?: (n: number) => void): Promise<{ size: number; sha256: string }> {
+  const hash = new Sha256();
+  let size = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    hash.update(value);
+    size += value.length;
+    onBytes?.(size);
+  }
+  return { size, sha256: hash.hex() };
+}
+
+export interface PartTarget {
+  /** Starts (or resumes) the upload: the part size and one URL per part. */
+  start(): Promise<z.infer<typeof uploadStartedSchema>>;
+  finish(parts: Array<{ partNumber: number; etag: string }>): Promise<unknown>;
+  /** Where relative URLs point: '' in the page, the site's address in Node. */
+  base: string;
+  fetch?: typeof fetch;
+}
+
+export interface RetryPolicy {
+  /** Waits between tries of one part, in ms; their sum is how long a dropped connection is survived. */
+  delaysMs: number[];
+}
+
+/** About 95 s in all: a connection that drops for a minute does not end the upload. */
+export const DEFAULT_RETRY: RetryPolicy = { delaysMs: [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 32_000] };
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((ok, fail) => {
+    const timer = setTimeout(ok, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), fail(signal.reason)), { once: true });
+  });
+
+export class UploadError extends Error {
+  override readonly name = 'UploadError';
+  constructor(
+    readonly code: 'part-failed' | 'too-large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function putPart(target: PartTarget, url: string, body: Uint8Array, retry: RetryPolicy, signal?: AbortSignal): Promise<string> {
+  const doFetch = target.fetch ?? fetch;
+  for (let attempt = 0; ; attempt++) {
+    signal?.throwIfAborted();
+    try {
+      const res = await doFetch(`${target.base}${url}`, { method: 'PUT', body: body as BodyInit, signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+      const etag = res.headers.get('etag');
+      if (res.ok && etag) return etag;
+      if (res.status < 500 && res.status !== 408 && res.status !== 429) throw new UploadError('part-failed', `a part was refused (${res.status})`);
+    } catch (e) {
+      if (e instanceof UploadError || signal?.aborted) throw e;
+      // A network error: the connection may come back.
+    }
+    const delay = retry.delaysMs[attempt];
+    if (delay === undefined) throw new UploadError('part-failed', 'a part could not be sent, also after retrying');
+    await sleep(delay, signal);
+  }
+}
+
+/**
+ * Encrypts `source` to `encryptionKeys` as one binary OpenPGP message and uploads it part by part.
+ * Never holds more than one part of ciphertext; `onProgress` gets the bytes of plaintext read.
+ */
+export async function encryptAndUpload(options: {
+  source: ReadableStream<Uint8Array>;
+  encryptionKeys: openpgp.PublicKey[];
+  target: PartTarget;
+  onProgress?: (plaintextBytes: number) => void;
+  retry?: RetryPolicy;
+  signal?: AbortSignal;
+}): Promise<void> {
+  const { target, signal } = options;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const { partBytes, urls } = await target.start();
+  let read = 0;
+  const counted = options.source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.length;
+        options.onProgress?.(read);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const message = await openpgp.createMessage({ binary: counted, format: 'binary' });
+  const encrypted = (await openpgp.encrypt({ message, encryptionKeys: options.encryptionKeys, format: 'binary', config: ENCRYPT_CONFIG })) as unknown as ReadableStream<Uint8Array>;
+  const reader = encrypted.getReader();
+  const parts: Array<{ partNumber: number; etag: string }> = [];
+  let part = new Uint8Array(partBytes);
+  let filled = 0;
+  const flush = async () => {
+    const url = urls[parts.length];
+    if (!url) throw new UploadError('too-large', 'the file is larger than declared');
+    parts.push({ partNumber: parts.length + 1, etag: await putPart(target, url, part.subarray(0, filled), retry, signal) });
+    filled = 0;
+  };
+  for (;;) {
+    signal?.throwIfAborted();
+    const { done, value } = await reader.read();
+    if (done) break;
+    let at = 0;
+    while (at < value.length) {
+      const n = Math.min(partBytes - filled, value.length - at);
+      part.set(value.subarray(at, at + n), filled);
+      filled += n;
+      at += n;
+      if (filled === partBytes) await flush();
+    }
+  }
+  if (filled > 0 || parts.length === 0) await flush();
+  part = new Uint8Array();
+  await target.finish(parts);
+}
+
+export type FileCheck =
+  | { status: 'verified' }
+  /** The bytes decrypted, but are not the file the signed message describes: swapped or cut. */
+  | { status: 'mismatch' }
+  /** The file is missing, is not for this key, or fails its integrity check. */
+  | { status: 'unreadable'; reason: string };
+
+/**
+ * Downloads an encrypted file, decrypts it as a stream into `sink`, and checks it against the
+ * signed description. `sink` may see bytes of a file that turns out not to verify: a caller that
+ * keeps them must drop them unless the result is `verified`.
+ */
+export async function downloadAndDecrypt(options: {
+  url: string;
+  base: string;
+  fetch?: typeof fetch;
+  decryptionKey: openpgp.PrivateKey;
+  expected: Pick<FileRef, 'size' | 'sha256'>;
+  sink: (chunk: Uint8Array) => void | Promise<void>;
+  signal?: AbortSignal;
+}): Promise<FileCheck> {
+  const doFetch = options.fetch ?? fetch;
+  const res = await doFetch(`${options.base}${options.url}`, { signal: options.signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+  if (!res.ok || !res.body) return { status: 'unreadable', reason: `download failed (${res.status})` };
+  const hash = new Sha256();
+  let size = 0;
+  try {
+    const message = await openpgp.readMessage({ binaryMessage: res.body as ReadableStream<Uint8Array> });
+    const result = await openpgp.decrypt({
+      message,
+      decryptionKeys: options.decryptionKey,
+      format: 'binary',
+      // Stream the plaintext out as it comes: the integrity check (MDC) still fails the stream at the end.
+      config: { ...ENCRYPT_CONFIG, allowUnauthenticatedStream: true },
+    });
+    const reader = (result.data as unknown as ReadableStream<Uint8Array>).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      hash.update(value);
+      size += value.length;
+      await options.sink(value);
+    }
+  } catch (e) {
+    if (options.signal?.aborted) throw e;
+    return { status: 'unreadable', reason: e instanceof Error ? e.message : 'does not decrypt' };
+  }
+  return size === options.expected.size && hash.hex() === options.expected.sha256 ? { status: 'verified' } : { status: 'mismatch' };
+}
