@@ -1,0 +1,49 @@
+/**
+ * Removes what a file says about its maker before it is encrypted: EXIF, XMP and IPTC in images,
+ * the document information in PDF and Office files, the place and device in phone videos. Runs in
+ * the page, on the file as chosen; nothing leaves the page before this.
+ */
+import { cleanJpeg } from './jpeg.ts';
+import { cleanMp4 } from './mp4.ts';
+import { cleanOffice } from './office.ts';
+import { cleanPdf } from './pdf.ts';
+import { cleanPng } from './png.ts';
+import { cleanWebp } from './webp.ts';
+
+export type CleanStatus =
+  /** Metadata this kind of file can carry was removed. */
+  | 'cleaned'
+  /** Cleaned where it could be reached; some may remain (a PDF with compressed object streams). */
+  | 'partly'
+  /** This kind of file could not be cleaned: sent as it is, with advice. */
+  | 'unsupported'
+  /** The reporter chose to keep the metadata. */
+  | 'kept';
+
+export interface Cleaned {
+  blob: Blob;
+  status: CleanStatus;
+}
+
+const KINDS: Array<{ test: RegExp; clean: (b: Blob) => Promise<Blob | null> }> = [
+  { test: /\.jpe?g$|^image\/jpeg$/i, clean: cleanJpeg },
+  { test: /\.png$|^image\/png$/i, clean: cleanPng },
+  { test: /\.webp$|^image\/webp$/i, clean: cleanWebp },
+  { test: /\.(docx|xlsx|pptx|odt|ods|odp)$|officedocument|opendocument/i, clean: cleanOffice },
+  { test: /\.(mp4|m4v|mov|3gp)$|^video\/(mp4|quicktime|3gpp)$/i, clean: cleanMp4 },
+];
+
+export async function removeMetadata(file: Blob & { name?: string }, keep: boolean): Promise<Cleaned> {
+  if (keep) return { blob: file, status: 'kept' };
+  const label = `${file.name ?? ''} ${file.type}`;
+  if (/\.pdf$|application\/pdf/i.test(label)) {
+    const pdf = await cleanPdf(file).catch(() => null);
+    return pdf ? { blob: pdf.blob, status: pdf.complete ? 'cleaned' : 'partly' } : { blob: file, status: 'unsupported' };
+  }
+  for (const kind of KINDS) {
+    if (!kind.test.test(file.name ?? '') && !kind.test.test(file.type)) continue;
+    const cleaned = await kind.clean(file).catch(() => null);
+    return cleaned ? { blob: cleaned, status: 'cleaned' } : { blob: file, status: 'unsupported' };
+  }
+  return { blob: file, status: 'unsupported' };
+}
