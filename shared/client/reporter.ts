@@ -122,6 +122,8 @@ export async function submitReport(options: {
   files?: OutgoingFile[];
   onStep?: (step: SubmitStep) => void;
   onFileProgress?: FileProgress;
+  /** Called once the report is stored, before any file is sent: the code is the reporter's from here on. */
+  onSubmitted?: (code: RetrievalCode, receipt: Receipt) => void;
   signal?: AbortSignal;
 }): Promise<{ code: RetrievalCode; receipt: Receipt; timings: Record<SubmitStep, number>; failedFiles: string[] }> {
   const { api, report } = options;
@@ -168,6 +170,7 @@ export async function submitReport(options: {
     ),
   );
   // The report is stored and the code is the reporter's from here on; files follow on the proven case.
+  options.onSubmitted?.(code, receipt);
   const failedFiles = refs.length
     ? await uploadFiles({ api, accessKey, proof: await prove(api, 'open', accessKey, options.signal), files: outgoing, refs, keys: readers, onProgress: options.onFileProgress, signal: options.signal })
     : [];

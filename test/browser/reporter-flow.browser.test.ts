@@ -78,13 +78,14 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   await page.fill('#who', m.who);
   await page.fill('#witnesses', m.witnesses);
   await page.fill('#evidence', m.evidence);
-  // Too large: refused at once, with the reason at the field.
-  await page.setInputFiles('#attachments', { name: 'groot.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(100 * 1024, 1) });
-  await page.waitForSelector('#attachments-error');
-  // Near the limit: 80 KB, so the sealed report is close to what the API accepts.
-  const body = Buffer.concat([Buffer.from(`${m.fileBody}\n`), randomBytes(80 * 1024)]);
+  // A file of a kind that cannot be cleaned: chosen, listed, and flagged with advice; removable.
+  await page.setInputFiles('#attachments', { name: 'weg.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(10, 1) });
+  await page.waitForSelector('.chosen-files li');
+  await page.click('.chosen-files li button.link');
+  await page.waitForSelector('.chosen-files', { state: 'detached' });
+  const body = Buffer.concat([Buffer.from(`${m.fileBody}\n`), randomBytes(300 * 1024)]);
   await page.setInputFiles('#attachments', { name: `${m.fileName}.bin`, mimeType: 'application/octet-stream', buffer: body });
-  await page.waitForSelector('#attachments-error', { state: 'detached' });
+  await page.waitForSelector('.chosen-files li .warning');
   await page.fill('#reportedBefore', m.reportedBefore);
   await check('5-who');
   await next(page);

@@ -9,7 +9,11 @@ import { addMonths, dayOf, FEEDBACK_WITHIN_MONTHS } from '../../shared/wbk/deadl
 import type { OpenedCase, ThreadEntry } from '../../shared/client/reporter.ts';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
 import type { ClbConsent } from '../../shared/schemas/payload.ts';
-import { CLB_CHOICES } from './services/draft.ts';
+import { CLB_CHOICES, DEFAULT_FILE_LIMITS, type Attachment, type FileLimits } from './services/draft.ts';
+import type { FileRef } from '../../shared/schemas/payload.ts';
+import type { FileCheck } from '../../shared/client/files.ts';
+import { formatSize } from '../../shared/format/size.ts';
+import './file-picker.ts';
 
 const REPLY_MAX = 20_000;
 const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
@@ -32,6 +36,11 @@ export class FollowUp extends LitElement {
   @state() private replyError: string | null = null;
   @state() private sent = false;
   @state() private refreshNote: string | null = null;
+  @state() private replyFiles: Attachment[] = [];
+  @state() private uploads: Array<{ name: string; phase: 'hash' | 'upload'; pct: number }> = [];
+  @state() private failedFiles = 0;
+  /** Files decrypted on request, by file id: an object URL to save, and what the check said. */
+  @state() private decrypted = new Map<string, { url: string | null; status: FileCheck['status'] | 'busy' }>();
   @state() private widerConsent: Exclude<ClbConsent, 'none'> | null = null;
   @state() private consentNote: string | null = null;
 
@@ -52,10 +61,19 @@ export class FollowUp extends LitElement {
 
   /** Encrypt a reply to the case's readers (from this page's own keys), send it, read the case again. */
   private replying = new Task(this, {
-    task: async ([opened, text]: [OpenedCase, string], { signal }) => {
+    task: async ([opened, text, attachments]: [OpenedCase, string, Attachment[]], { signal }) => {
       const p = await protocol();
       try {
-        await p.postMessage(opened.session, text, signal);
+        const files = await p.prepareFiles(attachments);
+        this.uploads = files.map((f) => ({ name: f.name, phase: 'hash' as const, pct: 0 }));
+        const sent = await p.postMessage(opened.session, text, signal, {
+          files,
+          onFileProgress: (i, phase, bytes) => {
+            const pct = Math.floor((100 * bytes) / Math.max(1, files[i]!.blob.size));
+            if (this.uploads[i]?.phase !== phase || this.uploads[i]?.pct !== pct) this.uploads = this.uploads.map((u, j) => (j === i ? { ...u, phase, pct } : u));
+          },
+        });
+        this.failedFiles = sent.failedFiles.length;
       } catch (e) {
         // The readers changed since the case was opened (CLB joined, say): show who they are now.
         if (failureOf(e) === 'wrong-recipients') this.opened = await p.refreshCase(opened.session, await p.loadChannels(), signal);
@@ -68,6 +86,8 @@ export class FollowUp extends LitElement {
     onComplete: (opened) => {
       this.opened = opened;
       this.reply = '';
+      this.replyFiles = [];
+      this.uploads = [];
       this.sent = true;
     },
     onError: (e) => {
@@ -171,18 +191,22 @@ export class FollowUp extends LitElement {
   private send(e: Event) {
     e.preventDefault();
     if (!this.opened) return;
-    if (!this.reply.trim()) {
+    if (!this.reply.trim() && this.replyFiles.length === 0) {
       this.replyError = this.t.replyRequired;
       this.focusLater('#reply');
       return;
     }
     this.replyError = null;
     this.sent = false;
-    void this.replying.run([this.opened, this.reply]);
+    this.failedFiles = 0;
+    void this.replying.run([this.opened, this.reply, this.replyFiles]);
   }
 
   /** Drops the decrypted case and the unlocked key from this page. */
   private close() {
+    for (const d of this.decrypted.values()) if (d.url) URL.revokeObjectURL(d.url);
+    this.decrypted = new Map();
+    this.replyFiles = [];
     this.replying.abort();
     this.refreshing.abort();
     this.consenting.abort();
@@ -251,6 +275,11 @@ export class FollowUp extends LitElement {
                 aria-invalid=${this.replyError ? 'true' : 'false'} aria-describedby=${this.replyError ? 'reply-help reply-error' : 'reply-help'}
                 @input=${(e: Event) => ((this.reply = (e.target as HTMLTextAreaElement).value), (this.sent = false))}></textarea>
             </div>
+            <file-picker .locale=${this.locale} .files=${this.replyFiles} inputId="reply-files" .limits=${this.channelLimits}
+              .error=${this.replyFiles.length > this.channelLimits.maxFilesPerMessage || this.replyFiles.some((f) => f.size > this.channelLimits.maxFileBytes) ? TEXTS[this.locale].wizard.problems['attachments-too-large'] : ''}
+              @files-change=${(e: CustomEvent<Attachment[]>) => (e.stopPropagation(), (this.replyFiles = e.detail), (this.sent = false))}></file-picker>
+            ${this.uploads.length ? html`<ul class="uploads">${this.uploads.map((u) => html`<li><progress max="100" value=${u.pct}></progress> ${TEXTS[this.locale].files.progress(u.name, u.phase, u.pct)}</li>`)}</ul>` : nothing}
+            ${this.failedFiles ? html`<p class="warning files-failed" role="alert">${TEXTS[this.locale].files.failed(this.failedFiles)}</p>` : nothing}
             <p class="actions">
               <button type="submit" class="button primary" ?disabled=${busy || !opened.session.encryptionKeys}>${t.send}</button>
             </p>
@@ -350,15 +379,56 @@ export class FollowUp extends LitElement {
     else if ('text' in p) {
       const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : p.kind === 'consent-request' ? t.consentRequest : null;
       const files = p.kind === 'reporter-message' ? p.attachments.map((a) => a.name) : [];
-      body = html`${label ? html`<p class="label">${label}</p>` : nothing}<p class="text">${p.text}</p>
+      body = html`${label ? html`<p class="label">${label}</p>` : nothing}${p.text ? html`<p class="text">${p.text}</p>` : nothing}
         ${files.length ? html`<p class="help">${t.files}: ${files.join(', ')}</p>` : nothing}`;
     } else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
+    const refs = p && 'files' in p && verified ? p.files : [];
     return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
       <p class="meta"><span class="author">${who}</span> · <span>${formatDay(entry.day, this.locale)}</span></p>
       <p class="badge ${verified ? 'ok' : 'bad'}">${verified ? html`<span aria-hidden="true">✓</span> ${mine ? t.verifiedMine : t.verified(who)}` : html`<span aria-hidden="true">⚠</span> ${t.notVerified}`}</p>
       ${body}
+      ${refs.length ? html`<ul class="message-files">${refs.map((ref) => this.fileItem(ref))}</ul>` : nothing}
     </li>`;
+  }
+
+  /** One file of a verified message: decrypted here on request, checked against its signed description, saved from memory. */
+  private fileItem(ref: FileRef) {
+    const f = TEXTS[this.locale].files;
+    const state = this.opened?.view.files.find((x) => x.id === ref.id)?.state;
+    const done = this.decrypted.get(ref.id);
+    return html`<li class="file">
+      <span class="name">${ref.name}</span> <span class="size">(${formatSize(ref.size)})</span>
+      ${state !== 'complete'
+        ? html` <span class="help">${f.notUploaded}</span>`
+        : !done
+          ? html` <button type="button" class="button open-file" @click=${() => this.openFile(ref)}>${f.open}<span class="visually-hidden">: ${ref.name}</span></button>`
+          : done.status === 'busy'
+            ? html` <span role="status">${f.opening}</span>`
+            : done.status === 'verified'
+              ? html` <span class="ok">${f.verified}</span> <a class="button" href=${done.url!} download=${ref.name}>${f.save(ref.name)}</a>`
+              : html` <strong class="bad">${done.status === 'mismatch' ? f.mismatch : f.unreadable}</strong>`}
+    </li>`;
+  }
+
+  private async openFile(ref: FileRef) {
+    const opened = this.opened;
+    if (!opened) return;
+    this.decrypted = new Map([...this.decrypted, [ref.id, { url: null, status: 'busy' }]]);
+    const chunks: Uint8Array[] = [];
+    let check: FileCheck;
+    try {
+      check = await (await protocol()).downloadFile(opened.session, ref, (c) => void chunks.push(c.slice()));
+    } catch {
+      check = { status: 'unreadable', reason: 'failed' };
+    }
+    // Only a file that verifies is offered to save; the rest is dropped here.
+    const url = check.status === 'verified' ? URL.createObjectURL(new Blob(chunks as BlobPart[], { type: 'application/octet-stream' })) : null;
+    this.decrypted = new Map([...this.decrypted, [ref.id, { url, status: check.status }]]);
+  }
+
+  private get channelLimits(): FileLimits {
+    return DEFAULT_FILE_LIMITS;
   }
 
   private report(p: ReportEntry) {

@@ -16,7 +16,10 @@ import {
   TRACKS,
   emptyDraft,
   problemsOf,
-  readAttachments,
+  attachmentsProblem,
+  DEFAULT_FILE_LIMITS,
+  type Attachment,
+  type FileLimits,
   stepOf,
   toReportInput,
   type Draft,
@@ -28,7 +31,7 @@ import type { Receipt } from '../../shared/schemas/api.ts';
 import type { RetrievalCode } from '../../shared/protocol/code.ts';
 import type { SubmitStep } from '../../shared/client/reporter.ts';
 import './code-receipt.ts';
-import { formatSize } from '../../shared/format/size.ts';
+import './file-picker.ts';
 
 /** In the order the shared client runs them. */
 const PROGRESS: SubmitStep[] = ['keys', 'encrypt', 'pow', 'upload'];
@@ -53,6 +56,9 @@ export class ReportWizard extends LitElement {
   @state() private problems = new Map<Field, Problem>();
   @state() private sending: Sending | null = null;
   @state() private result: { code: RetrievalCode; receipt: Receipt } | null = null;
+  /** Files still being sent after the report, shown above the code. */
+  @state() private uploads: Array<{ name: string; phase: 'hash' | 'upload'; pct: number }> = [];
+  @state() private failedFiles = 0;
 
   /** The channels and keys the page ships with; loaded with the protocol chunk. */
   private channels = new Task(this, {
@@ -116,7 +122,7 @@ export class ReportWizard extends LitElement {
     e.preventDefault();
     // Only a step already passed can be edited from the review, so checking this one is enough.
     const toReview = (e as SubmitEvent).submitter?.classList.contains('to-review') ?? false;
-    const problems = problemsOf(this.draft, this.step);
+    const problems = problemsOf(this.draft, this.step, this.limits);
     if (problems.size === 0) {
       if (this.step === REVIEW_STEP) void this.send();
       else this.go(toReview ? REVIEW_STEP : this.step + 1, this.fromReview && !toReview);
@@ -128,13 +134,8 @@ export class ReportWizard extends LitElement {
     this.focusLater('.error-summary');
   }
 
-  private async chooseFiles(input: HTMLInputElement) {
-    const { attachments, problem } = await readAttachments(Array.from(input.files ?? []));
-    this.set('attachments', attachments);
-    if (problem) {
-      input.value = '';
-      this.problems = new Map([...this.problems, ['attachments', problem]]);
-    }
+  private get limits(): FileLimits {
+    return this.channels.value?.files ?? DEFAULT_FILE_LIMITS;
   }
 
   private async send() {
@@ -146,17 +147,30 @@ export class ReportWizard extends LitElement {
     this.focusLater('.progress-heading');
     try {
       const p = await protocol();
+      const attachments = this.draft.attachments;
+      const files = await p.prepareFiles(attachments);
+      this.uploads = files.map((f) => ({ name: f.name, phase: 'hash', pct: 0 }));
       const result = await p.submitReport({
         api: { base: '' },
         channels,
         report: toReportInput(this.draft, this.locale),
+        files,
         onStep: (at) => {
           const s = this.sending!;
           this.sending = { ...s, at, done: s.at ? [...s.done, s.at] : s.done };
         },
+        onFileProgress: (i, phase, bytes) => {
+          const pct = Math.floor((100 * bytes) / Math.max(1, files[i]!.blob.size));
+          if (this.uploads[i]?.phase !== phase || this.uploads[i]?.pct !== pct) this.uploads = this.uploads.map((u, j) => (j === i ? { ...u, phase, pct } : u));
+        },
+        // Show the code as soon as the report is stored; files follow while it shows.
+        onSubmitted: (code, receipt) => {
+          this.draft = emptyDraft();
+          this.result = { code, receipt };
+        },
       });
-      this.draft = emptyDraft();
-      this.result = { code: result.code, receipt: result.receipt };
+      this.uploads = [];
+      this.failedFiles = result.failedFiles.length;
       // Step timings stay in the page; the web bench listens for them (test/bench/web.bench.ts).
       this.dispatchEvent(new CustomEvent('submitted', { detail: { timings: result.timings }, bubbles: true }));
     } catch (e) {
@@ -269,16 +283,15 @@ export class ReportWizard extends LitElement {
           ${this.text('who', t.who, { help: t.whoHelp, multiline: true })}
           ${this.text('witnesses', t.witnesses, { multiline: true })}
           ${this.text('evidence', t.evidence, { help: t.evidenceHelp, multiline: true })}
-          <div class="field">
-            <label for="attachments">${t.attachments}</label>
-            <p class="help" id="attachments-help">${t.attachmentsNote}</p>
-            ${this.fieldError('attachments')}
-            <input id="attachments" type="file" multiple aria-invalid=${this.problems.has('attachments') ? 'true' : 'false'}
-              aria-describedby=${this.describedBy('attachments', true)} @change=${(e: Event) => this.chooseFiles(e.target as HTMLInputElement)} />
-            ${this.draft.attachments.length
-              ? html`<p class="help">${t.attachmentsChosen} ${this.draft.attachments.map((a) => `${a.name} (${formatSize(a.size)})`).join(', ')}</p>`
-              : nothing}
-          </div>
+          <file-picker .locale=${this.locale} .files=${this.draft.attachments} .limits=${this.limits}
+            .error=${this.problems.has('attachments') ? t.problems[this.problems.get('attachments')!] : ''}
+            @files-change=${(e: CustomEvent<Attachment[]>) => {
+              e.stopPropagation();
+              this.set('attachments', e.detail);
+              const problem = attachmentsProblem(e.detail, this.limits);
+              const rest = new Map([...this.problems].filter(([k]) => k !== 'attachments'));
+              this.problems = problem ? new Map([...rest, ['attachments', problem]]) : rest;
+            }}></file-picker>
           ${this.text('reportedBefore', t.reportedBefore, { help: t.reportedBeforeHelp, multiline: true })}
         `;
       case 3:
@@ -363,7 +376,12 @@ export class ReportWizard extends LitElement {
 
   override render() {
     if (this.result) {
-      return html`<code-receipt .locale=${this.locale} .code=${this.result.code} .receipt=${this.result.receipt} @done=${this.finish}></code-receipt>`;
+      const f = TEXTS[this.locale].files;
+      return html`${this.uploads.length
+          ? html`<section class="uploads" aria-live="polite"><p>${f.walkAway}</p><ul>${this.uploads.map((u) => html`<li><progress max="100" value=${u.pct}></progress> ${f.progress(u.name, u.phase, u.pct)}</li>`)}</ul></section>`
+          : nothing}
+        ${this.failedFiles ? html`<p class="warning files-failed" role="alert">${f.failed(this.failedFiles)}</p>` : nothing}
+        <code-receipt .locale=${this.locale} .code=${this.result.code} .receipt=${this.result.receipt} @done=${this.finish}></code-receipt>`;
     }
     if (this.sending) return this.progress(this.sending);
     const t = this.t;

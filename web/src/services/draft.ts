@@ -19,9 +19,9 @@ export type Track = (typeof TRACKS)[number];
 export type Level = (typeof LEVELS)[number];
 export type Conversation = (typeof CONVERSATION)[number];
 
-/** Files together, before base64 (which adds a third); see MAX_PAYLOAD_BYTES. */
-export const MAX_ATTACHMENT_BYTES = 90 * 1024;
-export const MAX_ATTACHMENTS = 10;
+/** Defaults of the config's file limits (channels.json says what this site allows). */
+export const DEFAULT_FILE_LIMITS = { maxFileBytes: 500 * 1024 * 1024, maxFilesPerMessage: 10 };
+export type FileLimits = typeof DEFAULT_FILE_LIMITS;
 
 /**
  * The report is padded to a power-of-two bucket before sealing (shared/protocol/padding.ts). The
@@ -30,12 +30,13 @@ export const MAX_ATTACHMENTS = 10;
  */
 const MAX_PAYLOAD_BYTES = 128 * 1024 - 1024;
 
+/** A chosen file: only a handle to it; its bytes are read when it is sent, as a stream. */
 export interface Attachment {
+  file: File;
   name: string;
-  type: string;
-  /** base64 of the bytes */
-  data: string;
   size: number;
+  /** The reporter chose to send it with its metadata. */
+  keepMetadata: boolean;
 }
 
 export interface Draft {
@@ -99,23 +100,26 @@ export const REVIEW_STEP = STEP_COUNT - 1;
 /** What can be wrong with a field; the view turns it into words. */
 export type Problem = 'required' | 'attachments-too-large' | 'too-many-attachments' | 'report-too-large';
 
+/** Chosen files as attachments, each with its metadata removed unless chosen otherwise. */
+export const chosen = (files: File[]): Attachment[] => files.map((file) => ({ file, name: file.name.slice(0, 200), size: file.size, keepMetadata: false }));
+
 /** Fields in the order they appear, so the error summary lists them top to bottom. */
 const REQUIRED_BY_STEP: Field[][] = [['channel', 'category', 'track'], ['what'], [], [], []];
 
-export function problemsOf(draft: Draft, step: number): Map<Field, Problem> {
+export function problemsOf(draft: Draft, step: number, limits: FileLimits = DEFAULT_FILE_LIMITS): Map<Field, Problem> {
   const problems = new Map<Field, Problem>();
   for (const field of REQUIRED_BY_STEP[step] ?? []) if (!String(draft[field]).trim()) problems.set(field, 'required');
   if (step === 2 || step === REVIEW_STEP) {
-    const attachmentProblem = attachmentsProblem(draft.attachments);
+    const attachmentProblem = attachmentsProblem(draft.attachments, limits);
     if (attachmentProblem) problems.set('attachments', attachmentProblem);
   }
   if (step === REVIEW_STEP && problems.size === 0 && payloadBytes(draft) > MAX_PAYLOAD_BYTES) problems.set('attachments', 'report-too-large');
   return problems;
 }
 
-export function attachmentsProblem(attachments: Pick<Attachment, 'size'>[]): Problem | null {
-  if (attachments.length > MAX_ATTACHMENTS) return 'too-many-attachments';
-  if (attachments.reduce((n, a) => n + a.size, 0) > MAX_ATTACHMENT_BYTES) return 'attachments-too-large';
+export function attachmentsProblem(attachments: Pick<Attachment, 'size'>[], limits: FileLimits = DEFAULT_FILE_LIMITS): Problem | null {
+  if (attachments.length > limits.maxFilesPerMessage) return 'too-many-attachments';
+  if (attachments.some((a) => a.size > limits.maxFileBytes)) return 'attachments-too-large';
   return null;
 }
 
@@ -129,32 +133,6 @@ export function stepOf(field: Field): number {
   ];
   const step = byStep.findIndex((fields) => fields.includes(field));
   return step < 0 ? REVIEW_STEP : step;
-}
-
-/**
- * Reads chosen files into memory. Sizes are checked before any byte is read, so a huge file is
- * refused at once instead of filling the memory of a phone.
- */
-export async function readAttachments(files: File[]): Promise<{ attachments: Attachment[]; problem: Problem | null }> {
-  const problem = attachmentsProblem(files);
-  if (problem) return { attachments: [], problem };
-  const attachments = await Promise.all(
-    files.map(async (file) => ({
-      // The payload schema's limits; a longer name would make the whole report fail at sealing.
-      name: file.name.slice(0, 200),
-      type: (file.type || 'application/octet-stream').slice(0, 100),
-      data: base64(new Uint8Array(await file.arrayBuffer())),
-      size: file.size,
-    })),
-  );
-  return { attachments, problem: null };
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  // In slices: String.fromCharCode with a whole file as arguments overflows the stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 /** The report payload the shared client seals; `problemsOf` must have passed for every step. */
@@ -178,7 +156,6 @@ export function toReportInput(draft: Draft, lang: Lang): ReportInput {
     conversation: draft.conversation,
     contact: draft.contact,
     consent: { clb: draft.clb },
-    attachments: draft.attachments.map(({ name, type, data }) => ({ name, type, data })),
   };
 }
 

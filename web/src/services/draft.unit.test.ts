@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { reportPayloadSchema } from '../../../shared/schemas/payload.ts';
 import { MAX_MESSAGE_CHARS } from '../../../shared/schemas/primitives.ts';
 import { sealPayload } from '../../../shared/protocol/envelope.ts';
 import { generateReporterKey } from '../../../shared/protocol/keys.ts';
 import {
-  MAX_ATTACHMENT_BYTES,
+  chosen,
   MAX_LENGTH,
   REVIEW_STEP,
   emptyDraft,
   problemsOf,
-  readAttachments,
   stepOf,
   toReportInput,
   type Draft,
@@ -37,14 +35,14 @@ describe('the report draft', () => {
     }
   });
 
-  it('refuses files over the limit before reading them', async () => {
-    const big = new File([new Uint8Array(MAX_ATTACHMENT_BYTES + 1)], 'groot.bin');
-    expect(await readAttachments([big])).toEqual({ attachments: [], problem: 'attachments-too-large' });
-    const many = Array.from({ length: 11 }, (_, i) => new File(['x'], `${i}.txt`));
-    expect((await readAttachments(many)).problem).toBe('too-many-attachments');
-    const { attachments } = await readAttachments([new File(['hallo'], `${'n'.repeat(300)}.txt`, { type: 'text/plain' })]);
-    expect(attachments[0]).toMatchObject({ data: btoa('hallo'), type: 'text/plain', size: 5 });
-    expect(attachments[0]!.name).toHaveLength(200);
+  it('refuses files over the site\'s limits without reading them, and removes metadata unless asked not to', () => {
+    const limits = { maxFileBytes: 10, maxFilesPerMessage: 2 };
+    const small = chosen([new File(['hallo'], `${'n'.repeat(300)}.txt`, { type: 'text/plain' })]);
+    expect(small[0]).toMatchObject({ size: 5, keepMetadata: false });
+    expect(small[0]!.name).toHaveLength(200);
+    expect(problemsOf(complete({ attachments: small }), 2, limits).size).toBe(0);
+    expect(problemsOf(complete({ attachments: chosen([new File(['x'.repeat(11)], 'groot.bin')]) }), 2, limits).get('attachments')).toBe('attachments-too-large');
+    expect(problemsOf(complete({ attachments: chosen([new File(['x'], 'a'), new File(['x'], 'b'), new File(['x'], 'c')]) }), 2, limits).get('attachments')).toBe('too-many-attachments');
   });
 
   it('sends the reporter back to the step that holds a problem', () => {
@@ -55,24 +53,12 @@ describe('the report draft', () => {
   });
 
   it('lets through only reports whose sealed message the API accepts (MAX_MESSAGE_CHARS)', async () => {
-    const { attachments } = await readAttachments([new File([randomBytes(MAX_ATTACHMENT_BYTES)], 'bewijs.bin')]);
     const key = await generateReporterKey('x');
     const officer = await generateReporterKey('y');
     const seal = async (draft: Draft) =>
       (await sealPayload({ payload: reportPayloadSchema.parse(asPayload(draft)), signingKey: key.unlocked, encryptionKeys: [key.unlocked.toPublic(), officer.unlocked.toPublic()] }))
         .length;
-
-    // The largest files with a short text: allowed, and small enough.
-    const withFiles = complete({ attachments });
-    expect(problemsOf(withFiles, REVIEW_STEP).size).toBe(0);
-    expect(await seal(withFiles)).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
-
-    // The largest files and every text field full: refused at the review, with the reason.
-    const everything = complete({ attachments, ...Object.fromEntries(Object.entries(MAX_LENGTH).map(([f, max]) => [f, 'é'.repeat(max)])) });
-    expect(problemsOf(everything, REVIEW_STEP).get('attachments')).toBe('report-too-large');
-    expect(await seal(everything)).toBeGreaterThan(MAX_MESSAGE_CHARS);
-
-    // Every text field full without files: allowed, and small enough.
+    // Every text field full: allowed, and small enough. Files travel apart from the report, so they add only their descriptions.
     const texts = complete(Object.fromEntries(Object.entries(MAX_LENGTH).map(([f, max]) => [f, 'é'.repeat(max)])));
     expect(problemsOf(texts, REVIEW_STEP).size).toBe(0);
     expect(await seal(texts)).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);

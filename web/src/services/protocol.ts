@@ -6,8 +6,11 @@ import { publicChannelsSchema, type PublicChannels } from '../../../shared/confi
 import { ApiError } from '../../../shared/client/api.ts';
 import { openCase, type OpenedCase } from '../../../shared/client/reporter.ts';
 import type { RetrievalCode } from '../../../shared/protocol/code.ts';
+import type { OutgoingFile } from '../../../shared/client/reporter.ts';
+import type { Attachment } from './draft.ts';
+import { removeMetadata } from './metadata/index.ts';
 
-export { giveConsent, postMessage, refreshCase, submitReport } from '../../../shared/client/reporter.ts';
+export { downloadFile, giveConsent, postMessage, refreshCase, submitReport } from '../../../shared/client/reporter.ts';
 export type { OpenedCase, ReportInput, SubmitStep, ThreadEntry } from '../../../shared/client/reporter.ts';
 
 let channels: Promise<PublicChannels> | null = null;
@@ -39,4 +42,17 @@ export async function openWithCode(code: RetrievalCode, signal: AbortSignal): Pr
     if (e instanceof ApiError && e.code === 'pow-expired') return openCase(options);
     throw e;
   }
+}
+
+/**
+ * The chosen files as they will be sent: metadata removed unless the reporter chose to keep it.
+ * A file whose kind cannot be cleaned is sent as it is; the picker said so when it was chosen.
+ */
+export async function prepareFiles(attachments: Attachment[]): Promise<OutgoingFile[]> {
+  const out: OutgoingFile[] = [];
+  for (const a of attachments) {
+    const { blob, status } = await removeMetadata(a.file, a.keepMetadata);
+    out.push({ blob, name: a.name, type: a.file.type, metadataKept: status === 'kept' });
+  }
+  return out;
 }

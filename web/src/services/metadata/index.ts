@@ -9,6 +9,7 @@ import { cleanOffice } from './office.ts';
 import { cleanPdf } from './pdf.ts';
 import { cleanPng } from './png.ts';
 import { cleanWebp } from './webp.ts';
+import { KIND_TESTS } from './kinds.ts';
 
 export type CleanStatus =
   /** Metadata this kind of file can carry was removed. */
@@ -25,18 +26,13 @@ export interface Cleaned {
   status: CleanStatus;
 }
 
-const KINDS: Array<{ test: RegExp; clean: (b: Blob) => Promise<Blob | null> }> = [
-  { test: /\.jpe?g$|^image\/jpeg$/i, clean: cleanJpeg },
-  { test: /\.png$|^image\/png$/i, clean: cleanPng },
-  { test: /\.webp$|^image\/webp$/i, clean: cleanWebp },
-  { test: /\.(docx|xlsx|pptx|odt|ods|odp)$|officedocument|opendocument/i, clean: cleanOffice },
-  { test: /\.(mp4|m4v|mov|3gp)$|^video\/(mp4|quicktime|3gpp)$/i, clean: cleanMp4 },
-];
+const CLEANERS = { jpeg: cleanJpeg, png: cleanPng, webp: cleanWebp, office: cleanOffice, mp4: cleanMp4 };
+const KINDS = KIND_TESTS.map((k) => ({ test: k.test, clean: CLEANERS[k.kind as keyof typeof CLEANERS] })).filter((k) => k.clean);
 
 export async function removeMetadata(file: Blob & { name?: string }, keep: boolean): Promise<Cleaned> {
   if (keep) return { blob: file, status: 'kept' };
   const label = `${file.name ?? ''} ${file.type}`;
-  if (/\.pdf$|application\/pdf/i.test(label)) {
+  if (KIND_TESTS.find((k) => k.kind === 'pdf')!.test.test(label)) {
     const pdf = await cleanPdf(file).catch(() => null);
     return pdf ? { blob: pdf.blob, status: pdf.complete ? 'cleaned' : 'partly' } : { blob: file, status: 'unsupported' };
   }
