@@ -31,8 +31,8 @@ const KINDS = KIND_TESTS.map((k) => ({ test: k.test, clean: CLEANERS[k.kind as k
 
 export async function removeMetadata(file: Blob & { name?: string }, keep: boolean): Promise<Cleaned> {
   if (keep) return { blob: file, status: 'kept' };
-  const label = `${file.name ?? ''} ${file.type}`;
-  if (KIND_TESTS.find((k) => k.kind === 'pdf')!.test.test(label)) {
+  const pdfTest = KIND_TESTS.find((k) => k.kind === 'pdf')!.test;
+  if (pdfTest.test(file.name ?? '') || pdfTest.test(file.type)) {
     const pdf = await cleanPdf(file).catch(() => null);
     return pdf ? { blob: pdf.blob, status: pdf.complete ? 'cleaned' : 'partly' } : { blob: file, status: 'unsupported' };
   }
