@@ -26,11 +26,12 @@ export function buildApp(options: BuildOptions): { app: App; stateful: StatefulS
   // Stateless resources import the table and keys through CloudFormation exports, which keep the
   // stateful stack from replacing or deleting what the other stack still uses. (Also in cdk.json.)
   if (app.node.tryGetContext(STRONG_REFERENCES) === undefined) app.node.setContext(STRONG_REFERENCES, 'strong');
-  const stateful = new StatefulStack(app, 'Meldpunt-Data', { env: options.env, description: 'Meldpunt: case table and keys (retained)' });
+  const stateful = new StatefulStack(app, 'Meldpunt-Data', { env: options.env, description: 'Meldpunt: case table, evidence bucket and keys (retained)' });
   const stateless = new StatelessStack(app, 'Meldpunt-App', {
     env: options.env,
     description: 'Meldpunt: functions, API, web app, mail, schedule',
     data: stateful.data,
+    evidence: stateful.evidence,
     config: options.config,
     configJson: options.configJson,
     webDist: options.webDist,

@@ -61,9 +61,12 @@ function statementsOf(name: AnyFunctionName): Statement[] {
 }
 
 /** What a statement is about, from the resources it names. */
-function target(name: AnyFunctionName, s: Statement): 'logs' | 'table' | 'index' | 'tableKey' | 'lookupKey' | 'powKey' | 'ses' | 'other' {
+function target(name: AnyFunctionName, s: Statement): 'logs' | 'table' | 'index' | 'tableKey' | 'lookupKey' | 'powKey' | 'ses' | 'files' | 'filesBucket' | 'filesKey' | 'other' {
   const r = JSON.stringify(s.Resource);
   const d = stateful.data;
+  const e = stateful.evidence;
+  if (r.includes(idOf(e.bucket))) return r.includes('/files/*') ? 'files' : 'filesBucket';
+  if (r.includes(idOf(e.key))) return 'filesKey';
   if (r === JSON.stringify({ 'Fn::GetAtt': [idOf(stateless.functions.node.findChild(`${name}-logs`)), 'Arn'] })) return 'logs';
   if (r.includes(idOf(d.table))) return r.includes('/index/') ? 'index' : 'table';
   if (r.includes(idOf(d.tableKey))) return 'tableKey';
@@ -105,7 +108,30 @@ describe('stateful stack', () => {
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
     });
     data.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, KeySpec: Match.absent() }, DeletionPolicy: 'Retain' });
-    expect(Object.keys(data.findResources('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, KeySpec: Match.absent() } }))).toEqual([tableKey]);
+    expect(Object.keys(data.findResources('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, KeySpec: Match.absent() } })).sort()).toEqual([tableKey, idOf(stateful.evidence.key)].sort());
+  });
+
+  it('keeps evidence in a private, KMS-encrypted, TLS-only bucket without access logs or versions, aborting unfinished uploads after a day', () => {
+    const bucket = idOf(stateful.evidence.bucket);
+    data.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [idOf(stateful.evidence.key), 'Arn'] } } },
+          ],
+        },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })] },
+        LoggingConfiguration: Match.absent(),
+        VersioningConfiguration: Match.absent(),
+      },
+      DeletionPolicy: 'Retain',
+    });
+    const policy = Object.values(data.findResources('AWS::S3::BucketPolicy')).find((p) => JSON.stringify(p.Properties.Bucket).includes(bucket))!;
+    expect(JSON.stringify(policy.Properties.PolicyDocument.Statement)).toContain('"aws:SecureTransport":"false"');
+    // No CloudTrail data events anywhere in the app: nothing records who fetched which object.
+    expect(Object.keys(data.findResources('AWS::CloudTrail::Trail'))).toEqual([]);
+    expect(Object.keys(appT.findResources('AWS::CloudTrail::Trail'))).toEqual([]);
   });
 
   it('has the byChannel index the officer listing needs', () => {
@@ -153,7 +179,7 @@ describe('functions', () => {
   it('gets the runtime contract in its environment, and the config compiled in rather than there', () => {
     for (const name of ALL) {
       const vars = appT.findResources('AWS::Lambda::Function')[idOf(stateless.functions.byName[name])]!.Properties.Environment.Variables;
-      expect(Object.keys(vars).sort(), name).toEqual(['LOOKUP_KEY_ID', 'MAIL_FROM', 'NODE_OPTIONS', 'POW_KEY_ID', 'TABLE_NAME']);
+      expect(Object.keys(vars).sort(), name).toEqual(['BUCKET_NAME', 'LOOKUP_KEY_ID', 'MAIL_FROM', 'NODE_OPTIONS', 'POW_KEY_ID', 'TABLE_NAME']);
       expect(vars.MAIL_FROM).toBe(TEST_SENDER);
     }
   });
@@ -180,7 +206,24 @@ describe('IAM boundaries', () => {
       expect(grants.powKey ?? [], name).toEqual(p.powMac ? ['kms:GenerateMac'] : []);
       expect(grants.ses ?? [], name).toEqual(p.mail ? ['ses:SendEmail'] : []);
       expect(grants.tableKey !== undefined, name).toBe(p.table.length > 0 || p.listByChannel);
+      const files = { none: [], 'read-write': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'], sweep: ['s3:AbortMultipartUpload', 's3:DeleteObject'] };
+      expect(grants.files ?? [], name).toEqual(files[p.files]);
+      expect(grants.filesBucket ?? [], name).toEqual({ none: [], 'read-write': ['s3:ListBucket'], sweep: ['s3:ListBucket', 's3:ListBucketMultipartUploads'] }[p.files]);
+      expect(grants.filesKey ?? [], name).toEqual({ none: [], 'read-write': ['kms:Decrypt', 'kms:GenerateDataKey'], sweep: ['kms:Decrypt'] }[p.files]);
     }
+  });
+
+  it('reaches the evidence bucket only under files/, the file key only through S3, and no reporter function lists or deletes beyond its case', () => {
+    for (const name of ALL) {
+      for (const s of statementsOf(name)) {
+        const t = target(name, s);
+        if (t === 'filesBucket') expect(s.Condition, name).toEqual({ StringLike: { 's3:prefix': ['files/*'] } });
+        if (t === 'filesKey') expect(JSON.stringify(s.Condition), name).toContain('kms:ViaService');
+      }
+    }
+    expect(PERMISSIONS.submit.files).toBe('none');
+    expect(PERMISSIONS.health.files).toBe('none');
+    expect(PERMISSIONS.challenge.files).toBe('none');
   });
 
   it('reporter functions can neither scan nor list the table', () => {
@@ -191,7 +234,7 @@ describe('IAM boundaries', () => {
       expect(grants.table ?? [], name).not.toContain('dynamodb:DeleteItem');
       // A Query on the table itself must name a partition: the case id, which only the code yields.
       expect((grants.table ?? []).filter((a) => a === 'dynamodb:Query' || !/^dynamodb:(Get|Put|Update)Item$/.test(a)), name).toEqual(
-        name === 'reporter-case' ? ['dynamodb:Query'] : [],
+        name === 'reporter-case' || name === 'submit' ? ['dynamodb:Query'] : [],
       );
     }
     expect(Object.keys(grantsOf('health'))).toEqual(['logs']);
@@ -248,7 +291,7 @@ describe('bundles', () => {
   });
 
   it('load in Node with only their Lambda environment (the config is compiled in)', () => {
-    const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: TEST_SENDER, AWS_REGION: 'eu-west-1' };
+    const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', BUCKET_NAME: 'files', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: TEST_SENDER, AWS_REGION: 'eu-west-1' };
     for (const { name, file } of bundles()) {
       // Lambda provides @aws-sdk/*; here the project's node_modules stand in, so the copy sits in the project.
       const copy = resolve(import.meta.dirname, `../.bundle-check-${process.pid}-${name}.mjs`);
@@ -327,11 +370,27 @@ describe('web distribution', () => {
     const api = d.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*');
     expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
     expect(api.AllowedMethods).toHaveLength(7);
-    const request = Object.values(appT.findResources('AWS::CloudFront::OriginRequestPolicy'))[0]!.Properties.OriginRequestPolicyConfig;
+    const policies = appT.findResources('AWS::CloudFront::OriginRequestPolicy');
+    const request = policies[api.OriginRequestPolicyId.Ref]!.Properties.OriginRequestPolicyConfig;
     expect(request.HeadersConfig.HeaderBehavior).toBe('whitelist');
     expect(request.HeadersConfig.Headers.sort()).toEqual(['content-type', ...Object.values(SIGNATURE_HEADERS)].sort());
     expect(request.CookiesConfig.CookieBehavior).toBe('none');
     expect(request.QueryStringsConfig.QueryStringBehavior).toBe('none');
+  });
+
+  it('routes /files/* on the same origin to the evidence bucket: uncached, query string only, with the same headers', () => {
+    const d = distribution();
+    const files = d.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/files/*');
+    expect(files.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
+    expect(files.ViewerProtocolPolicy).toBe('https-only');
+    expect(files.ResponseHeadersPolicyId).toEqual(d.DefaultCacheBehavior.ResponseHeadersPolicyId);
+    const request = appT.findResources('AWS::CloudFront::OriginRequestPolicy')[files.OriginRequestPolicyId.Ref]!.Properties.OriginRequestPolicyConfig;
+    expect(request.HeadersConfig.HeaderBehavior).toBe('none');
+    expect(request.CookiesConfig.CookieBehavior).toBe('none');
+    expect(request.QueryStringsConfig.QueryStringBehavior).toBe('all');
+    const origin = d.Origins.find((o: { Id: string }) => o.Id === files.TargetOriginId);
+    expect(JSON.stringify(origin.DomainName)).toContain('RegionalDomainName');
+    expect(origin.S3OriginConfig).toBeUndefined(); // no origin access control: the presigned signature authorizes
   });
 
   it('keeps the site bucket private, read by CloudFront only', () => {

@@ -27,6 +27,8 @@ export function acknowledgements(stateful: StatefulStack, stateless: StatelessSt
   const region = Token.isUnresolved(stateless.region) ? '<AWS::Region>' : stateless.region;
   const siteBucket = stateless.getLogicalId(web.bucket.node.defaultChild as CfnResource);
   const customDomain = web.customDomain;
+  // How cdk-nag names the bucket ARN the stateless stack imports from the stateful one.
+  const evidenceExport = (stateless.resolve(stateful.exportValue(stateful.evidence.bucket.bucketArn)) as { 'Fn::ImportValue': string })['Fn::ImportValue'];
   return [
     {
       scope: stateful.data.lookupKey,
@@ -84,6 +86,16 @@ export function acknowledgements(stateful: StatefulStack, stateless: StatelessSt
             reason: 'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set. With config.domain and a certificate, TLSv1.2_2021 applies.',
           },
         ]),
+    {
+      scope: stateful.evidence.bucket,
+      rules: [rule('S1')],
+      reason: 'S3 server access logs would record who uploaded and fetched evidence, with client addresses (design promise 4); the objects are OpenPGP ciphertext reached only by presigned URLs the API hands out.',
+    },
+    {
+      scope: functions,
+      rules: [rule(`IAM5[Resource::${evidenceExport}/files/*]`)],
+      reason: 'Encrypted evidence files, one object per file under files/<case>/<file>: the functions need every object under that prefix, and nothing else in the bucket.',
+    },
     {
       scope: web.bucket,
       rules: [rule('S1')],

@@ -10,6 +10,7 @@
  * - officer functions list cases through the index and need no MAC at all.
  */
 import type { FUNCTIONS, SCHEDULED } from '../functions/routes.ts';
+import type { FileAccess } from './constructs/evidence.ts';
 
 export type AnyFunctionName = (typeof FUNCTIONS)[number] | (typeof SCHEDULED)[number];
 
@@ -29,13 +30,16 @@ export interface Permissions {
   powMac: boolean;
   /** ses:SendEmail, from the configured sender only. */
   mail: boolean;
+  /** The evidence bucket: none, read-write (uploads, checks, downloads, deletes) or sweep (list and delete). */
+  files: FileAccess;
 }
 
 export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
-  health: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: false, mail: false },
-  challenge: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: true, mail: false },
-  // A conditional PutItem creates the case; on a retry, GetItem returns the case that is there.
-  submit: { audience: 'reporter', table: ['dynamodb:GetItem', 'dynamodb:PutItem'], listByChannel: false, lookupMac: true, powMac: true, mail: true },
+  health: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: false, mail: false, files: 'none' },
+  challenge: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: true, mail: false, files: 'none' },
+  // A conditional PutItem creates the case; on a retry, GetItem returns the case that is there. Files
+  // are declared (PutItem, Query of the case's own file records) but uploaded through reporter-case.
+  submit: { audience: 'reporter', table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], listByChannel: false, lookupMac: true, powMac: true, mail: true, files: 'none' },
   // Reads its case, its messages (a Query on the case's own partition: `messages()` in
   // functions/store/cases.ts), appends a message (UpdateItem on the counter, PutItem of the message).
   'reporter-case': {
@@ -45,6 +49,7 @@ export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
     lookupMac: true,
     powMac: true,
     mail: true,
+    files: 'read-write',
   },
   officer: {
     audience: 'officer',
@@ -53,7 +58,9 @@ export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
     lookupMac: false,
     powMac: false,
     mail: true,
+    files: 'read-write',
   },
   // Lists each channel through the index, deletes expired cases (Query on the case, DeleteItem per item).
-  daily: { audience: 'scheduled', table: ['dynamodb:Query', 'dynamodb:DeleteItem'], listByChannel: true, lookupMac: false, powMac: false, mail: true },
+  // ... and sweeps files no complete upload refers to (GetItem of their case, Query of its file records).
+  daily: { audience: 'scheduled', table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem'], listByChannel: true, lookupMac: false, powMac: false, mail: true, files: 'sweep' },
 };

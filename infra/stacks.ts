@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { publicChannels, type Config } from '../shared/config/schema.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
+import { Evidence } from './constructs/evidence.ts';
 import { Functions } from './constructs/functions.ts';
 import { Mail } from './constructs/mail.ts';
 import { DailySchedule } from './constructs/schedule.ts';
@@ -14,10 +15,13 @@ import { Web } from './constructs/web.ts';
 
 export class StatefulStack extends Stack {
   readonly data: Data;
+  readonly evidence: Evidence;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.data = new Data(this, 'Data');
+    this.evidence = new Evidence(this, 'Evidence');
+    new CfnOutput(this, 'FilesBucket', { value: this.evidence.bucket.bucketName });
     // For restores by hand (docs/deploy.md, backups and restore).
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'TableKeyArn', { value: this.data.tableKey.keyArn });
@@ -26,6 +30,7 @@ export class StatefulStack extends Stack {
 
 export interface StatelessProps extends StackProps {
   data: Data;
+  evidence: Evidence;
   config: Config;
   /** The config file's text, compiled into the function bundles. */
   configJson: string;
@@ -47,11 +52,12 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.mail = new Mail(this, 'Mail', { from: config.mail.from, verify: props.verifySender });
-    this.functions = new Functions(this, 'Functions', { data: props.data, mail: this.mail, configJson: props.configJson });
+    this.functions = new Functions(this, 'Functions', { data: props.data, evidence: props.evidence, mail: this.mail, configJson: props.configJson });
     this.api = new Api(this, 'Api', { functions: this.functions.byName });
     this.web = new Web(this, 'Web', {
       api: this.api.httpApi,
       webDist: props.webDist,
+      files: props.evidence.bucket,
       channels: publicChannels(config),
       domain: config.domain && props.certificateArn ? { name: config.domain, certificateArn: props.certificateArn } : undefined,
     });

@@ -9,10 +9,12 @@ import { relative, resolve } from 'node:path';
 import { FUNCTIONS, SCHEDULED } from '../../functions/routes.ts';
 import { PERMISSIONS, type AnyFunctionName } from '../permissions.ts';
 import type { Data } from './data.ts';
+import type { Evidence } from './evidence.ts';
 import type { Mail } from './mail.ts';
 
 export interface FunctionsProps {
   data: Data;
+  evidence: Evidence;
   mail: Mail;
   /** The config file's text, compiled into each bundle (a Lambda environment stops at 4 KB; keys are larger). */
   configJson: string;
@@ -70,6 +72,7 @@ export class Functions extends Construct {
       depsLockFilePath: resolve(ROOT, 'package-lock.json'),
       environment: {
         TABLE_NAME: props.data.table.tableName,
+        BUCKET_NAME: props.evidence.bucket.bucketName,
         LOOKUP_KEY_ID: props.data.lookupKey.keyArn,
         POW_KEY_ID: props.data.powKey.keyArn,
         MAIL_FROM: props.mail.from,
@@ -96,6 +99,7 @@ export class Functions extends Construct {
     if (can.lookupMac) props.data.grantLookupMac(fn);
     if (can.powMac) props.data.grantPowMac(fn);
     if (can.mail) props.mail.grantSend(fn);
+    props.evidence.grantFiles(fn, can.files);
     return fn;
   }
 }

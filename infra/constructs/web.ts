@@ -15,6 +15,8 @@ export interface WebProps {
   api: apigw.IHttpApi;
   /** The built web app (`npm run build:web` → web/dist). */
   webDist: string;
+  /** The evidence bucket, reached by presigned URLs under `/files/*` on this origin. */
+  files: s3.IBucket;
   /** Deployed as /channels.json beside the app: the keys the browser encrypts to and verifies against. */
   channels: PublicChannels;
   /**
@@ -105,6 +107,12 @@ export class Web extends Construct {
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
     });
+    const toFiles = new cloudfront.OriginRequestPolicy(this, 'FileRequests', {
+      comment: 'Meldpunt files: the presigned query string only',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.none(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+    });
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: 'Meldpunt',
@@ -131,6 +139,17 @@ export class Web extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: toApi,
+          responseHeadersPolicy: headers,
+        },
+        // Presigned part uploads (PUT) and downloads (GET) of encrypted files. No origin access
+        // control: the URL's own signature authorizes the request, so the query string must reach
+        // S3 unchanged, and the viewer's headers must not (the Host header is the bucket's).
+        '/files/*': {
+          origin: new origins.HttpOrigin(props.files.bucketRegionalDomainName, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: toFiles,
           responseHeadersPolicy: headers,
         },
       },
