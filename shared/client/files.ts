@@ -63,12 +63,14 @@ export class UploadError extends Error {
   }
 }
 
-async function putPart(target: PartTarget, url: string, body: Uint8Array, retry: RetryPolicy, signal?: AbortSignal): Promise<string> {
+async function putPart(target: PartTarget, url: string, bytes: Uint8Array, retry: RetryPolicy, signal?: AbortSignal): Promise<string> {
   const doFetch = target.fetch ?? fetch;
+  // As a Blob: Chromium uploads a Blob body about five times faster than the same bytes as a typed array.
+  const body = new Blob([bytes as BlobPart]);
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
     try {
-      const res = await doFetch(`${target.base}${url}`, { method: 'PUT', body: body as BodyInit, signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+      const res = await doFetch(`${target.base}${url}`, { method: 'PUT', body, signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
       const etag = res.headers.get('etag');
       if (res.ok && etag) return etag;
       if (res.status < 500 && res.status !== 408 && res.status !== 429) throw new UploadError('part-failed', `a part was refused (${res.status})`);
@@ -97,32 +99,81 @@ export async function encryptAndUpload(options: {
   const { target, signal } = options;
   const retry = options.retry ?? DEFAULT_RETRY;
   const { partBytes, urls } = await target.start();
-  let read = 0;
-  const counted = options.source.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        read += chunk.length;
-        options.onProgress?.(read);
-        controller.enqueue(chunk);
+  // openpgp.js pulls its input as fast as it can, whatever its output waits for: without a gate the
+  // whole file piles up in memory whenever encrypting or uploading is slower than reading. The gate
+  // holds plaintext back while more than a window of it has not come out encrypted, or more than
+  // three parts wait for an upload. openpgp.js may keep a tail back until it sees more input or the
+  // end, so when the output has stalled a while, one more chunk goes through.
+  const WINDOW = partBytes;
+  let released = 0;
+  let received = 0;
+  let uploaded = 0;
+  let stalledSince = 0;
+  let wake: (() => void) | null = null;
+  const release = () => {
+    wake?.();
+    wake = null;
+  };
+  const source = options.source.getReader();
+  const gated = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (released - received > WINDOW || released - uploaded > 3 * partBytes) {
+          if (stalledSince && Date.now() - stalledSince > 50) break;
+          await new Promise<void>((ok) => ((wake = ok), setTimeout(ok, 25)));
+        }
+        const { done, value } = await source.read();
+        if (done) return controller.close();
+        released += value.length;
+        options.onProgress?.(released);
+        controller.enqueue(value);
       },
-    }),
+      cancel: (reason) => source.cancel(reason),
+    },
+    { highWaterMark: 0 },
   );
-  const message = await openpgp.createMessage({ binary: counted, format: 'binary' });
+  const message = await openpgp.createMessage({ binary: gated, format: 'binary' });
   const encrypted = (await openpgp.encrypt({ message, encryptionKeys: options.encryptionKeys, format: 'binary', config: ENCRYPT_CONFIG })) as unknown as ReadableStream<Uint8Array>;
   const reader = encrypted.getReader();
+  // Up to two parts travel while the next one is encrypted: the network and the cipher overlap.
   const parts: Array<{ partNumber: number; etag: string }> = [];
+  const inFlight = new Set<Promise<void>>();
   let part = new Uint8Array(partBytes);
   let filled = 0;
+  let numbered = 0;
+  let failure: unknown = null;
   const flush = async () => {
-    const url = urls[parts.length];
+    const url = urls[numbered];
     if (!url) throw new UploadError('too-large', 'the file is larger than declared');
-    parts.push({ partNumber: parts.length + 1, etag: await putPart(target, url, part.subarray(0, filled), retry, signal) });
+    const partNumber = ++numbered;
+    const body = part.subarray(0, filled);
+    part = new Uint8Array(partBytes);
     filled = 0;
+    const sending: Promise<void> = putPart(target, url, body, retry, signal).then(
+      (etag) => {
+        parts.push({ partNumber, etag });
+        uploaded += body.length;
+        inFlight.delete(sending);
+        release();
+      },
+      (e: unknown) => {
+        failure ??= e;
+        inFlight.delete(sending);
+        release();
+      },
+    );
+    inFlight.add(sending);
+    while (inFlight.size >= 2) await Promise.race(inFlight);
+    if (failure) throw failure;
   };
   for (;;) {
     signal?.throwIfAborted();
+    stalledSince = Date.now();
     const { done, value } = await reader.read();
+    stalledSince = 0;
     if (done) break;
+    received += value.length;
+    release();
     let at = 0;
     while (at < value.length) {
       const n = Math.min(partBytes - filled, value.length - at);
@@ -132,8 +183,11 @@ export async function encryptAndUpload(options: {
       if (filled === partBytes) await flush();
     }
   }
-  if (filled > 0 || parts.length === 0) await flush();
+  if (filled > 0 || numbered === 0) await flush();
+  await Promise.all(inFlight);
+  if (failure) throw failure;
   part = new Uint8Array();
+  parts.sort((x, y) => x.partNumber - y.partNumber);
   await target.finish(parts);
 }
 
