@@ -1,11 +1,13 @@
 /** The officer tool's commands. Each takes a context and its arguments, and writes lines to `out`. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { newFileId } from '../shared/client/files.ts';
 import { join } from 'node:path';
 import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { CaseSummary } from '../shared/schemas/officer-api.ts';
-import { CLB_CONSENT_ORDER, payloadSchema, type ClbConsent, type PayloadInput } from '../shared/schemas/payload.ts';
+import { CLB_CONSENT_ORDER, payloadSchema, type ClbConsent, type FileRef, type PayloadInput } from '../shared/schemas/payload.ts';
 import { MAX_MESSAGE_CHARS } from '../shared/schemas/primitives.ts';
 import { sealPayload } from '../shared/protocol/envelope.ts';
 import { fingerprintOf, generateNamedKey, readPublicKey } from '../shared/protocol/keys.ts';
@@ -241,24 +243,42 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
     );
   }
   const chosen = consent === 'conversation' ? readable.filter((e) => !wanted || wanted.includes(e.id)) : readable.filter((e) => e.id === '0');
-  const join = consent === 'conversation';
+  const joins = consent === 'conversation';
   const payload: PayloadInput = {
     v: 1,
     kind: 'escalation',
     caseId,
     note: options.note ?? '',
-    ...(join ? { contact: read.report.contact } : {}),
+    ...(joins ? { contact: read.report.contact } : {}),
     messages: chosen.map((e) => ({
       author: e.claimedAuthor === 'reporter' ? REPORTER : e.claimedAuthor,
       day: e.day,
-      payload: e.payload!.kind === 'report' && !join ? { ...e.payload!, contact: '' } : e.payload,
+      payload: e.payload!.kind === 'report' && !joins ? { ...e.payload!, contact: '' } : e.payload,
     })),
   };
-  const message = await seal(ctx, payload, await escalationThreadKeys(read, channels, target));
-  await ctx.client.post(caseId, 'escalate', { target, joinCase: join, message });
+  // The files of what goes, decrypted here and re-encrypted for the escalation thread.
+  const caseFiles = filesOf(read).filter((f) => chosen.some((e) => e.id === f.entryId));
+  const scratch = caseFiles.length ? mkdtempSync(join(tmpdir(), 'meldpunt-escalate-')) : '';
+  try {
+    const paths: string[] = [];
+    const refs: FileRef[] = [];
+    for (const [i, file] of caseFiles.entries()) {
+      const path = join(scratch, String(i));
+      const check = await saveFile(ctx.client, ctx.key, caseId, file, path);
+      if (check.status !== 'verified') throw new CliError(`Not escalated: file ${file.ref.name} of message #${file.entryId} does not verify (${verdictOfFile(check)}). Nothing was sent.`);
+      paths.push(path);
+      refs.push({ ...file.ref, id: newFileId() });
+    }
+    const keys = await escalationThreadKeys(read, channels, target);
+    const message = await seal(ctx, { ...payload, files: refs }, keys);
+    await ctx.client.post(caseId, 'escalate', { target, joinCase: joins, message, files: refs.map(({ id, size }) => ({ id, size })) });
+    await uploadLocalFiles(ctx.client, caseId, paths, refs, keys);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
   ctx.out(
     `Escalated case ${caseId} to ${target} (${chosen.length} message(s): #${chosen.map((e) => e.id).join(', #')}). ` +
-      (join
+      (joins
         ? 'The reporter allowed CLB in the conversation: contact details included, and CLB now reads along (the reporter sees it listed).'
         : 'The reporter allowed the report only: contact details left out; CLB and you talk on a separate thread (note). The reporter sees that CLB received the report.'),
   );

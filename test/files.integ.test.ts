@@ -178,6 +178,33 @@ describe('evidence files', () => {
     expect(await storedObject(caseId, complete!.fileId)).toBeNull();
   });
 
+  it('escalation re-encrypts the report\'s files for CLB, within consent; CLB cannot fetch the originals', async () => {
+    const evidence = randomBytes(80_000);
+    const sent = await submitReport({
+      api: api(),
+      channels: channels(),
+      report: { ...sampleReport('Voor het CLB, met bijlage.'), consent: { clb: 'without-contact' } },
+      files: [{ blob: new Blob([evidence]), name: 'bon.pdf', type: 'application/pdf' }],
+    });
+    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(sent.code)).accessKey);
+    const original = (await stack.local.deps.files.list(caseId))[0]!.fileId;
+    expect(await officerCli(stack, stack.officer, clock)('escalate', caseId, '--to', 'clb')).toContain('Escalated');
+    const clb = officerCli(stack, stack.clb, clock);
+    const dir = join(work, 'clb');
+    const out = await clb('files', caseId, dir);
+    expect(out).toContain('1 of 1 file(s) saved');
+    expect(sha(readFileSync(join(dir, readdirSync(dir)[0]!)))).toBe(sha(evidence));
+    const records = await stack.local.deps.files.list(caseId);
+    expect(records.map((r) => r.thread).sort()).toEqual(['case', 'clb']);
+    // The original is on the reporter's conversation, which CLB does not read without consent.
+    const { signRequest } = await import('../shared/protocol/request-signing.ts');
+    const { unlockPrivateKey } = await import('../shared/protocol/keys.ts');
+    const key = await unlockPrivateKey(stack.clb.privateKey, stack.clb.passphrase);
+    const path = `/api/officer/cases/${caseId}/files/${original}`;
+    const res = await fetch(`${stack.url}${path}`, { headers: await signRequest(key, { method: 'GET', path, body: '', now: clock() }) });
+    expect(res.status).toBe(403);
+  });
+
   it('a document from the officer reaches the reporter, verified', async () => {
     const { code, caseId } = await report([], 'Stuur mij het verslag.');
     const doc = randomBytes(120_000);

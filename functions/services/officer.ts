@@ -284,6 +284,7 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
     };
   });
   await deps.cases.markEscalated(caseId, target.id);
+  await declareFiles(deps, next, 'clb', 'officer', request.files);
   await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'clb' });
   const after = appended(activity, 'clb', day);
   await notify(deps, [target.email], NOTICES.escalation);

@@ -72,5 +72,7 @@ export const escalateSchema = z
     joinCase: z.boolean(),
     /** The escalation bundle, on the officer↔target thread. */
     message: armoredMessageSchema,
+    /** Files the bundle carries, re-encrypted for the thread; uploaded after this request. */
+    files: z.array(fileDeclarationSchema).max(50).default([]),
   })
   .strict();

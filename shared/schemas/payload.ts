@@ -117,6 +117,8 @@ export const escalationPayloadSchema = z.object({
   /** Present only when the reporter consented to share with CLB. */
   contact: text(1_000).optional(),
   messages: z.array(z.object({ author: z.string(), day: daySchema, payload: z.unknown() })),
+  /** The files of those messages, re-encrypted to this thread's readers (new ids, same contents). */
+  files,
 });
 
 /** A note between officer and CLB on an escalation thread. */
