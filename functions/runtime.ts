@@ -1,6 +1,6 @@
 /**
  * Builds the dependencies of a Lambda function from its environment, once per cold start.
- * Contract with infra/: TABLE_NAME, BUCKET_NAME, LOOKUP_KEY_ID, POW_KEY_ID, MAIL_FROM, and the config JSON as
+ * Contract with infra/: TABLE_NAME, BUCKET_NAME, LOOKUP_KEY_ID, POW_KEY_ID, PROOF_KEY_ID, MAIL_FROM, and the config JSON as
  * `process.env.MELDPUNT_CONFIG_JSON` (replaced at bundle time by esbuild `define`: keys exceed the
  * 4 KB Lambda environment limit).
  */
@@ -41,7 +41,7 @@ export async function lambdaDeps(): Promise<ReporterDeps> {
     cases: dynamoCaseStore(db, required('TABLE_NAME')),
     files: dynamoFileStore(db, required('TABLE_NAME')),
     objects: s3ObjectStore(new S3Client(S3_CLIENT_OPTIONS), required('BUCKET_NAME')),
-    keys: kmsKeyService(new KMSClient({}), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID') }),
+    keys: kmsKeyService(new KMSClient({}), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID'), proof: required('PROOF_KEY_ID') }),
     mailer: sesMailer(new SESClient({}), runtime.config.mail.from),
     clock: systemClock,
     runtime,

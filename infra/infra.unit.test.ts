@@ -61,7 +61,7 @@ function statementsOf(name: AnyFunctionName): Statement[] {
 }
 
 /** What a statement is about, from the resources it names. */
-function target(name: AnyFunctionName, s: Statement): 'logs' | 'table' | 'index' | 'tableKey' | 'lookupKey' | 'powKey' | 'ses' | 'files' | 'filesBucket' | 'filesKey' | 'other' {
+function target(name: AnyFunctionName, s: Statement): 'logs' | 'table' | 'index' | 'tableKey' | 'lookupKey' | 'powKey' | 'proofKey' | 'ses' | 'files' | 'filesBucket' | 'filesKey' | 'other' {
   const r = JSON.stringify(s.Resource);
   const d = stateful.data;
   const e = stateful.evidence;
@@ -72,6 +72,7 @@ function target(name: AnyFunctionName, s: Statement): 'logs' | 'table' | 'index'
   if (r.includes(idOf(d.tableKey))) return 'tableKey';
   if (r.includes(idOf(d.lookupKey))) return 'lookupKey';
   if (r.includes(idOf(d.powKey))) return 'powKey';
+  if (r.includes(idOf(d.proofKey))) return 'proofKey';
   if (r.includes(':ses:')) return 'ses';
   return 'other';
 }
@@ -179,7 +180,7 @@ describe('functions', () => {
   it('gets the runtime contract in its environment, and the config compiled in rather than there', () => {
     for (const name of ALL) {
       const vars = appT.findResources('AWS::Lambda::Function')[idOf(stateless.functions.byName[name])]!.Properties.Environment.Variables;
-      expect(Object.keys(vars).sort(), name).toEqual(['BUCKET_NAME', 'LOOKUP_KEY_ID', 'MAIL_FROM', 'NODE_OPTIONS', 'POW_KEY_ID', 'TABLE_NAME']);
+      expect(Object.keys(vars).sort(), name).toEqual(['BUCKET_NAME', 'LOOKUP_KEY_ID', 'MAIL_FROM', 'NODE_OPTIONS', 'POW_KEY_ID', 'PROOF_KEY_ID', 'TABLE_NAME']);
       expect(vars.MAIL_FROM).toBe(TEST_SENDER);
     }
   });
@@ -204,6 +205,7 @@ describe('IAM boundaries', () => {
       expect(grants.index ?? [], name).toEqual(p.listByChannel ? ['dynamodb:Query'] : []);
       expect(grants.lookupKey ?? [], name).toEqual(p.lookupMac ? ['kms:GenerateMac'] : []);
       expect(grants.powKey ?? [], name).toEqual(p.powMac ? ['kms:GenerateMac'] : []);
+      expect(grants.proofKey ?? [], name).toEqual(p.proof === 'sign' ? ['kms:Sign'] : p.proof === 'public-key' ? ['kms:GetPublicKey'] : []);
       expect(grants.ses ?? [], name).toEqual(p.mail ? ['ses:SendEmail'] : []);
       expect(grants.tableKey !== undefined, name).toBe(p.table.length > 0 || p.listByChannel);
       const files = { none: [], 'read-write': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'], sweep: ['s3:AbortMultipartUpload', 's3:DeleteObject'] };
@@ -238,7 +240,9 @@ describe('IAM boundaries', () => {
       );
     }
     expect(Object.keys(grantsOf('health'))).toEqual(['logs']);
-    expect(Object.keys(grantsOf('challenge')).sort()).toEqual(['logs', 'powKey']);
+    expect(Object.keys(grantsOf('challenge')).sort()).toEqual(['logs', 'powKey', 'proofKey']);
+    // Only submit signs proofs; the public key is all anyone else may have.
+    expect(ALL.filter((name) => (grantsOf(name).proofKey ?? []).includes('kms:Sign'))).toEqual(['submit']);
   });
 
   it('only submit and reporter-case may GenerateMac on the lookup key; officer and scheduled functions on no key', () => {
@@ -291,7 +295,7 @@ describe('bundles', () => {
   });
 
   it('load in Node with only their Lambda environment (the config is compiled in)', () => {
-    const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', BUCKET_NAME: 'files', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: TEST_SENDER, AWS_REGION: 'eu-west-1' };
+    const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', BUCKET_NAME: 'files', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', PROOF_KEY_ID: 'r', MAIL_FROM: TEST_SENDER, AWS_REGION: 'eu-west-1' };
     for (const { name, file } of bundles()) {
       // Lambda provides @aws-sdk/*; here the project's node_modules stand in, so the copy sits in the project.
       const copy = resolve(import.meta.dirname, `../.bundle-check-${process.pid}-${name}.mjs`);

@@ -41,6 +41,11 @@ export function acknowledgements(stateful: StatefulStack, stateless: StatelessSt
       reason: 'KMS cannot rotate HMAC keys. Proof-of-work tokens live minutes, so replacing this key by hand is harmless if ever needed.',
     },
     {
+      scope: stateful.data.proofKey,
+      rules: [rule('KMS5')],
+      reason: 'KMS cannot rotate asymmetric keys, and every proof of reporting already given must keep verifying against this public key.',
+    },
+    {
       scope: functions,
       rules: [rule('L1')],
       reason: 'Node.js 22 is the runtime the handlers are built and tested for (the issue fixes it); move on deliberately, not by default.',

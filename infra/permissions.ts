@@ -32,14 +32,16 @@ export interface Permissions {
   mail: boolean;
   /** The evidence bucket: none, read-write (uploads, checks, downloads, deletes) or sweep (list and delete). */
   files: FileAccess;
+  /** The proof-of-reporting key: kms:Sign (submit), kms:GetPublicKey (the public key route), or none. */
+  proof?: 'sign' | 'public-key';
 }
 
 export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
   health: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: false, mail: false, files: 'none' },
-  challenge: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: true, mail: false, files: 'none' },
+  challenge: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: true, mail: false, files: 'none', proof: 'public-key' },
   // A conditional PutItem creates the case; on a retry, GetItem returns the case that is there. Files
   // are declared (PutItem, Query of the case's own file records) but uploaded through reporter-case.
-  submit: { audience: 'reporter', table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], listByChannel: false, lookupMac: true, powMac: true, mail: true, files: 'none' },
+  submit: { audience: 'reporter', table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], listByChannel: false, lookupMac: true, powMac: true, mail: true, files: 'none', proof: 'sign' },
   // Reads its case, its messages (a Query on the case's own partition: `messages()` in
   // functions/store/cases.ts), appends a message (UpdateItem on the counter, PutItem of the message).
   'reporter-case': {

@@ -1,5 +1,8 @@
 /** The officer tool's commands. Each takes a context and its arguments, and writes lines to `out`. */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { verify } from 'node:crypto';
+import { commitmentOf, parseProofFile } from '../shared/protocol/proof.ts';
+import { proofKeySchema } from '../shared/schemas/api.ts';
 import { tmpdir } from 'node:os';
 import { newFileId } from '../shared/client/files.ts';
 import { join } from 'node:path';
@@ -307,6 +310,29 @@ export async function askConsent(ctx: Context, prefix: string, scope: string, te
   const message = await sealForCase(ctx, read, { v: 1, kind: 'consent-request', scope, text: text ?? DEFAULT_CONSENT_REQUEST[read.report?.lang ?? 'nl'][scope] });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
   ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether ${CONSENT_WORDS[scope]}. Their answer shows in show; escalate works once they agree.`);
+}
+
+/**
+ * `proof CASE FILE`: checks a reporter's proof of reporting: the service's signature, and that
+ * its commitment is this case's report as stored and its day the day it was received.
+ */
+export async function proof(ctx: Context, prefix: string, file: string) {
+  const parsed = parseProofFile(readFileSync(file, 'utf8'));
+  if (!parsed) throw new CliError(`${file} is not a Meldpunt proof of reporting.`);
+  const { publicKey } = await ctx.client.request('GET', '/api/proof-key', undefined, proofKeySchema);
+  const signed = verify('sha256', Buffer.from(parsed.statement), publicKey, Buffer.from(parsed.signature, 'base64'));
+  const caseId = await ctx.client.resolve(prefix);
+  const data = await ctx.client.get(caseId);
+  const report = data.messages.find((m) => m.id === '0' && m.thread === 'case');
+  if (!report) throw new CliError(`Your key does not read the report of case ${caseId}, so its commitment cannot be computed here; ask its officer.`);
+  const matches = (await commitmentOf(report.message)) === parsed.fields.commitment && data.summary.receivedOn === parsed.fields.receivedOn;
+  ctx.out(signed ? 'Signature: VALID, made with this service\'s proof key.' : 'Signature: INVALID: this statement was not signed by this service, or was changed.');
+  ctx.out(
+    matches
+      ? `Case ${caseId}: MATCHES: this is the proof for this case's report, received on ${data.summary.receivedOn}.`
+      : `Case ${caseId}: DOES NOT MATCH: the statement is about another report (or another day).`,
+  );
+  return { signed, matches };
 }
 
 export async function remove(ctx: Context, prefix: string, confirmed: boolean) {

@@ -37,6 +37,7 @@ Commands
                                      write on the escalation thread (officer <-> CLB)
   export CASE DIR                    OpenPGP files + attachments + readable summary, for the register
   delete CASE --yes                  delete the case from the server (export it first)
+  proof CASE FILE                    check a reporter's proof of reporting against the case
 
 CASE may be the first characters of a case id. Long texts: --message-file FILE, --outcome-file FILE.
 CLB uses the same tool with its own key: cases, show, note, export, and reply when the reporter
@@ -178,6 +179,12 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
     case 'export': {
       const [c, dir] = [caseArg(), need(args[1], 'a DIR to export to')];
       action = (ctx) => exportCase(ctx, c, userPath(dir));
+      break;
+    }
+    case 'proof': {
+      const [c, file] = [caseArg(), userPath(need(args[1], 'the FILE of the proof (bewijs-van-melding.txt)'))];
+      if (!existsSync(file)) throw new CliError(`${file} does not exist.`);
+      action = (ctx) => commands.proof(ctx, c, file);
       break;
     }
     case 'delete': {

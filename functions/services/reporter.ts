@@ -7,6 +7,7 @@ import type { Day } from '../../shared/schemas/primitives.ts';
 import { ALPHABET } from '../../shared/protocol/code.ts';
 import { sha256, toHex, utf8 } from '../../shared/protocol/bytes.ts';
 import { checkArmoredMessage } from '../../shared/protocol/ciphertext.ts';
+import { commitmentOf, proofStatement } from '../../shared/protocol/proof.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { encryptionKeyId, fingerprintOf } from '../../shared/protocol/keys.ts';
@@ -54,7 +55,15 @@ export async function caseIdFor(keys: KeyService, accessKey: string): Promise<st
   return id;
 }
 
-const receiptOf = (doc: CaseDoc): Receipt => ({ status: 'received', receivedOn: doc.receivedOn, acknowledgeBy: acknowledgeBy(doc.receivedOn) });
+/** The receipt, with a freshly signed proof of reporting for the report as stored. */
+async function receiptOf(deps: ReporterDeps, doc: CaseDoc): Promise<Receipt> {
+  const statement = proofStatement({ organisation: deps.runtime.config.organisation, receivedOn: doc.receivedOn, commitment: await commitmentOf(doc.first) });
+  const signature = Buffer.from(await deps.keys.signProof(utf8(statement))).toString('base64');
+  return { status: 'received', receivedOn: doc.receivedOn, acknowledgeBy: acknowledgeBy(doc.receivedOn), proof: { statement, signature } };
+}
+
+/** The public key proofs of reporting verify against (`GET /api/proof-key`). */
+export const proofKey = async (deps: ReporterDeps) => ({ publicKey: await deps.keys.proofPublicKey() });
 
 function channelOf(deps: ReporterDeps, id: string): RuntimeChannel {
   const channel = deps.runtime.channels.get(id);
@@ -129,9 +138,9 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
   }
   if (result.created) {
     await notifyOfficers(deps, channel, NOTICES.newReport);
-    return { receipt: receiptOf(doc), created: true };
+    return { receipt: await receiptOf(deps, doc), created: true };
   }
-  if (result.existing.submissionDigest === doc.submissionDigest) return { receipt: receiptOf(result.existing), created: false };
+  if (result.existing.submissionDigest === doc.submissionDigest) return { receipt: await receiptOf(deps, result.existing), created: false };
   throw new AppError('conflict', 'code-in-use', 'A different report already uses this code. Start again with a new code.');
 }
 

@@ -32,6 +32,8 @@ export class Data extends Construct {
   readonly lookupKey: kms.Key;
   /** HMAC_256 key that signs the stateless proof-of-work challenges. */
   readonly powKey: kms.Key;
+  /** ECC_NIST_P256 signing key for proofs of reporting (checked offline with openssl). */
+  readonly proofKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
@@ -52,6 +54,14 @@ export class Data extends Construct {
       });
     this.lookupKey = hmac('LookupKey', 'Meldpunt: HMAC of reporter access keys (case lookup)');
     this.powKey = hmac('PowKey', 'Meldpunt: signs proof-of-work challenges');
+    this.proofKey = new kms.Key(this, 'ProofKey', {
+      description: 'Meldpunt: signs proofs of reporting (bewijs van melding)',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      // KMS cannot rotate asymmetric keys, and proofs already given must keep verifying.
+      enableKeyRotation: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.table = new dynamodb.Table(this, 'Cases', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -101,5 +111,9 @@ export class Data extends Construct {
 
   grantPowMac(grantee: iam.IGrantable): void {
     this.powKey.grant(grantee, 'kms:GenerateMac');
+  }
+
+  grantProof(grantee: iam.IGrantable, access: 'none' | 'sign' | 'public-key'): void {
+    if (access !== 'none') this.proofKey.grant(grantee, access === 'sign' ? 'kms:Sign' : 'kms:GetPublicKey');
   }
 }

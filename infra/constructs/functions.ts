@@ -75,6 +75,7 @@ export class Functions extends Construct {
         BUCKET_NAME: props.evidence.bucket.bucketName,
         LOOKUP_KEY_ID: props.data.lookupKey.keyArn,
         POW_KEY_ID: props.data.powKey.keyArn,
+        PROOF_KEY_ID: props.data.proofKey.keyArn,
         MAIL_FROM: props.mail.from,
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -98,6 +99,7 @@ export class Functions extends Construct {
     props.data.grantTable(fn, { items: can.table, listByChannel: can.listByChannel });
     if (can.lookupMac) props.data.grantLookupMac(fn);
     if (can.powMac) props.data.grantPowMac(fn);
+    props.data.grantProof(fn, can.proof ?? 'none');
     if (can.mail) props.mail.grantSend(fn);
     props.evidence.grantFiles(fn, can.files);
     return fn;

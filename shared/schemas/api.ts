@@ -46,7 +46,11 @@ export const receiptSchema = z.object({
   status: z.literal('received'),
   receivedOn: daySchema,
   acknowledgeBy: daySchema,
+  /** The service's signed statement that this report was received on `receivedOn` (shared/protocol/proof.ts). */
+  proof: z.object({ statement: z.string().max(1000), signature: z.string().max(200) }),
 });
+
+export const proofKeySchema = z.object({ publicKey: z.string().startsWith('-----BEGIN PUBLIC KEY-----') });
 export type Receipt = z.infer<typeof receiptSchema>;
 
 export const openCaseRequestSchema = z.object({ accessKey: accessKeySchema, pow: powSchema }).strict();
