@@ -83,6 +83,7 @@ describe('case table', () => {
     closedOn: null,
     acknowledgeBy: '2026-11-09',
     feedbackBy: null,
+    deleteAfter: null,
     nextDeadline: '2026-11-09',
     overdue: false,
     activity: { caseMessages: 1, escalationMessages: 0, lastOnCase: { author: 'reporter', day: '2026-11-02' }, lastOnEscalation: null },

@@ -97,7 +97,11 @@ export function caseTable(list: CaseSummary[], today: Day): string[] {
     c.channel,
     c.status,
     c.receivedOn,
-    c.nextDeadline ? `${c.nextDeadline} ${c.acknowledgedOn ? 'feedback' : 'acknowledge'} (${relative(c.nextDeadline, today)})` : '-',
+    c.nextDeadline
+      ? `${c.nextDeadline} ${c.acknowledgedOn ? 'feedback' : 'acknowledge'} (${relative(c.nextDeadline, today)})`
+      : c.deleteAfter
+        ? `deleted after ${c.deleteAfter} (${relative(c.deleteAfter, today)}): export first`
+        : '-',
     `${c.activity.caseMessages}${c.activity.escalationMessages ? `+${c.activity.escalationMessages}` : ''}`,
     [c.overdue ? 'OVERDUE' : '', c.awaitingYou ? 'NEW' : '', c.escalated ? `escalated:${c.escalatedTo.join(',')}` : ''].filter(Boolean).join(' '),
   ]);
@@ -121,7 +125,7 @@ export function caseHeader(read: ReadCase, today: Day): string[] {
   const wbk = clock.waitingFor
     ? `${clock.waitingFor.what} due by ${clock.waitingFor.by} (${relative(clock.waitingFor.by, today)})${clock.late ? ': OVERDUE' : ''}`
     : s.status === 'closed'
-      ? `stopped: closed on ${s.closedOn}`
+      ? `stopped: closed on ${s.closedOn}; the case is deleted after ${s.deleteAfter} (export it to the register before then)`
       : 'stopped: feedback was given';
   return [
     `Case ${s.caseId} · channel ${s.channel} · status ${s.status}${s.escalated ? ` · escalated to ${s.escalatedTo.join(', ')}` : ''}`,

@@ -47,6 +47,10 @@ export const NOTICES = {
     subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
     text: 'Er is een nieuw bericht over een doorgestuurde zaak. Open de Meldpunt-tool om het te lezen.\n\nThere is a new message about a case that was passed on. Open the Meldpunt tool to read it.\n',
   },
+  retention: {
+    subject: 'Meldpunt: een afgesloten zaak wordt binnenkort verwijderd / a closed case will soon be deleted',
+    text: 'Een of meer afgesloten zaken in uw kanaal worden binnenkort automatisch verwijderd. Exporteer ze eerst naar het register als dat nodig is. Open de Meldpunt-tool (opdracht: cases, daarna export).\n\nOne or more closed cases in your channel will soon be deleted automatically. Export them to the register first if they belong there. Open the Meldpunt tool (command: cases, then export).\n',
+  },
   deadlines: {
     subject: 'Meldpunt: een termijn vraagt uw aandacht / a deadline needs attention',
     text: 'Bij een of meer zaken in uw kanaal nadert een wettelijke termijn of is die verstreken. Open de Meldpunt-tool (opdracht: cases).\n\nOne or more cases in your channel have a legal deadline coming up or passed. Open the Meldpunt tool (command: cases).\n',

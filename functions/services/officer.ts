@@ -98,7 +98,7 @@ function awaiting(activity: CaseActivity, caller: Caller, doc: CaseDoc): boolean
   return activity.lastOnCase?.author === 'reporter' || activity.lastOnEscalation?.author === 'clb';
 }
 
-export function summarize(doc: CaseDoc, day: string, activity: CaseActivity, caller: Caller): CaseSummary {
+export function summarize(doc: CaseDoc, day: string, activity: CaseActivity, caller: Caller, retentionDays: number): CaseSummary {
   return {
     caseId: doc.caseId,
     channel: doc.channel,
@@ -110,6 +110,7 @@ export function summarize(doc: CaseDoc, day: string, activity: CaseActivity, cal
     closedOn: doc.closedOn,
     acknowledgeBy: acknowledgeBy(doc.receivedOn),
     feedbackBy: doc.acknowledgedOn ? feedbackBy(doc.acknowledgedOn) : null,
+    deleteAfter: doc.closedOn ? addDays(doc.closedOn, retentionDays) : null,
     nextDeadline: nextDeadline(doc),
     overdue: isOverdue(doc, day),
     activity,
@@ -124,7 +125,7 @@ export async function listCases(deps: OfficerDeps, caller: Caller): Promise<Case
       : await deps.cases.listEscalatedWithActivity(caller.targetId);
   const day = today(deps);
   return listed
-    .map(({ doc, activity }) => summarize(doc, day, activity, caller))
+    .map(({ doc, activity }) => summarize(doc, day, activity, caller, deps.runtime.config.retentionDays))
     .sort((a, b) => (a.nextDeadline ?? '9999') .localeCompare(b.nextDeadline ?? '9999') || a.receivedOn.localeCompare(b.receivedOn));
 }
 
@@ -151,7 +152,7 @@ export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string)
   const files = (await deps.files.list(caseId))
     .filter((f) => f.thread === 'clb' || seesCase)
     .map((f) => ({ id: f.fileId, thread: f.thread, state: f.state, bytes: f.storedBytes }));
-  return { summary: summarize(doc, today(deps), activity, caller), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages, files };
+  return { summary: summarize(doc, today(deps), activity, caller, deps.runtime.config.retentionDays), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages, files };
 }
 
 /** Encryption key IDs of the officer↔target thread: the channel's officers and the targets it was escalated to. */
@@ -233,9 +234,9 @@ export async function acknowledge(deps: OfficerDeps, caller: Caller, caseId: str
     acknowledgedOn: d.acknowledgedOn ?? day,
     status: d.status === 'received' ? 'acknowledged' : d.status,
   }));
-  if (!message) return summarize(next, day, activity, caller);
+  if (!message) return summarize(next, day, activity, caller, deps.runtime.config.retentionDays);
   await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' });
-  return summarize(next, day, appended(activity, 'case', day), caller);
+  return summarize(next, day, appended(activity, 'case', day), caller, deps.runtime.config.retentionDays);
 }
 
 const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
@@ -259,9 +260,9 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
     // DynamoDB TTL as a backstop for the daily sweep: a day after retention ends.
     (d) => (d.closedOn ? Date.parse(`${addDays(d.closedOn, retention + 1)}T00:00:00Z`) / 1000 : undefined),
   );
-  if (!message) return summarize(next, day, activity, caller);
+  if (!message) return summarize(next, day, activity, caller, deps.runtime.config.retentionDays);
   await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' });
-  return summarize(next, day, appended(activity, 'case', day), caller);
+  return summarize(next, day, appended(activity, 'case', day), caller, deps.runtime.config.retentionDays);
 }
 
 export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string, request: z.infer<typeof escalateSchema>) {
@@ -288,7 +289,7 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
   await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'clb' });
   const after = appended(activity, 'clb', day);
   await notify(deps, [target.email], NOTICES.escalation);
-  return summarize(next, day, after, caller);
+  return summarize(next, day, after, caller, deps.runtime.config.retentionDays);
 }
 
 export async function deleteCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<void> {

@@ -28,6 +28,8 @@ export const caseSummarySchema = z.object({
   closedOn: daySchema.nullable(),
   acknowledgeBy: daySchema,
   feedbackBy: daySchema.nullable(),
+  /** For a closed case, the last day it is kept before the daily job deletes it. */
+  deleteAfter: daySchema.nullable().default(null),
   /** The next legal deadline, null when closed. */
   nextDeadline: daySchema.nullable(),
   overdue: z.boolean(),
