@@ -36,7 +36,8 @@ describe('the Wbk clock', () => {
     const list = async () => JSON.parse(await officer('cases', '--json')) as CaseSummary[];
 
     const { code, receipt } = await submitReport({ api, channels, report: sampleReport('Iets wat niet deugt.') });
-    expect(receipt).toEqual({ status: 'received', receivedOn: '2026-03-25', acknowledgeBy: '2026-04-01' });
+    expect(receipt).toMatchObject({ status: 'received', receivedOn: '2026-03-25', acknowledgeBy: '2026-04-01' });
+    expect(receipt.proof.statement).toContain('ontvangen op / received on: 2026-03-25');
     const [summary] = await list();
     expect(summary).toMatchObject({ receivedOn: '2026-03-25', acknowledgeBy: '2026-04-01', nextDeadline: '2026-04-01', overdue: false, awaitingYou: true });
     const caseId = summary!.caseId;
