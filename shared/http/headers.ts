@@ -7,6 +7,8 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // Listening back to a voice message before it is sent: an object URL of audio made in the page.
+  "media-src 'self' blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "manifest-src 'self'",
@@ -21,7 +23,8 @@ export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'strict-transport-security': 'max-age=63072000; includeSubDomains',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  // The microphone for voice messages, on this site only; nothing else.
+  'permissions-policy': 'camera=(), microphone=(self), geolocation=(), interest-cohort=()',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 } as const;

@@ -9,11 +9,12 @@ import { addMonths, dayOf, FEEDBACK_WITHIN_MONTHS } from '../../shared/wbk/deadl
 import type { OpenedCase, ThreadEntry } from '../../shared/client/reporter.ts';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
 import type { ClbConsent } from '../../shared/schemas/payload.ts';
-import { CLB_CHOICES, DEFAULT_FILE_LIMITS, type Attachment, type FileLimits } from './services/draft.ts';
+import { CLB_CHOICES, DEFAULT_FILE_LIMITS, chosen, type Attachment, type FileLimits } from './services/draft.ts';
 import type { FileRef } from '../../shared/schemas/payload.ts';
 import type { FileCheck } from '../../shared/client/files.ts';
 import { formatSize } from '../../shared/format/size.ts';
 import './file-picker.ts';
+import './voice-recorder.ts';
 
 const REPLY_MAX = 20_000;
 const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
@@ -275,6 +276,7 @@ export class FollowUp extends LitElement {
                 aria-invalid=${this.replyError ? 'true' : 'false'} aria-describedby=${this.replyError ? 'reply-help reply-error' : 'reply-help'}
                 @input=${(e: Event) => ((this.reply = (e.target as HTMLTextAreaElement).value), (this.sent = false))}></textarea>
             </div>
+            <voice-recorder .locale=${this.locale} @voice=${(e: CustomEvent<File>) => ((this.replyFiles = [...this.replyFiles, ...chosen([e.detail])]), (this.sent = false))}></voice-recorder>
             <file-picker .locale=${this.locale} .files=${this.replyFiles} inputId="reply-files" .limits=${this.channelLimits}
               .error=${this.replyFiles.length > this.channelLimits.maxFilesPerMessage || this.replyFiles.some((f) => f.size > this.channelLimits.maxFileBytes) ? TEXTS[this.locale].wizard.problems['attachments-too-large'] : ''}
               @files-change=${(e: CustomEvent<Attachment[]>) => (e.stopPropagation(), (this.replyFiles = e.detail), (this.sent = false))}></file-picker>

@@ -17,6 +17,7 @@ import {
   emptyDraft,
   problemsOf,
   attachmentsProblem,
+  chosen,
   DEFAULT_FILE_LIMITS,
   type Attachment,
   type FileLimits,
@@ -32,6 +33,7 @@ import type { RetrievalCode } from '../../shared/protocol/code.ts';
 import type { SubmitStep } from '../../shared/client/reporter.ts';
 import './code-receipt.ts';
 import './file-picker.ts';
+import './voice-recorder.ts';
 
 /** In the order the shared client runs them. */
 const PROGRESS: SubmitStep[] = ['keys', 'encrypt', 'pow', 'upload'];
@@ -132,6 +134,17 @@ export class ReportWizard extends LitElement {
     if (this.step === REVIEW_STEP) this.step = stepOf([...problems.keys()][0]!);
     this.problems = problems;
     this.focusLater('.error-summary');
+  }
+
+  private setFiles(files: Attachment[]) {
+    this.set('attachments', files);
+    const problem = attachmentsProblem(files, this.limits);
+    const rest = new Map([...this.problems].filter(([k]) => k !== 'attachments'));
+    this.problems = problem ? new Map([...rest, ['attachments', problem]]) : rest;
+  }
+
+  private addFiles(files: File[]) {
+    this.setFiles([...this.draft.attachments, ...chosen(files)]);
   }
 
   private get limits(): FileLimits {
@@ -283,15 +296,10 @@ export class ReportWizard extends LitElement {
           ${this.text('who', t.who, { help: t.whoHelp, multiline: true })}
           ${this.text('witnesses', t.witnesses, { multiline: true })}
           ${this.text('evidence', t.evidence, { help: t.evidenceHelp, multiline: true })}
+          <voice-recorder .locale=${this.locale} @voice=${(e: CustomEvent<File>) => this.addFiles([e.detail])}></voice-recorder>
           <file-picker .locale=${this.locale} .files=${this.draft.attachments} .limits=${this.limits}
             .error=${this.problems.has('attachments') ? t.problems[this.problems.get('attachments')!] : ''}
-            @files-change=${(e: CustomEvent<Attachment[]>) => {
-              e.stopPropagation();
-              this.set('attachments', e.detail);
-              const problem = attachmentsProblem(e.detail, this.limits);
-              const rest = new Map([...this.problems].filter(([k]) => k !== 'attachments'));
-              this.problems = problem ? new Map([...rest, ['attachments', problem]]) : rest;
-            }}></file-picker>
+            @files-change=${(e: CustomEvent<Attachment[]>) => (e.stopPropagation(), this.setFiles(e.detail))}></file-picker>
           ${this.text('reportedBefore', t.reportedBefore, { help: t.reportedBeforeHelp, multiline: true })}
         `;
       case 3:

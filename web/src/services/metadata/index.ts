@@ -10,6 +10,7 @@ import { cleanPdf } from './pdf.ts';
 import { cleanPng } from './png.ts';
 import { cleanWebp } from './webp.ts';
 import { KIND_TESTS } from './kinds.ts';
+import { cleanWav } from './wav.ts';
 
 export type CleanStatus =
   /** Metadata this kind of file can carry was removed. */
@@ -26,7 +27,7 @@ export interface Cleaned {
   status: CleanStatus;
 }
 
-const CLEANERS = { jpeg: cleanJpeg, png: cleanPng, webp: cleanWebp, office: cleanOffice, mp4: cleanMp4 };
+const CLEANERS = { jpeg: cleanJpeg, png: cleanPng, webp: cleanWebp, office: cleanOffice, mp4: cleanMp4, wav: cleanWav };
 const KINDS = KIND_TESTS.map((k) => ({ test: k.test, clean: CLEANERS[k.kind as keyof typeof CLEANERS] })).filter((k) => k.clean);
 
 export async function removeMetadata(file: Blob & { name?: string }, keep: boolean): Promise<Cleaned> {
