@@ -155,6 +155,21 @@ export async function note(ctx: Context, prefix: string, text: string, paths: st
   ctx.out(`Note sent on the escalation thread of case ${read.data.summary.caseId}${withFiles}.`);
 }
 
+/** `record CASE --title T --message-file F`: minutes or a transcript for the reporter to check, agree with or correct. */
+export async function record(ctx: Context, prefix: string, title: string, text: string, paths: string[] = []) {
+  await officersOnly(ctx, 'add a record');
+  const read = await load(ctx, prefix);
+  refuseClosed(read, 'add a record');
+  const channels = await channelsOf(ctx);
+  const keys = await caseThreadKeys(read, channels);
+  const files = await describeLocalFiles(paths, channels.files.maxFileBytes);
+  const recordId = newFileId();
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'record', recordId, title, text, files });
+  await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message, files: files.map(({ id, size }) => ({ id, size })) });
+  await uploadLocalFiles(ctx.client, read.data.summary.caseId, paths, files, keys);
+  ctx.out(`Record "${title}" added to case ${read.data.summary.caseId}. The reporter reads it with their code and agrees or corrects it; show CASE says which.`);
+}
+
 /** `files CASE [DIR]`: every file of the case, decrypted and checked; only verified files are kept. */
 export async function files(ctx: Context, prefix: string, dir: string) {
   const read = await load(ctx, prefix);

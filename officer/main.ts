@@ -21,6 +21,9 @@ Commands
   show CASE [--json]                 the decrypted conversation, each message VERIFIED or NOT VERIFIED
   reply CASE --message TEXT [--file PATH ...]
                                      answer the reporter, optionally with files
+  record CASE --title T --message-file F [--file PATH ...]
+                                     minutes of a meeting or a transcript of a voice message, for
+                                     the reporter to agree with or correct (show CASE says which)
   files CASE [DIR]                   save the case's files, decrypted, each checked against the
                                      signed message that names it (default DIR: meldpunt-files)
   ack CASE [--message TEXT]          acknowledge receipt (Wbk: within 7 days); a standard text if none
@@ -63,6 +66,7 @@ const OPTIONS = {
   'outcome-file': { type: 'string' },
   to: { type: 'string' },
   scope: { type: 'string' },
+  title: { type: 'string' },
   file: { type: 'string', multiple: true },
   messages: { type: 'string' },
   note: { type: 'string' },
@@ -169,6 +173,11 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
     case 'note': {
       const [c, t, paths] = [caseArg(), text('message', true)!, (v.file ?? []).map(userPath)];
       action = (ctx) => commands.note(ctx, c, t, paths);
+      break;
+    }
+    case 'record': {
+      const [c, title, t, paths] = [caseArg(), need(v.title, '--title TEXT'), text('message', true)!, (v.file ?? []).map(userPath)];
+      action = (ctx) => commands.record(ctx, c, title, t, paths);
       break;
     }
     case 'files': {

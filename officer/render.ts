@@ -5,6 +5,7 @@ import type { Day } from '../shared/schemas/primitives.ts';
 import { daysBetween, reporterClock } from '../shared/wbk/deadlines.ts';
 import type { Entry, ReadCase } from './case-reader.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
+import { recordsOf } from './records.ts';
 import { base64Bytes, formatSize } from '../shared/format/size.ts';
 
 export function verdict(entry: Entry): string {
@@ -59,7 +60,7 @@ function describeText(payload: Payload, options: { withheld?: boolean }): string
         ...payload.attachments.map((f) => `Attachment: ${f.name} (${f.type}, ${kb(f.data)}; export saves it)`),
         ...(a.reportedBefore ? [`Reported before: ${a.reportedBefore}`] : []),
         ...(a.hopes ? [`Hopes for: ${a.hopes}`] : []),
-        `Conversation wanted: ${payload.conversation}`,
+        `Conversation wanted: ${payload.conversation}${payload.meetingTimes ? `; proposed times: ${payload.meetingTimes}` : ''}`,
         `CONTACT DETAILS: ${contact}`,
         `CONSENT (CLB), in the report: ${payload.consent.clb}: ${CONSENT_WORDS[payload.consent.clb]}`,
       ];
@@ -81,6 +82,12 @@ function describeText(payload: Payload, options: { withheld?: boolean }): string
       return [`consent-request (${payload.scope}: ${CONSENT_WORDS[payload.scope]}): ${payload.text}`];
     case 'consent':
       return [`CONSENT given by the reporter: ${payload.clb}: ${CONSENT_WORDS[payload.clb]}`];
+    case 'meeting-request':
+      return [`MEETING REQUESTED (${payload.mode})${payload.times ? `; proposed times: ${payload.times}` : ''}. Answer with: reply CASE --message TEXT`];
+    case 'record':
+      return [`RECORD "${payload.title}" (${payload.recordId}) for the reporter to check:`, ...payload.text.split('\n').map((l) => `  ${l}`)];
+    case 'record-response':
+      return [payload.agreed ? `The reporter AGREES with record ${payload.recordId}.` : `The reporter CORRECTS record ${payload.recordId}: ${payload.corrections}`];
   }
 }
 
@@ -133,6 +140,7 @@ export function caseHeader(read: ReadCase, today: Day): string[] {
     `Wbk clock: ${wbk} (the reporter sees the same dates)`,
     `Readers of the conversation: ${read.data.recipients.map((r) => (r.role === 'reporter' ? 'the reporter' : r.name)).join(', ')}`,
     ...(read.report ? [`Reporter's consent (CLB): ${read.consent}: ${CONSENT_WORDS[read.consent]}`] : []),
+    ...recordsOf(read).map((r) => `Record "${r.title}" (#${r.entryId}): ${r.status.toUpperCase()}${r.status === 'corrected' ? `: ${r.corrections}` : ''}`),
   ];
 }
 

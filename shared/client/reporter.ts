@@ -334,6 +334,14 @@ export async function postMessage(
   return { ...posted, failedFiles };
 }
 
+/** Asks for a meeting and proposes times; the officer answers in the conversation. */
+export const requestMeeting = (session: CaseSession, mode: 'in-person' | 'phone' | 'video', times: string, signal?: AbortSignal) =>
+  postPayload(session, { v: 1, kind: 'meeting-request', mode, times }, { signal });
+
+/** Agrees with, or corrects, a record the officer made: signed with the reporter's key, so only the reporter can. */
+export const respondToRecord = (session: CaseSession, recordId: string, answer: { agreed: true } | { agreed: false; corrections: string }, signal?: AbortSignal) =>
+  postPayload(session, { v: 1, kind: 'record-response', recordId, agreed: answer.agreed, corrections: answer.agreed ? '' : answer.corrections }, { signal });
+
 /** Downloads, decrypts and checks one file of the case against its signed description. */
 export async function downloadFile(session: CaseSession, ref: Pick<FileRef, 'id' | 'size' | 'sha256'>, sink: (chunk: Uint8Array) => void | Promise<void>, signal?: AbortSignal): Promise<FileCheck> {
   let where: { url: string };

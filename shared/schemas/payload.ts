@@ -22,6 +22,9 @@ export const attachmentSchema = z.object({
   data: z.string(),
 });
 
+/** A meeting the reporter can ask for (Wbk / directive 2019/1937 art. 9: a meeting on request). */
+export const meetingModeSchema = z.enum(['in-person', 'phone', 'video']);
+
 /**
  * Who besides the channel's officers may read the report, as the reporter chose it:
  * - `none`: only the officer(s) of this channel;
@@ -77,7 +80,9 @@ export const reportPayloadSchema = z.object({
     hopes: text(5_000).default(''),
   }),
   /** Whether the reporter wants to talk, and how. */
-  conversation: z.enum(['none', 'in-person', 'phone']),
+  conversation: meetingModeSchema.or(z.literal('none')),
+  /** Times the reporter proposes for a meeting, in their own words. */
+  meetingTimes: text(1_000).default(''),
   /** Optional; empty means anonymous. Shown to the officer, passed to CLB only with consent. */
   contact: text(1_000).default(''),
   consent: consentSchema,
@@ -135,6 +140,31 @@ export const consentRequestPayloadSchema = z.object({
 /** The reporter's own answer: consent counts only when this message is signed by the reporter's key. */
 export const consentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('consent'), clb: clbConsentSchema });
 
+/** The reporter asks for a meeting later, and proposes times; the officer answers in the conversation. */
+export const meetingRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('meeting-request'), mode: meetingModeSchema, times: text(1_000).default('') });
+
+/**
+ * A record the officer makes of an oral report or a meeting (minutes, or a transcript of a voice
+ * message), for the reporter to check (directive 2019/1937 art. 18).
+ */
+export const recordPayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('record'),
+  recordId: fileIdSchema,
+  title: text(200).min(1),
+  text: text(50_000).min(1),
+  files,
+});
+
+/** The reporter's answer to a record: agreed, or corrections. Counts only when signed by the reporter. */
+export const recordResponsePayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('record-response'),
+  recordId: fileIdSchema,
+  agreed: z.boolean(),
+  corrections: text(20_000).default(''),
+});
+
 export const payloadSchema = z.discriminatedUnion('kind', [
   reportPayloadSchema,
   reporterMessagePayloadSchema,
@@ -145,6 +175,9 @@ export const payloadSchema = z.discriminatedUnion('kind', [
   notePayloadSchema,
   consentRequestPayloadSchema,
   consentPayloadSchema,
+  meetingRequestPayloadSchema,
+  recordPayloadSchema,
+  recordResponsePayloadSchema,
 ]);
 export type Payload = z.infer<typeof payloadSchema>;
 /** A payload as written, before defaults are filled in. */

@@ -273,6 +273,31 @@ describe('the reporter web app in Chromium', () => {
     await page.close();
   });
 
+  it('lets the reporter agree with a record and ask for a meeting, both signed with their own key', async () => {
+    const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+    const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Mondeling gemeld.') });
+    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
+    const officer = officerCli(stack, stack.officer);
+    await officer('record', caseId, '--title', 'Verslag van ons gesprek', '--message', 'U vertelde over de kascommissie.');
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.fill('#code', formatCode(code));
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('button.agree', { timeout: 30_000 });
+    expect(await page.textContent('.thread')).toContain('Verslag van ons gesprek');
+    await page.click('button.agree');
+    await page.waitForSelector('.record-state', { timeout: 30_000 });
+    expect(await page.textContent('.record-state')).toContain('akkoord');
+    await page.check('#meeting-video');
+    await page.fill('#meeting-times', 'woensdagmiddag');
+    await page.click('button.request-meeting');
+    await page.waitForFunction(() => document.querySelector('.thread')?.textContent?.includes('woensdagmiddag'), null, { timeout: 30_000 });
+    const shown = await officer('show', caseId);
+    expect(shown).toMatch(/Record "Verslag van ons gesprek" \(#\d+\): AGREED/);
+    expect(shown).toContain('MEETING REQUESTED (video); proposed times: woensdagmiddag');
+    await page.close();
+  });
+
   it('names a reader the server adds that the page does not know, and sends nothing', async () => {
     const code = await caseOutsideThePage();
     const page = await browser.newPage();

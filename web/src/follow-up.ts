@@ -117,6 +117,24 @@ export class FollowUp extends LitElement {
   });
 
   /** Sign and send a wider consent, then read the case again so the page shows what is stored. */
+  /** A signed answer to a record, or a meeting request; then the case as stored. */
+  private acting = new Task(this, {
+    task: async ([opened, send]: [OpenedCase, (p: Awaited<ReturnType<typeof protocol>>, s: OpenedCase['session']) => Promise<unknown>], { signal }) => {
+      const p = await protocol();
+      await send(p, opened.session);
+      return p.refreshCase(opened.session, await p.loadChannels(), signal);
+    },
+    autoRun: false,
+    onComplete: (opened) => {
+      this.opened = opened;
+      this.refreshNote = this.t.sent;
+    },
+    onError: (e) => {
+      const failure = failureOf(e);
+      if (failure !== 'aborted') this.refreshNote = this.failureText(failure);
+    },
+  });
+
   private consenting = new Task(this, {
     task: async ([opened, clb]: [OpenedCase, Exclude<ClbConsent, 'none'>], { signal }) => {
       const p = await protocol();
@@ -288,6 +306,7 @@ export class FollowUp extends LitElement {
             <p role="status">${busy ? t.sending : this.sent ? t.sent : ''}</p>
           </form>`}
       ${this.consentSection(opened)}
+      ${this.meetingSection(opened)}
       <div class="case-actions">
         <p class="actions">
           <button type="button" class="button refresh" ?disabled=${this.refreshing.status === TaskStatus.PENDING}
@@ -298,6 +317,58 @@ export class FollowUp extends LitElement {
         <p class="help" id="close-help">${t.closeHelp}</p>
       </div>
     `;
+  }
+
+  /** A record to check: agree, or send corrections; the answer is signed with the reporter's key. */
+  private record(p: Extract<NonNullable<ThreadEntry['payload']>, { kind: 'record' }>, answerable: boolean) {
+    const t = this.t.records;
+    const answer = this.opened?.thread.find(
+      (e) => e.payload?.kind === 'record-response' && e.payload.recordId === p.recordId && e.signature.status === 'verified' && e.signature.name === 'reporter',
+    )?.payload as { agreed: boolean } | undefined;
+    const busy = this.acting.status === TaskStatus.PENDING;
+    const id = `corrections-${p.recordId}`;
+    return html`<p class="label">${t.label}: ${p.title}</p><p class="text">${p.text}</p>
+      ${answer
+        ? html`<p class="help record-state">${answer.agreed ? t.youAgreed : t.youCorrected}</p>`
+        : answerable && this.opened?.view.status !== 'closed'
+          ? html`<p class="help">${t.help}</p>
+              <p class="actions"><button type="button" class="button agree" ?disabled=${busy} @click=${() => this.act((p2, s) => p2.respondToRecord(s, p.recordId, { agreed: true }))}>${t.agree}</button></p>
+              <div class="field">
+                <label for=${id}>${t.corrections}</label>
+                <textarea id=${id} rows="3" spellcheck="false" autocomplete="off" class="corrections"></textarea>
+              </div>
+              <p class="actions"><button type="button" class="button correct" ?disabled=${busy} @click=${() => {
+                const text = (this.querySelector(`#${id}`) as HTMLTextAreaElement).value.trim();
+                if (text) this.act((p2, s) => p2.respondToRecord(s, p.recordId, { agreed: false, corrections: text }));
+              }}>${t.send}</button></p>`
+          : nothing}`;
+  }
+
+  /** Ask for a meeting, with times that suit. */
+  private meetingSection(opened: OpenedCase) {
+    if (opened.view.status === 'closed') return nothing;
+    const t = this.t.meeting;
+    const modes = ['in-person', 'phone', 'video'] as const;
+    const options = TEXTS[this.locale].wizard.conversationOptions;
+    return html`<section aria-labelledby="meeting-heading" class="meeting">
+      <h3 id="meeting-heading">${t.heading}</h3>
+      <p class="help">${t.help}</p>
+      <fieldset class="field">
+        <legend>${t.how}</legend>
+        ${modes.map((m) => html`<div class="choice"><input type="radio" name="meeting-mode" id="meeting-${m}" value=${m} ?checked=${m === 'phone'} /><label for="meeting-${m}">${options[m]}</label></div>`)}
+      </fieldset>
+      <div class="field"><label for="meeting-times">${t.times}</label><input id="meeting-times" type="text" autocomplete="off" spellcheck="false" /></div>
+      <p class="actions"><button type="button" class="button request-meeting" ?disabled=${this.acting.status === TaskStatus.PENDING} @click=${() => {
+        const mode = (this.querySelector('input[name=meeting-mode]:checked') as HTMLInputElement | null)?.value as (typeof modes)[number] | undefined;
+        const times = (this.querySelector('#meeting-times') as HTMLInputElement).value.trim();
+        if (mode) this.act((p, s) => p.requestMeeting(s, mode, times));
+      }}>${t.send}</button></p>
+    </section>`;
+  }
+
+  /** Sends one signed answer (to a record, a meeting request) and reads the case again. */
+  private act(send: (p: Awaited<ReturnType<typeof protocol>>, session: OpenedCase['session']) => Promise<unknown>) {
+    if (this.opened) void this.acting.run([this.opened, send]);
   }
 
   /** What CLB may receive now, what the officer asked for, and a way to allow more (never less). */
@@ -378,6 +449,11 @@ export class FollowUp extends LitElement {
     let body;
     if (!p) body = html`<p>${t.unreadable}</p>`;
     else if (p.kind === 'report') body = this.report(p);
+    else if (p.kind === 'record') body = this.record(p, verified && !mine);
+    else if (p.kind === 'record-response')
+      body = html`<p class="label">${p.agreed ? t.records.agreedLabel : t.records.correctedLabel}</p>${p.corrections ? html`<p class="text">${p.corrections}</p>` : nothing}`;
+    else if (p.kind === 'meeting-request')
+      body = html`<p class="label">${t.meeting.label}</p><p class="text">${TEXTS[this.locale].wizard.conversationOptions[p.mode]}${p.times ? `: ${p.times}` : ''}</p>`;
     else if ('text' in p) {
       const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : p.kind === 'consent-request' ? t.consentRequest : null;
       const files = p.kind === 'reporter-message' ? p.attachments.map((a) => a.name) : [];

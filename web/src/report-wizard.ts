@@ -306,6 +306,7 @@ export class ReportWizard extends LitElement {
         return html`
           ${this.text('hopes', t.hopes, { multiline: true })}
           ${this.radios('conversation', t.conversation, CONVERSATION.map((c) => ({ value: c, label: t.conversationOptions[c] })), { help: t.conversationHelp })}
+          ${this.draft.conversation !== 'none' ? this.text('meetingTimes', t.meetingTimes, { help: t.meetingTimesHelp }) : nothing}
           ${this.text('contact', t.contact, { help: t.contactHelp, multiline: true })}
           ${this.radios('clb', t.consent, CLB_CHOICES.map((c) => ({ value: c, label: t.consentOptions[c].label, hint: t.consentOptions[c].hint })), { help: t.consentHelp })}
         `;
@@ -331,7 +332,7 @@ export class ReportWizard extends LitElement {
       [t.evidence, [d.evidence, ...d.attachments.map((a) => a.name)].filter(Boolean).join('\n'), 2],
       [t.reportedBefore, d.reportedBefore, 2],
       [t.hopes, d.hopes, 3],
-      [t.conversation, t.conversationOptions[d.conversation], 3],
+      [t.conversation, `${t.conversationOptions[d.conversation]}${d.conversation !== 'none' && d.meetingTimes ? `: ${d.meetingTimes}` : ''}`, 3],
       [t.contact, d.contact, 3],
       [t.consent, t.consentOptions[d.clb].label, 3],
     ];

@@ -10,7 +10,7 @@ import type { ClbConsent } from '../../../shared/schemas/payload.ts';
 export const CATEGORIES = ['misstand', 'integriteitsschending', 'onregelmatigheid', 'ongewenste-omgangsvormen'] as const;
 export const TRACKS = ['wbk', 'code'] as const;
 export const LEVELS = ['afdeling', 'fractie', 'gewest', 'landelijk', 'anders', 'onbekend'] as const;
-export const CONVERSATION = ['none', 'in-person', 'phone'] as const;
+export const CONVERSATION = ['none', 'in-person', 'phone', 'video'] as const;
 /** The same order as clbConsentSchema (a type import only: zod stays out of the first page). */
 export const CLB_CHOICES: readonly ClbConsent[] = ['none', 'without-contact', 'conversation'];
 
@@ -54,12 +54,13 @@ export interface Draft {
   reportedBefore: string;
   hopes: string;
   conversation: Conversation;
+  meetingTimes: string;
   contact: string;
   /** Who besides the channel's officers may read the report: see clbConsentSchema. */
   clb: ClbConsent;
 }
 
-export type TextField = 'what' | 'when' | 'whereDetail' | 'who' | 'witnesses' | 'evidence' | 'reportedBefore' | 'hopes' | 'contact';
+export type TextField = 'what' | 'when' | 'whereDetail' | 'who' | 'witnesses' | 'evidence' | 'reportedBefore' | 'hopes' | 'meetingTimes' | 'contact';
 export type Field = keyof Draft;
 
 /** The payload schema's limits (shared/schemas/payload.ts), enforced while typing rather than at sending. */
@@ -72,6 +73,7 @@ export const MAX_LENGTH: Record<TextField, number> = {
   evidence: 5_000,
   reportedBefore: 2_000,
   hopes: 5_000,
+  meetingTimes: 1_000,
   contact: 1_000,
 };
 
@@ -90,6 +92,7 @@ export const emptyDraft = (): Draft => ({
   reportedBefore: '',
   hopes: '',
   conversation: 'none',
+  meetingTimes: '',
   contact: '',
   clb: 'none',
 });
@@ -129,7 +132,7 @@ export function stepOf(field: Field): number {
     ['channel', 'category', 'track'],
     ['what', 'when', 'whereLevel', 'whereDetail'],
     ['who', 'witnesses', 'evidence', 'attachments', 'reportedBefore'],
-    ['hopes', 'conversation', 'contact', 'clb'],
+    ['hopes', 'conversation', 'meetingTimes', 'contact', 'clb'],
   ];
   const step = byStep.findIndex((fields) => fields.includes(field));
   return step < 0 ? REVIEW_STEP : step;
@@ -154,6 +157,7 @@ export function toReportInput(draft: Draft, lang: Lang): ReportInput {
       hopes: draft.hopes,
     },
     conversation: draft.conversation,
+    meetingTimes: draft.conversation === 'none' ? '' : draft.meetingTimes,
     contact: draft.contact,
     consent: { clb: draft.clb },
   };
