@@ -27,10 +27,11 @@ describe('the report draft', () => {
   });
 
   it('becomes a payload the shared schema accepts, at every field’s limit and not beyond', () => {
-    const full = complete(Object.fromEntries(Object.entries(MAX_LENGTH).map(([field, max]) => [field, 'x'.repeat(max)])));
+    // With a meeting wished for, so the proposed times travel too.
+    const full = complete({ conversation: 'phone', ...Object.fromEntries(Object.entries(MAX_LENGTH).map(([field, max]) => [field, 'x'.repeat(max)])) });
     expect(reportPayloadSchema.safeParse(asPayload(full)).success).toBe(true);
     for (const field of Object.keys(MAX_LENGTH) as TextField[]) {
-      const over = complete({ [field]: 'x'.repeat(MAX_LENGTH[field] + 1) });
+      const over = complete({ conversation: 'phone', [field]: 'x'.repeat(MAX_LENGTH[field] + 1) });
       expect(reportPayloadSchema.safeParse(asPayload(over)).success, field).toBe(false);
     }
   });
