@@ -17,11 +17,16 @@ const gz = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9
 const raw = (file: string) => readFileSync(join(dist, file)).length;
 const assets = readdirSync(join(dist, 'assets')).map((f) => `assets/${f}`);
 const lazy = assets.filter((f) => f.includes('/protocol-'));
-const initial = ['index.html', ...assets.filter((f) => !lazy.includes(f))];
+// The first page is what index.html loads (its script, style sheet and module preloads); the other
+// chunks (wizard, follow-up, English, voice) come when they are needed, or after the first paint.
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
+const initial = ['index.html', ...assets.filter((f) => html.includes(`/${f}`))];
+const later = assets.filter((f) => !initial.includes(f) && !lazy.includes(f));
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const sum = (files: string[], size: (f: string) => number) => files.reduce((n, f) => n + size(f), 0);
 console.log(`initial page (HTML + JS + CSS): ${kb(sum(initial, gz))} gzip, ${kb(sum(initial, raw))} raw  (${initial.join(', ')})`);
 console.log(`protocol chunk (openpgp.js, zod, shared client): ${kb(sum(lazy, gz))} gzip, ${kb(sum(lazy, raw))} raw`);
+console.log(`other chunks, loaded when needed: ${kb(sum(later, gz))} gzip  (${later.map((f) => f.replace(/^assets\//, '')).join(', ')})`);
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const POW = Number(process.env.BENCH_POW ?? 16);

@@ -1,12 +1,19 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { TEXTS, type Lang } from './i18n/index.ts';
+import { TEXTS, loadLanguage, type Lang } from './i18n/index.ts';
 import { preloadAfterFirstPaint } from './services/lazy.ts';
 import { HASHES, currentView, forgetOnLeave, guardRefuses, replaceInAppLinks, type View } from './services/navigation.ts';
 import './quick-exit.ts';
 import './start-page.ts';
-import './report-wizard.ts';
-import './follow-up.ts';
+
+/** The views beyond the start page, each its own chunk: the first page carries only what it shows. */
+const VIEWS: Partial<Record<View, () => Promise<unknown>>> = {
+  report: () => import('./report-wizard.ts'),
+  'follow-up': () => import('./follow-up.ts'),
+};
+
+/** Loads a view's code (once); resolves when its element is defined. */
+const loadView = (view: View) => VIEWS[view]?.() ?? Promise.resolve();
 
 /**
  * The shell: header with language switch and quick exit, and the view the address's #fragment
@@ -26,7 +33,9 @@ export class MeldpuntApp extends LitElement {
     replaceInAppLinks(this);
     forgetOnLeave();
     addEventListener('hashchange', this.route);
-    preloadAfterFirstPaint();
+    void loadView(this.view);
+    // After the first paint: the crypto chunk, and the other views, so moving on is instant.
+    preloadAfterFirstPaint(() => Promise.all(Object.values(VIEWS).map((load) => load())));
   }
 
   override disconnectedCallback(): void {
@@ -43,7 +52,9 @@ export class MeldpuntApp extends LitElement {
       return;
     }
     this.view = next;
-    void this.viewRendered().then(() => this.focusHeading());
+    void loadView(next)
+      .then(() => this.viewRendered())
+      .then(() => this.focusHeading());
   };
 
   /** After a move, focus goes to the new view's heading, so a screen reader starts reading there. */
@@ -56,8 +67,10 @@ export class MeldpuntApp extends LitElement {
     (this.querySelector('main h1') as HTMLElement | null)?.focus();
   }
 
-  private toggleLang() {
-    this.locale = this.locale === 'nl' ? 'en' : 'nl';
+  private async toggleLang() {
+    const next: Lang = this.locale === 'nl' ? 'en' : 'nl';
+    await loadLanguage(next);
+    this.locale = next;
     document.documentElement.lang = this.locale;
   }
 

@@ -1,11 +1,15 @@
 /** The app's texts, Dutch first, and how dates are written in them. */
-import { en } from './en.ts';
 import { nl } from './nl.ts';
 
 export type Lang = 'nl' | 'en';
 export type Texts = typeof nl;
 
-export const TEXTS: Record<Lang, Texts> = { nl, en };
+/** Dutch ships with the first page; another language arrives when chosen (`loadLanguage`). */
+export const TEXTS: Record<Lang, Texts> = { nl, en: nl };
+
+export async function loadLanguage(lang: Lang): Promise<void> {
+  if (lang === 'en' && TEXTS.en === nl) TEXTS.en = (await import('./en.ts')).en;
+}
 
 /** A calendar day (YYYY-MM-DD) as people write it: "30 november 2026", "30 November 2026". */
 export function formatDay(day: string, lang: Lang): string {

@@ -17,13 +17,17 @@ export function protocol(): Promise<Protocol> {
 /** If the browser reports no paint (no Paint Timing, a background tab), load after this anyway. */
 const FALLBACK_MS = 1500;
 
-export function preloadAfterFirstPaint(): void {
+/** After the first paint: the protocol chunk, and whatever else `more` loads. */
+export function preloadAfterFirstPaint(more: () => Promise<unknown> = async () => undefined): void {
   let started = false;
   const start = () => {
     if (started) return;
     started = true;
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 50));
-    idle(() => void protocol().catch(() => undefined));
+    idle(() => {
+      void protocol().catch(() => undefined);
+      void more().catch(() => undefined);
+    });
   };
   // requestAnimationFrame runs before its frame is painted; the paint entry comes after it is shown.
   if (PerformanceObserver.supportedEntryTypes?.includes('paint')) {
