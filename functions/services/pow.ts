@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { timingSafeEqual } from 'node:crypto';
 import type { Challenge } from '../../shared/schemas/api.ts';
 import { toBase64Url, utf8 } from '../../shared/protocol/bytes.ts';
-import { workIsDone } from '../../shared/protocol/pow.ts';
+import { proofHolds } from '../../shared/protocol/pow.ts';
 import { badRequest } from '../errors.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { Clock } from '../clock.ts';
@@ -47,7 +47,7 @@ export async function checkProof(
   if (Number(expiresText) < deps.clock.now().getTime()) {
     throw badRequest('pow-expired', 'The proof-of-work challenge has expired. Ask for a new one and try again.');
   }
-  if (!(await workIsDone(proof.token, binding, proof.nonce, Number(difficultyText)))) {
+  if (!(await proofHolds(proof.token, binding, proof.nonce, Number(difficultyText)))) {
     throw badRequest('pow-not-done', 'The proof of work is not solved for this request.');
   }
 }
