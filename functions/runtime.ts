@@ -12,27 +12,12 @@ import { S3_CLIENT_OPTIONS, s3ObjectStore } from './files/object-store.ts';
 import { dynamoFileStore } from './store/files.ts';
 import { parseConfig } from '../shared/config/load.ts';
 import { systemClock } from './clock.ts';
+import { bundledConfig, required } from './env.ts';
 import { prepareConfig } from './config.ts';
 import { kmsKeyService } from './keys/kms-keys.ts';
 import { sesMailer } from './mail/mailer.ts';
 import { dynamoCaseStore } from './store/cases.ts';
 import type { ReporterDeps } from './services/reporter.ts';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
-/**
- * Written out literally so that esbuild's `define` can replace it at bundle time; a dynamic
- * `process.env[name]` would be left alone and read an empty environment at run time.
- */
-function bundledConfig(): string {
-  const text = process.env.MELDPUNT_CONFIG_JSON;
-  if (!text) throw new Error('no config was bundled (MELDPUNT_CONFIG_JSON)');
-  return text;
-}
 
 export async function lambdaDeps(): Promise<ReporterDeps> {
   const runtime = await prepareConfig(await parseConfig(bundledConfig(), 'bundled config'));

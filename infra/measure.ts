@@ -39,12 +39,14 @@ const synthSeconds = (performance.now() - t0) / 1000;
 
 type Resource = { Type: string; Metadata?: Record<string, string>; Properties: { Environment?: { Variables?: Record<string, string> } } };
 const template = JSON.parse(readFileSync(join(out, 'cdk.out', 'Meldpunt-App.template.json'), 'utf8')) as { Resources: Record<string, Resource> };
-const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', MAIL_FROM: 'm@example.org', AWS_REGION: 'eu-west-1' };
+const env = { PATH: process.env.PATH, TABLE_NAME: 'meldpunt', BUCKET_NAME: 'files', LOOKUP_KEY_ID: 'k', POW_KEY_ID: 'p', PROOF_KEY_ID: 'r', MAIL_FROM: 'm@example.org', AWS_REGION: 'eu-west-1' };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const names = [...FUNCTIONS, ...SCHEDULED].sort((a, b) => b.length - a.length);
 
 console.log(`cdk synth (CLI, bundling ${FUNCTIONS.length + SCHEDULED.length} functions, cdk-nag): ${synthSeconds.toFixed(1)} s\n`);
 console.log(`function        bundle   gzip     import (median of ${RUNS})   process (median of ${RUNS})`);
+let largest = 0;
+let slowest = 0;
 for (const [id, resource] of Object.entries(template.Resources)) {
   if (resource.Type !== 'AWS::Lambda::Function' || !resource.Properties.Environment?.Variables?.TABLE_NAME) continue;
   const asset = resource.Metadata?.['aws:asset:path'];
@@ -77,5 +79,8 @@ for (const [id, resource] of Object.entries(template.Resources)) {
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(7);
   const ms = (n: number) => `${n.toFixed(0)} ms`.padStart(7);
   console.log(`${name.padEnd(14)}${kb(size)}  ${kb(gzip)}   ${ms(median(imports))}                ${ms(median(processes))}`);
+  largest = Math.max(largest, size);
+  slowest = Math.max(slowest, median(imports));
 }
 rmSync(out, { recursive: true, force: true });
+console.log(`largest bundle: ${(largest / 1024).toFixed(0)} KB, slowest import: ${slowest.toFixed(0)} ms`);

@@ -1,6 +1,5 @@
 /** HTTP adapters for the reporter functions: parse with zod, call the service, map the result. */
 import {
-  challengeRequestSchema,
   fileRequestSchema,
   finishUploadRequestSchema,
   openCaseRequestSchema,
@@ -14,13 +13,6 @@ import * as files from '../services/files.ts';
 /** Body limits: a report or message (≤ 350 000 armored characters) plus keys and framing. */
 export const LIMITS = { small: 4 * 1024, message: 400 * 1024, parts: 128 * 1024 } as const;
 
-/** `POST /api/challenge` issues a proof-of-work challenge; `GET /api/proof-key` gives the proof-of-reporting key. */
-export const challengeHandler = (deps: reporter.ReporterDeps): HttpHandler =>
-  route(async (event) => {
-    if (event.requestContext.http.method === 'GET') return json(200, await reporter.proofKey(deps));
-    const { purpose } = parseBody(event, challengeRequestSchema, LIMITS.small);
-    return json(200, await reporter.challenge(deps, purpose));
-  });
 
 export const submitHandler = (deps: reporter.ReporterDeps): HttpHandler =>
   route(async (event) => {
