@@ -1,4 +1,6 @@
 import { defineConfig } from 'vite';
+import { nl } from './src/i18n/nl.ts';
+import { noscriptHtml } from './src/noscript.ts';
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -13,5 +15,12 @@ export default defineConfig({
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1200,
   },
+  plugins: [
+    {
+      name: 'meldpunt-noscript',
+      // The start page's content, readable with JavaScript off (web/src/noscript.ts).
+      transformIndexHtml: (html) => html.replace(/<noscript>[\s\S]*?<\/noscript>/, () => `<noscript>${noscriptHtml(nl)}</noscript>`),
+    },
+  ],
   server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:8080', '/channels.json': 'http://127.0.0.1:8080' } },
 });

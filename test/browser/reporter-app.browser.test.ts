@@ -298,6 +298,32 @@ describe('the reporter web app in Chromium', () => {
     await page.close();
   });
 
+  it('with JavaScript off, shows the start page\'s content, why sending needs JavaScript, Tor\'s "Safer" level and the paper route', async () => {
+    const { nl } = await import('../../web/src/i18n/nl.ts');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    const text = (await page.textContent('body')) ?? '';
+    for (const expected of [
+      nl.start.heading,
+      ...Object.values(nl.start.kinds).map((k) => k.name),
+      nl.start.tracks.wbk,
+      nl.start.next[0]!,
+      nl.start.complaint,
+      ...nl.start.routes,
+      ...nl.start.safety,
+      nl.noscript.why,
+      nl.noscript.paper,
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    expect(text).toContain('Veiliger');
+    expect(text).toContain('Huis voor Klokkenluiders');
+    // Nothing of the app ran: no wizard, no requests beyond the page and its style sheet.
+    expect(await page.locator('report-wizard').count()).toBe(0);
+    await context.close();
+  });
+
   it('names a reader the server adds that the page does not know, and sends nothing', async () => {
     const code = await caseOutsideThePage();
     const page = await browser.newPage();

@@ -9,6 +9,17 @@ export const en: typeof nl = {
   langSwitchLabel: 'Schakel naar Nederlands',
   quickExit: 'Quick exit',
   quickExitLabel: 'Quick exit: leave this page at once and go to a weather site',
+  noscript: {
+    heading: 'Reporting needs JavaScript',
+    why: 'Your report is encrypted in your own browser before it is sent. This page does that with JavaScript; without it, it cannot send anything safely. Reading works: everything below.',
+    tor: [
+      'Using Tor Browser? Click the shield at the top right and choose "Change security settings".',
+      'Choose "Safer" instead of "Safest". At "Safer", JavaScript works on HTTPS sites like this one.',
+      'Reload this page. Afterwards you can set the level back if you like.',
+    ],
+    paper:
+      'Rather not use the internet at all? Send a letter to the integrity officer at the party office. You need not give a sender. You can also ask one of the party\'s confidential advisers for a conversation.',
+  },
   pageTitles: { home: 'Report safely and anonymously', report: 'Make a report', 'follow-up': 'Come back with your code' },
   start: {
     heading: 'Seen something that is not right? You can report it here, safely.',

@@ -11,6 +11,17 @@ export const nl = {
   langSwitchLabel: 'Switch to English',
   quickExit: 'Snel weg',
   quickExitLabel: 'Snel weg: verlaat deze pagina direct en ga naar een weersite',
+  noscript: {
+    heading: 'Om te melden is JavaScript nodig',
+    why: 'Uw melding wordt in uw eigen browser versleuteld, voordat zij wordt verstuurd. Dat doet deze pagina met JavaScript; zonder JavaScript kan zij niets veilig versturen. Lezen kan wel: alles hieronder.',
+    tor: [
+      'Gebruikt u Tor Browser? Klik op het schildje rechtsboven en kies "Beveiligingsinstellingen wijzigen".',
+      'Kies "Veiliger" (Safer) in plaats van "Veiligst" (Safest). Op "Veiliger" werkt JavaScript op HTTPS-sites zoals deze.',
+      'Laad deze pagina opnieuw. Zet het niveau daarna, als u wilt, weer terug.',
+    ],
+    paper:
+      'Liever helemaal niet via internet? Stuur een brief aan de integriteitsfunctionaris, op het adres van het partijbureau. U hoeft geen afzender te vermelden. U kunt ook een vertrouwenspersoon van de partij om een gesprek vragen.',
+  },
   pageTitles: { home: 'Veilig en anoniem melden', report: 'Een melding doen', 'follow-up': 'Terugkomen met uw code' },
   start: {
     heading: 'Iets gezien dat niet deugt? Hier kunt u het veilig melden.',
