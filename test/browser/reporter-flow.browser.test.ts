@@ -128,15 +128,23 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   await check('8-sending');
   release();
   await page.waitForSelector('code-receipt .code', { timeout: 30_000 });
+  // The file follows the report while the code shows; wait until it is sent and the layout settles.
+  await page.waitForSelector('.uploads', { state: 'detached', timeout: 60_000 });
+  expect(await page.locator('.files-failed').count()).toBe(0);
   await page.unroute('**/api/reports');
   await check('9-receipt');
   const code = (await page.textContent('code-receipt .code .visually-hidden'))!.trim();
   expect(code).toMatch(/^([0-9A-Z]{4}-){5}[0-9A-Z]{4}$/);
 
   // The code as a text file, made in the page (a data: URL), never fetched.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('code-receipt a[download]')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('code-receipt .receipt a[download]')]);
   const saved = readFileSync((await download.path())!, 'utf8');
   expect(saved).toContain(code);
+  // And the signed proof of reporting, which names no one.
+  const [proof] = await Promise.all([page.waitForEvent('download'), page.click('code-receipt a.proof')]);
+  const proofText = readFileSync((await proof.path())!, 'utf8');
+  expect(proofText).toContain('bewijs van melding / proof of reporting');
+  expect(proofText).not.toContain(code);
   expect(saved).toContain(`${stack.url}/#/terugkomen`); // which site the code belongs to
 
   // The reporter cannot leave before confirming the code is saved.
