@@ -5,7 +5,6 @@
  * addressed and oversized uploads refused and gone; unreferenced objects swept; files deleted with
  * their case; a document from the officer back to the reporter.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +22,7 @@ import { objectKey } from '../functions/services/files.ts';
 import { BUCKET } from '../functions/local/s3.ts';
 import { startStack, type TestStack } from './support/stack.ts';
 import { officerCli } from './support/officer-cli.ts';
+import { gnupgFor } from './support/gnupg.ts';
 import { post, proof, sampleReport } from './support/reports.ts';
 
 let stack: TestStack;
@@ -57,15 +57,7 @@ async function storedObject(caseId: string, fileId: string): Promise<Uint8Array 
   }
 }
 
-function gpgDecrypt(file: string): Buffer {
-  const home = mkdtempSync(join(work, 'gnupg-'));
-  const pass = join(home, 'pass');
-  writeFileSync(pass, stack.officer.passphrase);
-  const gpg = (args: string[], input?: string) =>
-    execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase-file', pass, ...args], { input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
-  gpg(['--import'], stack.officer.privateKey);
-  return gpg(['--decrypt', file]);
-}
+const gpgDecrypt = (file: string) => gnupgFor(stack.officer, work)(['--decrypt', file]);
 
 describe('evidence files', () => {
   it('a 100 MB file reaches the officer byte-identical, through the tool and through GnuPG, also after a failed part', async () => {

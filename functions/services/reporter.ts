@@ -22,7 +22,7 @@ import type { FileStore } from '../store/files.ts';
 import { declareFiles } from './files.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import { MessageIdInUse, type CaseDoc, type CaseStore } from '../store/cases.ts';
-import { checkProof, issueChallenge, type PowPurpose } from './pow.ts';
+import { checkProof } from './pow.ts';
 
 export interface ReporterDeps {
   cases: CaseStore;
@@ -36,7 +36,6 @@ export interface ReporterDeps {
 
 const powDeps = (deps: ReporterDeps) => ({ keys: deps.keys, clock: deps.clock, difficulty: deps.runtime.config.powDifficulty });
 
-export const challenge = (deps: ReporterDeps, purpose: PowPurpose) => issueChallenge(powDeps(deps), purpose);
 
 /** 16 Crockford base32 symbols (80 bits) of the access key's HMAC: the case's id in the table. */
 export async function caseIdFor(keys: KeyService, accessKey: string): Promise<string> {
@@ -62,8 +61,6 @@ async function receiptOf(deps: ReporterDeps, doc: CaseDoc): Promise<Receipt> {
   return { status: 'received', receivedOn: doc.receivedOn, acknowledgeBy: acknowledgeBy(doc.receivedOn), proof: { statement, signature } };
 }
 
-/** The public key proofs of reporting verify against (`GET /api/proof-key`). */
-export const proofKey = async (deps: ReporterDeps) => ({ publicKey: await deps.keys.proofPublicKey() });
 
 function channelOf(deps: ReporterDeps, id: string): RuntimeChannel {
   const channel = deps.runtime.channels.get(id);

@@ -186,7 +186,6 @@ export async function encryptAndUpload(options: {
   if (filled > 0 || numbered === 0) await flush();
   await Promise.all(inFlight);
   if (failure) throw failure;
-  part = new Uint8Array();
   parts.sort((x, y) => x.partNumber - y.partNumber);
   await target.finish(parts);
 }

@@ -9,13 +9,13 @@
  * - The officer tool's download-decrypt-verify of that 100 MB file in MB/s, beside `gpg --decrypt`.
  * Last line: `files ratio: X.XX`.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM_ARGS, toEvidenceStep } from '../support/browser.ts';
+import { gnupgFor } from '../support/gnupg.ts';
 import { officerCli } from '../support/officer-cli.ts';
 import { startStack } from '../support/stack.ts';
 import { parseCode } from '../../shared/protocol/code.ts';
@@ -31,13 +31,7 @@ const mbps = (bytes: number, ms: number) => bytes / MB / (ms / 1000);
 /** Through the wizard with one file; returns the case id and the times the page saw. */
 async function upload(page: Page, file: string, size: number, options: { measureHeap?: boolean } = {}) {
   await page.goto('about:blank');
-  await page.goto(`${stack.url}/#/melden`);
-  await page.check('#channel-0');
-  await page.check('#category-0');
-  await page.check('#track-0');
-  await page.click('report-wizard form button[type=submit]');
-  await page.fill('#what', 'Benchmark met een groot bestand.');
-  await page.click('report-wizard form button[type=submit]');
+  await toEvidenceStep(page, stack.url, 'Benchmark met een groot bestand.');
   await page.setInputFiles('#attachments', file);
   for (let i = 0; i < 2; i++) await page.click('report-wizard form button[type=submit]');
   await page.waitForSelector('dl.review');
@@ -117,10 +111,7 @@ try {
   const exportDir = join(work, 'export');
   await officer('export', hundred.caseId, exportDir);
   const gpgFile = join(exportDir, readdirSync(exportDir).find((f) => f.endsWith('.gpg'))!);
-  const home = mkdtempSync(join(work, 'gnupg-'));
-  writeFileSync(join(home, 'pass'), stack.officer.passphrase);
-  const gpg = (args: string[], input?: string) => execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase-file', join(home, 'pass'), ...args], { input, maxBuffer: 256 * MB, stdio: ['pipe', 'ignore', 'ignore'] });
-  gpg(['--import'], stack.officer.privateKey);
+  const gpg = gnupgFor(stack.officer, work);
   start = Date.now();
   gpg(['--output', join(work, 'gpg-out'), '--decrypt', gpgFile]);
   const gpgMs = Date.now() - start;

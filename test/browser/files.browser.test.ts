@@ -15,7 +15,7 @@ import { parseCode } from '../../shared/protocol/code.ts';
 import { caseIdFor } from '../../functions/services/reporter.ts';
 import { objectKey } from '../../functions/services/files.ts';
 import { BUCKET } from '../../functions/local/s3.ts';
-import { captureRequests, launchChromium } from '../support/browser.ts';
+import { captureRequests, launchChromium, toEvidenceStep } from '../support/browser.ts';
 import { exiftool, identifyingTags, pdfWithAuthor, photoWithGps } from '../support/evidence.ts';
 import { officerCli } from '../support/officer-cli.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -39,13 +39,7 @@ describe('evidence files in the browser', () => {
     const pdf = pdfWithAuthor(work);
     const page = await browser.newPage();
     const requests = captureRequests(page);
-    await page.goto(`${stack.url}/#/melden`);
-    await page.check('#channel-0');
-    await page.check('#category-0');
-    await page.check('#track-0');
-    await page.click('report-wizard form button[type=submit]');
-    await page.fill('#what', 'Zie de foto en de brief.');
-    await page.click('report-wizard form button[type=submit]');
+    await toEvidenceStep(page, stack.url, 'Zie de foto en de brief.');
     await page.setInputFiles('#attachments', [photo, pdf]);
     await page.waitForSelector('.chosen-files li:nth-child(2)');
     // Both kinds can be cleaned: each offers the choice to keep metadata, off by default.

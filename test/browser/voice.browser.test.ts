@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 import { parseCode } from '../../shared/protocol/code.ts';
 import { caseIdFor } from '../../functions/services/reporter.ts';
-import { CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM_ARGS, toEvidenceStep } from '../support/browser.ts';
+import { gnupgFor } from '../support/gnupg.ts';
 import { officerCli } from '../support/officer-cli.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
@@ -71,13 +72,7 @@ afterAll(async () => {
 async function sendVoice(browser: Browser, disguise: boolean): Promise<string> {
   const context = await browser.newContext({ permissions: ['microphone'] });
   const page = await context.newPage();
-  await page.goto(`${stack.url}/#/melden`);
-  await page.check('#channel-0');
-  await page.check('#category-0');
-  await page.check('#track-0');
-  await page.click('report-wizard form button[type=submit]');
-  await page.fill('#what', 'Zie mijn spraakbericht.');
-  await page.click('report-wizard form button[type=submit]');
+  await toEvidenceStep(page, stack.url, 'Zie mijn spraakbericht.');
   await page.click('voice-recorder button.record');
   await page.waitForSelector('voice-recorder button.pause');
   await page.waitForTimeout(1500);
@@ -135,11 +130,7 @@ describe.each([
       const exportDir = join(work, 'export');
       await officerCli(stack, stack.officer)('export', caseId, exportDir);
       const gpgFile = join(exportDir, readdirSync(exportDir).find((f) => f.endsWith('.wav.gpg'))!);
-      const home = mkdtempSync(join(work, 'gnupg-'));
-      writeFileSync(join(home, 'pass'), stack.officer.passphrase);
-      const gpg = (args: string[], input?: string) => execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase-file', join(home, 'pass'), ...args], { input, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
-      gpg(['--import'], stack.officer.privateKey);
-      expect(gpg(['--decrypt', gpgFile]).equals(readFileSync(file))).toBe(true);
+      expect(gnupgFor(stack.officer, work)(['--decrypt', gpgFile]).equals(readFileSync(file))).toBe(true);
     }
   });
 
