@@ -6,7 +6,7 @@
  */
 import type * as openpgp from 'openpgp';
 import type { PublicChannels } from '../shared/config/schema.ts';
-import type { OfficerCase, OfficerMessage } from '../shared/schemas/officer-api.ts';
+import type { OfficerCase, OfficerMessage, Thread } from '../shared/schemas/officer-api.ts';
 import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type Payload, type ReportPayload } from '../shared/schemas/payload.ts';
 import { openPayload, type ExpectedSigner, type SignatureCheck } from '../shared/protocol/envelope.ts';
 import { CryptoError } from '../shared/protocol/errors.ts';
@@ -16,7 +16,7 @@ import { CliError } from './errors.ts';
 export interface Entry {
   id: string;
   day: string;
-  thread: 'case' | 'clb';
+  thread: Thread;
   claimedAuthor: string;
   payload: Payload | null;
   unreadable: string | null;
@@ -56,9 +56,10 @@ export function consentOf(report: ReportPayload | null, entries: Entry[], report
 
 export const REPORTER = 'melder (reporter)';
 
-async function publishedSigners(channels: PublicChannels, channelId: string): Promise<ExpectedSigner[]> {
+/** The published keys that sign on a channel's cases: its officers, and (unless `officersOnly`) the escalation targets. */
+async function publishedSigners(channels: PublicChannels, channelId: string, officersOnly = false): Promise<ExpectedSigner[]> {
   const channel = channels.channels.find((c) => c.id === channelId);
-  const listed = [...(channel?.recipients ?? []), ...channels.escalation];
+  const listed = [...(channel?.recipients ?? []), ...(officersOnly ? [] : channels.escalation)];
   return Promise.all(listed.map(async (r) => ({ name: r.name, key: await readPublicKey(r.publicKey) })));
 }
 
@@ -127,6 +128,10 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
   const signers = [...(reporterKeyOk ? [{ name: REPORTER, key: reporterKey }] : []), ...staff];
   const conversation: Entry[] = opened ? [opened] : [];
   for (const m of data.messages.filter((m) => m.thread === 'case' && m !== first)) conversation.push(await open(m, key, signers));
+  // Internal notes: only the channel's own officers write (and read) them.
+  const internal = data.messages.filter((m) => m.thread === 'internal');
+  const officers = internal.length ? await publishedSigners(channels, data.summary.channel, true) : [];
+  for (const m of internal) conversation.push(await open(m, key, officers));
   const entries = [...conversation, ...escalation].sort((a, b) => Number(a.id) - Number(b.id));
   return { data, report, reportSource, reporterKeyOk, reporterKey, entries, consent: consentOf(report, entries, reporterKeyOk) };
 }
@@ -144,6 +149,13 @@ export async function caseThreadKeys(read: ReadCase, channels: PublicChannels): 
   if (!read.reporterKeyOk) throw new CliError('The reporter key on this case does not match the report itself. Not sending anything.');
   const others = read.data.recipients.filter((r) => r.role !== 'reporter');
   return [read.reporterKey, ...(await Promise.all(others.map((r) => publishedKey(channels, r.fingerprint))))];
+}
+
+/** The keys of internal notes: the channel's officers, from the published keys. */
+export async function officerKeys(read: ReadCase, channels: PublicChannels): Promise<openpgp.PublicKey[]> {
+  const channel = channels.channels.find((c) => c.id === read.data.summary.channel);
+  if (!channel) throw new CliError(`Channel ${read.data.summary.channel} is not published.`);
+  return Promise.all(channel.recipients.map((r) => readPublicKey(r.publicKey)));
 }
 
 /** The keys of the officer↔CLB thread: the channel's officers and the targets the case went to. */

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
-import type { CaseSummary } from '../shared/schemas/officer-api.ts';
-import { CLB_CONSENT_ORDER, payloadSchema, type ClbConsent, type FileRef, type PayloadInput } from '../shared/schemas/payload.ts';
+import type { CaseSummary, Thread } from '../shared/schemas/officer-api.ts';
+import { CLB_CONSENT_ORDER, payloadSchema, type OutcomeResult, type ClbConsent, type FileRef, type PayloadInput } from '../shared/schemas/payload.ts';
 import { MAX_MESSAGE_CHARS } from '../shared/schemas/primitives.ts';
 import { sealPayload } from '../shared/protocol/envelope.ts';
 import { fingerprintOf, generateNamedKey, readPublicKey } from '../shared/protocol/keys.ts';
 import { dayOf } from '../shared/wbk/deadlines.ts';
 import type { OfficerClient } from './client.ts';
-import { caseThreadKeys, escalationThreadKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
+import { caseThreadKeys, escalationThreadKeys, officerKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
 import { describeLocalFiles, ensureDir, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
@@ -33,11 +33,11 @@ export interface Context {
 }
 
 let published: { api: string; channels: Promise<PublicChannels> } | null = null;
-const channelsOf = (ctx: Context) => {
+export const channelsOf = (ctx: Context) => {
   if (published?.api !== ctx.client.api) published = { api: ctx.client.api, channels: ctx.client.channels() };
   return published.channels;
 };
-const today = (ctx: Context) => dayOf(ctx.now());
+export const today = (ctx: Context) => dayOf(ctx.now());
 
 export async function load(ctx: Context, prefix: string): Promise<ReadCase> {
   const caseId = await ctx.client.resolve(prefix);
@@ -128,10 +128,10 @@ function refuseClosed(read: ReadCase, what: string) {
 }
 
 /** Posts a text (and files) on a thread: the message naming the files first, then the files, encrypted to the same readers. */
-async function send(ctx: Context, read: ReadCase, thread: 'case' | 'clb', kind: 'reply' | 'note', text: string, paths: string[]) {
+async function send(ctx: Context, read: ReadCase, thread: Thread, kind: 'reply' | 'note', text: string, paths: string[]) {
   const caseId = read.data.summary.caseId;
   const channels = await channelsOf(ctx);
-  const keys = thread === 'case' ? await caseThreadKeys(read, channels) : await escalationThreadKeys(read, channels);
+  const keys = thread === 'case' ? await caseThreadKeys(read, channels) : thread === 'clb' ? await escalationThreadKeys(read, channels) : await officerKeys(read, channels);
   const files = await describeLocalFiles(paths, channels.files.maxFileBytes);
   const payload = { v: 1 as const, kind, text, files };
   const message = thread === 'case' ? await sealForCase(ctx, read, payload) : await seal(ctx, payload, keys);
@@ -153,6 +153,14 @@ export async function note(ctx: Context, prefix: string, text: string, paths: st
   if (!read.data.summary.escalated) throw new CliError(`Case ${read.data.summary.caseId} has not been escalated, so there is no escalation thread. Use escalate first.`);
   const withFiles = await send(ctx, read, 'clb', 'note', text, paths);
   ctx.out(`Note sent on the escalation thread of case ${read.data.summary.caseId}${withFiles}.`);
+}
+
+/** An internal note: encrypted to the channel's officers only; never to the reporter or CLB. */
+export async function internalNote(ctx: Context, prefix: string, text: string, paths: string[] = []) {
+  await officersOnly(ctx, 'write internal notes');
+  const read = await load(ctx, prefix);
+  const withFiles = await send(ctx, read, 'internal', 'note', text, paths);
+  ctx.out(`Internal note added to case ${read.data.summary.caseId}${withFiles}. Only the officers of channel ${read.data.summary.channel} can read it.`);
 }
 
 /** `record CASE --title T --message-file F`: minutes or a transcript for the reporter to check, agree with or correct. */
@@ -216,12 +224,12 @@ export async function status(ctx: Context, prefix: string, value: string, text?:
   ctx.out(`Case ${read.data.summary.caseId} is now ${value}.`);
 }
 
-export async function close(ctx: Context, prefix: string, outcome: string) {
+export async function close(ctx: Context, prefix: string, outcome: string, result?: OutcomeResult) {
   if (!outcome.trim()) throw new CliError('Closing needs --outcome "text the reporter can read".');
   await officersOnly(ctx, 'close a case');
   const read = await load(ctx, prefix);
   refuseClosed(read, 'close it again');
-  const message = await sealForCase(ctx, read, { v: 1, kind: 'outcome', text: outcome });
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'outcome', text: outcome, ...(result ? { result } : {}) });
   await ctx.client.post(read.data.summary.caseId, 'status', { status: 'closed', message });
   ctx.out(`Case ${read.data.summary.caseId} closed; the reporter can read the outcome. Export it before the retention period ends if it belongs in the register.`);
 }

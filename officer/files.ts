@@ -122,3 +122,12 @@ export function ensureDir(dir: string) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+
+/** Downloads, decrypts and verifies one file into memory (the desk shows images and audio from memory). */
+export async function readFile(client: OfficerClient, key: openpgp.PrivateKey, caseId: string, file: CaseFile): Promise<{ check: FileCheck; bytes: Uint8Array | null }> {
+  if (!file.described) return { check: { status: 'unreadable', reason: 'the message that names this file is not verified' }, bytes: null };
+  const { url } = await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema);
+  const chunks: Uint8Array[] = [];
+  const check = await downloadAndDecrypt({ url, base: client.api, decryptionKey: key, expected: file.ref, sink: (chunk) => void chunks.push(chunk) });
+  return { check, bytes: check.status === 'verified' ? Buffer.concat(chunks) : null };
+}

@@ -39,7 +39,8 @@ export async function promptHidden(question: string): Promise<string> {
   return answer;
 }
 
-export async function loadKey(options: KeyOptions): Promise<openpgp.PrivateKey> {
+/** The unlocked key, and the locked key as its file holds it (the desk unlocks it again after locking). */
+export async function loadKey(options: KeyOptions): Promise<{ key: openpgp.PrivateKey; armored: string }> {
   const given = options.key ?? process.env.MELDPUNT_KEY;
   const file = given ? userPath(given) : existsSync(demoKeyFile()) ? demoKeyFile() : undefined;
   if (!file) throw new CliError('No key: pass --key FILE or set MELDPUNT_KEY (create one with: init).');
@@ -60,7 +61,7 @@ export async function loadKey(options: KeyOptions): Promise<openpgp.PrivateKey> 
     (demo && besideIt !== file && existsSync(besideIt) ? readFileSync(besideIt, 'utf8').trim() : undefined) ??
     (await promptHidden(`Passphrase for ${file}: `));
   try {
-    return await unlockPrivateKey(armored, passphrase);
+    return { key: await unlockPrivateKey(armored, passphrase), armored };
   } catch (e) {
     if (e instanceof CryptoError) throw new CliError(e.kind === 'wrong-passphrase' ? 'Wrong passphrase for this key.' : `${file}: ${e.message}.`);
     throw e;

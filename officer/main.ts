@@ -8,12 +8,17 @@ import { parseArgs } from 'node:util';
 import { OfficerClient } from './client.ts';
 import * as commands from './commands.ts';
 import { CliError } from './errors.ts';
+import { OUTCOME_RESULTS, type OutcomeResult } from '../shared/schemas/payload.ts';
 import { exportCase } from './export.ts';
+import { openDesk } from './desk/open.ts';
 import { loadKey, localApi, promptHidden, userPath } from './keyring.ts';
+
+/** How the tool is started: from a checkout, or the release file of `npm run build:officer`. */
+const INVOKE = process.env.MELDPUNT_RELEASE ? 'node meldpunt-officer.mjs' : 'npm run officer --';
 
 export const USAGE = `Meldpunt officer tool
 
-  npm run officer -- <command> [options]
+  ${INVOKE} <command> [options]
 
 Commands
   init --name NAME --out FILE        create your key pair (prints the public key for the operator)
@@ -28,7 +33,9 @@ Commands
                                      signed message that names it (default DIR: meldpunt-files)
   ack CASE [--message TEXT]          acknowledge receipt (Wbk: within 7 days); a standard text if none
   status CASE in-progress|feedback-given [--message TEXT]
-  close CASE --outcome TEXT          close, with an outcome the reporter can read
+  close CASE --outcome TEXT [--result R]
+                                     close, with an outcome the reporter can read; R, for the
+                                     yearly report: ${OUTCOME_RESULTS.join(', ')}
   escalate CASE --to clb [--messages 0,2] [--note TEXT]
                                      re-encrypt to CLB what the reporter allows, never more:
                                      none: refused; without-contact: the report alone, no contact
@@ -38,6 +45,10 @@ Commands
                                      ask the reporter for wider consent; their signed answer counts
   note CASE --message TEXT [--file PATH ...]
                                      write on the escalation thread (officer <-> CLB)
+  internal CASE --message TEXT [--file PATH ...]
+                                     an internal note: only this channel's officers read it
+  desk [--port N] [--no-open] [--idle-minutes M]
+                                     the desk: this tool as a web app on this computer only
   export CASE DIR                    OpenPGP files + attachments + readable summary, for the register
   delete CASE --yes                  delete the case from the server (export it first)
   proof CASE FILE                    check a reporter's proof of reporting against the case
@@ -73,6 +84,10 @@ const OPTIONS = {
   name: { type: 'string' },
   out: { type: 'string' },
   yes: { type: 'boolean', default: false },
+  result: { type: 'string' },
+  port: { type: 'string' },
+  'no-open': { type: 'boolean', default: false },
+  'idle-minutes': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -94,7 +109,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   if (!command || command === 'help' || v.help) return out(USAGE);
 
   const need = (value: string | undefined, what: string): string => {
-    if (!value?.trim()) throw new CliError(`${command} needs ${what}. See: npm run officer -- help`);
+    if (!value?.trim()) throw new CliError(`${command} needs ${what}. See: ${INVOKE} help`);
     return value;
   };
 
@@ -123,6 +138,8 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   };
 
   // Check everything the command needs before asking for the passphrase.
+  let deskPort = 0;
+  let idleMinutes = 15;
   let action: (ctx: commands.Context) => Promise<unknown>;
   switch (command) {
     case 'cases':
@@ -152,8 +169,14 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       break;
     }
     case 'close': {
-      const [c, t] = [caseArg(), text('outcome', true)!];
-      action = (ctx) => commands.close(ctx, c, t);
+      const [c, t, result] = [caseArg(), text('outcome', true)!, v.result];
+      if (result !== undefined && !(OUTCOME_RESULTS as readonly string[]).includes(result)) throw new CliError(`--result must be one of: ${OUTCOME_RESULTS.join(', ')}.`);
+      action = (ctx) => commands.close(ctx, c, t, result as OutcomeResult | undefined);
+      break;
+    }
+    case 'internal': {
+      const [c, t, paths] = [caseArg(), text('message', true)!, (v.file ?? []).map(userPath)];
+      action = (ctx) => commands.internalNote(ctx, c, t, paths);
       break;
     }
     case 'escalate': {
@@ -201,13 +224,21 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       action = (ctx) => commands.remove(ctx, c, v.yes);
       break;
     }
+    case 'desk':
+      deskPort = v.port === undefined ? 0 : Number(v.port);
+      if (!Number.isInteger(deskPort) || deskPort < 0 || deskPort > 65535) throw new CliError('--port must be a port number, like 8765.');
+      idleMinutes = v['idle-minutes'] === undefined ? 15 : Number(v['idle-minutes']);
+      if (!(idleMinutes > 0 && idleMinutes <= 24 * 60)) throw new CliError('--idle-minutes must be a number of minutes, like 15.');
+      action = async () => undefined;
+      break;
     default:
       throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
   }
 
   const api = (v.api ?? process.env.MELDPUNT_API ?? localApi() ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+$/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
-  const key = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
+  const { key, armored } = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
+  if (command === 'desk') return void (await openDesk({ client: new OfficerClient(api, key, now), key, armored, now, out, port: deskPort, open: !v['no-open'], idleMinutes }));
   await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now });
 }
 

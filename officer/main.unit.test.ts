@@ -78,6 +78,7 @@ describe('case table', () => {
     status: 'received',
     escalated: false,
     escalatedTo: [],
+    feedbackOn: null,
     receivedOn: '2026-11-02',
     acknowledgedOn: null,
     closedOn: null,

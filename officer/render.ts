@@ -73,9 +73,10 @@ function describeText(payload: Payload, options: { withheld?: boolean }): string
         `Contact details: ${payload.contact === undefined ? '(not shared: no consent)' : payload.contact || '(none: anonymous)'}`,
         ...payload.messages.flatMap((m) => [`--- ${m.day} ${m.author}`, ...nested(m.payload, payload.contact === undefined)]),
       ];
+    case 'outcome':
+      return [`outcome${payload.result ? ` (${payload.result})` : ''}: ${payload.text}`];
     case 'reply':
     case 'acknowledgement':
-    case 'outcome':
     case 'note':
       return [`${payload.kind}: ${payload.text}`];
     case 'consent-request':
@@ -144,6 +145,8 @@ export function caseHeader(read: ReadCase, today: Day): string[] {
   ];
 }
 
+const THREAD_MARK = { case: '', clb: '[escalation thread] ', internal: '[internal note: officers only] ' } as const;
+
 /** The conversation, message by message, each with its verdict. */
 export function conversation(read: ReadCase): string[] {
   const lines: string[] = [];
@@ -154,7 +157,7 @@ export function conversation(read: ReadCase): string[] {
   if (before.length) lines.push(`(${before.length} message(s) were not encrypted to your key; what was shared with you is in the escalation.)`);
   for (const entry of read.entries) {
     if (entry.unreadable === 'not-for-this-key') continue;
-    lines.push('', `#${entry.id} ${entry.day} ${entry.thread === 'clb' ? '[escalation thread] ' : ''}${entry.claimedAuthor} · ${verdict(entry)}`);
+    lines.push('', `#${entry.id} ${entry.day} ${THREAD_MARK[entry.thread]}${entry.claimedAuthor} · ${verdict(entry)}`);
     if (!entry.payload) lines.push(`  (cannot read: ${entry.unreadable})`);
     else lines.push(...describe(entry.payload).map((l) => `  ${l}`));
   }
@@ -188,7 +191,7 @@ export function markdownSummary(read: ReadCase, today: Day, files: string[]): st
       return skipped ? [`${skipped} message(s) of this case were not encrypted to this key and are not part of this export.`, ''] : [];
     })(),
     ...read.entries.filter((e) => e.unreadable !== 'not-for-this-key').flatMap((e) => [
-      `## #${e.id} · ${e.day} · ${e.claimedAuthor}${e.thread === 'clb' ? ' · escalation thread' : ''}`,
+      `## #${e.id} · ${e.day} · ${e.claimedAuthor}${e.thread === 'case' ? '' : ` · ${THREAD_MARK[e.thread].slice(1, -2)}`}`,
       '',
       `*${verdict(e)}*`,
       '',

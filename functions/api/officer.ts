@@ -1,5 +1,5 @@
 /** HTTP adapter of the signed officer/CLB API: authenticate, parse, call the service, map the result. */
-import { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
+import { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, readCasesSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
 import { badRequest } from '../errors.ts';
 import { officerFinishUploadSchema } from '../../shared/schemas/api.ts';
 import { bodyText, json, parseBody, route, type HttpEvent, type HttpHandler } from '../http.ts';
@@ -19,6 +19,9 @@ export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
     const caller = await officer.authenticate(deps, { method, path: event.rawPath, body, headers: event.headers });
     const [, , , , , action, fileIdRaw, fileAction] = event.rawPath.split('/');
     if (method === 'GET' && event.rawPath === '/api/officer/cases') return json(200, { cases: await officer.listCases(deps, caller) });
+    if (method === 'POST' && event.rawPath === '/api/officer/cases/read') {
+      return json(200, await officer.readCases(deps, caller, parseBody(event, readCasesSchema, LIMITS.small).caseIds));
+    }
     const caseId = caseIdOf(event);
     // Whose case it is comes before what the body says: another channel's case is a 403 whatever is sent.
     await officer.reachable(deps, caller, caseId);

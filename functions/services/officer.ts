@@ -108,6 +108,7 @@ export function summarize(doc: CaseDoc, day: string, activity: CaseActivity, cal
     receivedOn: doc.receivedOn,
     acknowledgedOn: doc.acknowledgedOn,
     closedOn: doc.closedOn,
+    feedbackOn: doc.feedbackOn,
     acknowledgeBy: acknowledgeBy(doc.receivedOn),
     feedbackBy: doc.acknowledgedOn ? feedbackBy(doc.acknowledgedOn) : null,
     deleteAfter: doc.closedOn ? addDays(doc.closedOn, retentionDays) : null,
@@ -142,22 +143,66 @@ export async function reachable(deps: OfficerDeps, caller: Caller, caseId: strin
 
 export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<OfficerCase> {
   const { doc, activity } = await reachable(deps, caller, caseId);
-  // A target sees the officer↔target thread, and the reporter's conversation only if it joined it with consent.
+  return caseFor(deps, caller, doc, activity);
+}
+
+/**
+ * A case as this caller may read it: only the threads it reads, and their files. A target sees the
+ * officer↔target thread, and the reporter's conversation only if it joined it with consent; never
+ * the officers' internal notes.
+ */
+async function caseFor(deps: OfficerDeps, caller: Caller, doc: CaseDoc, activity: CaseActivity): Promise<OfficerCase> {
+  const caseId = doc.caseId;
   const seesCase = caller.kind === 'officer' || joined(doc, caller);
-  const later = await deps.cases.messages(caseId);
+  const threads = threadsOf(doc, caller);
+  const [later, files] = await Promise.all([deps.cases.messages(caseId), deps.files.list(caseId)]);
   const messages: OfficerMessage[] = [
     ...(seesCase ? [{ id: '0', author: 'reporter' as const, day: doc.receivedOn, thread: 'case' as const, message: doc.first }] : []),
-    ...later.filter((m) => m.thread === 'clb' || seesCase),
+    ...later.filter((m) => threads.includes(m.thread)),
   ];
-  const files = (await deps.files.list(caseId))
-    .filter((f) => f.thread === 'clb' || seesCase)
-    .map((f) => ({ id: f.fileId, thread: f.thread, state: f.state, bytes: f.storedBytes }));
-  return { summary: summarize(doc, today(deps), activity, caller, deps.runtime.config.retentionDays), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, messages, files };
+  return {
+    summary: summarize(doc, today(deps), activity, caller, deps.runtime.config.retentionDays),
+    reporterPublicKey: doc.reporterPublicKey,
+    recipients: doc.recipients,
+    messages,
+    files: files.filter((f) => threads.includes(f.thread)).map((f) => ({ id: f.fileId, thread: f.thread, state: f.state, bytes: f.storedBytes })),
+  };
 }
+
+/** Responses stay well under API Gateway's and Lambda's 6 MB. */
+const READ_BUDGET_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Many cases at once, for a desk that lists hundreds: those this caller may read, in the order
+ * asked, as many as fit in one response; the rest come back in `more` to ask for next.
+ */
+export async function readCases(deps: OfficerDeps, caller: Caller, caseIds: string[]): Promise<{ cases: OfficerCase[]; more: string[] }> {
+  const found = await Promise.all(
+    caseIds.map(async (caseId) => {
+      const got = await deps.cases.get(caseId);
+      if (!got) return null;
+      const allowed = caller.kind === 'officer' ? caller.channels.includes(got.doc.channel) : got.doc.escalatedTo.includes(caller.targetId);
+      return allowed ? caseFor(deps, caller, got.doc, got.activity) : null;
+    }),
+  );
+  const cases: OfficerCase[] = [];
+  let used = 0;
+  for (const [i, c] of found.entries()) {
+    if (!c) continue;
+    const size = c.messages.reduce((n, m) => n + m.message.length, c.reporterPublicKey.length + 2048);
+    if (cases.length > 0 && used + size > READ_BUDGET_CHARS) return { cases, more: caseIds.slice(i) };
+    cases.push(c);
+    used += size;
+  }
+  return { cases, more: [] };
+}
+
+/** Encryption key IDs of the channel's officers: the readers of internal notes. */
+const officerKeyIds = (deps: OfficerDeps, doc: CaseDoc): string[] => deps.runtime.channels.get(doc.channel)?.recipients.map((r) => r.encryptionKeyId) ?? [];
 
 /** Encryption key IDs of the officer↔target thread: the channel's officers and the targets it was escalated to. */
 export function clbThreadKeyIds(deps: OfficerDeps, doc: CaseDoc): string[] {
-  const officers = deps.runtime.channels.get(doc.channel)?.recipients.map((r) => r.encryptionKeyId) ?? [];
+  const officers = officerKeyIds(deps, doc);
   const targets = doc.escalatedTo.map((id) => deps.runtime.escalation.get(id)?.encryptionKeyId).filter((k): k is string => !!k);
   return [...officers, ...targets];
 }
@@ -175,6 +220,9 @@ export async function postMessage(
     if (caller.kind === 'target' && !joined(doc, caller)) throw forbidden('Your key has not joined the reporter\'s conversation (no consent).');
     if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
     message = checkRecipients(request.message, doc.recipientKeyIds);
+  } else if (thread === 'internal') {
+    officerOnly(caller);
+    message = checkRecipients(request.message, officerKeyIds(deps, doc));
   } else {
     if (!doc.escalated) throw badRequest('not-escalated', 'This case has not been escalated; there is no escalation thread.');
     message = checkRecipients(request.message, clbThreadKeyIds(deps, doc));
@@ -256,7 +304,7 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
     deps,
     caller,
     caseId,
-    (d) => ({ ...d, status: request.status, closedOn: request.status === 'closed' ? day : d.closedOn }),
+    (d) => ({ ...d, status: request.status, closedOn: request.status === 'closed' ? day : d.closedOn, feedbackOn: d.feedbackOn ?? day }),
     // DynamoDB TTL as a backstop for the daily sweep: a day after retention ends.
     (d) => (d.closedOn ? Date.parse(`${addDays(d.closedOn, retention + 1)}T00:00:00Z`) / 1000 : undefined),
   );
@@ -300,10 +348,11 @@ export async function deleteCase(deps: OfficerDeps, caller: Caller, caseId: stri
 }
 
 /** The threads of a case this caller reads. */
-const threadsOf = (doc: CaseDoc, caller: Caller): Thread[] => (caller.kind === 'officer' || joined(doc, caller) ? ['case', 'clb'] : ['clb']);
+const threadsOf = (doc: CaseDoc, caller: Caller): Thread[] => (caller.kind === 'officer' ? ['case', 'clb', 'internal'] : joined(doc, caller) ? ['case', 'clb'] : ['clb']);
 
 /** The readers a file on `thread` must be encrypted to. */
-const fileReaders = (deps: OfficerDeps, doc: CaseDoc, thread: Thread) => (thread === 'case' ? doc.recipientKeyIds : clbThreadKeyIds(deps, doc));
+const fileReaders = (deps: OfficerDeps, doc: CaseDoc, thread: Thread) =>
+  thread === 'case' ? doc.recipientKeyIds : thread === 'internal' ? officerKeyIds(deps, doc) : clbThreadKeyIds(deps, doc);
 
 export async function fileAction(deps: OfficerDeps, caller: Caller, caseId: string, fileId: string, action: 'get' | 'start' | 'finish', parts: Array<{ partNumber: number; etag: string }> = []) {
   const { doc } = await reachable(deps, caller, caseId);

@@ -120,6 +120,7 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
     receivedOn: today,
     acknowledgedOn: null,
     closedOn: null,
+    feedbackOn: null,
     reporterPublicKey: publicKey,
     reporterFingerprint: fingerprintOf(reporterKey),
     lockedPrivateKey,

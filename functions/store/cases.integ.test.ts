@@ -23,6 +23,7 @@ const doc = (overrides: Partial<CaseDoc> = {}): CaseDoc => ({
   receivedOn: '2026-11-02',
   acknowledgedOn: null,
   closedOn: null,
+  feedbackOn: null,
   reporterPublicKey: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n' as CaseDoc['reporterPublicKey'],
   reporterFingerprint: 'a'.repeat(40) as CaseDoc['reporterFingerprint'],
   lockedPrivateKey: '-----BEGIN PGP PRIVATE KEY BLOCK-----\n' as CaseDoc['lockedPrivateKey'],

@@ -37,6 +37,8 @@ export const caseDocSchema = z.object({
   receivedOn: daySchema,
   acknowledgedOn: daySchema.nullable(),
   closedOn: daySchema.nullable(),
+  /** The first day feedback was given (status feedback-given, or closed with an outcome): for the yearly report. */
+  feedbackOn: daySchema.nullable().default(null),
   reporterPublicKey: armoredPublicKeySchema,
   reporterFingerprint: fingerprintSchema,
   lockedPrivateKey: armoredPrivateKeySchema,
@@ -50,7 +52,8 @@ export const caseDocSchema = z.object({
 });
 export type CaseDoc = z.infer<typeof caseDocSchema>;
 
-export const threadSchema = z.enum(['case', 'clb']);
+/** `case`: with the reporter; `clb`: officers and escalation targets; `internal`: the channel's officers only. */
+export const threadSchema = z.enum(['case', 'clb', 'internal']);
 export type Thread = z.infer<typeof threadSchema>;
 
 const messageDocSchema = z.object({
@@ -147,6 +150,7 @@ const NONCES = 'nonce#';
 const ACTIVITY = {
   case: { count: 'nCase', last: 'lastCase' },
   clb: { count: 'nClb', last: 'lastClb' },
+  internal: { count: 'nInt', last: 'lastInt' },
 } as const;
 
 function lastOf(value: AttributeValue | undefined): LastMessage | null {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { armoredMessageSchema, armoredPublicKeySchema, channelIdSchema, daySchema } from './primitives.ts';
 import { authorSchema, caseStatusSchema, fileDeclarationSchema, fileStateSchema, recipientSchema } from './api.ts';
 
-export const threadSchema = z.enum(['case', 'clb']);
+export const threadSchema = z.enum(['case', 'clb', 'internal']);
+export type Thread = z.infer<typeof threadSchema>;
 
 const lastMessageSchema = z.object({ author: authorSchema, day: daySchema }).nullable();
 
@@ -26,6 +27,8 @@ export const caseSummarySchema = z.object({
   receivedOn: daySchema,
   acknowledgedOn: daySchema.nullable(),
   closedOn: daySchema.nullable(),
+  /** The first day feedback was given (feedback-given, or closed). */
+  feedbackOn: daySchema.nullable().default(null),
   acknowledgeBy: daySchema,
   feedbackBy: daySchema.nullable(),
   /** For a closed case, the last day it is kept before the daily job deletes it. */
@@ -58,6 +61,11 @@ export const officerCaseSchema = z.object({
   files: z.array(fileStateSchema.extend({ thread: threadSchema })).default([]),
 });
 export type OfficerCase = z.infer<typeof officerCaseSchema>;
+
+/** Many cases in one request (the desk lists hundreds): at most 100 ids. */
+export const readCasesSchema = z.object({ caseIds: z.array(z.string().regex(/^[0-9A-Z]{16}$/)).min(1).max(100) }).strict();
+/** The cases that fit in one response; `more`: the ids left for another request. Unknown or unreachable ids are left out. */
+export const casesReadSchema = z.object({ cases: z.array(officerCaseSchema), more: z.array(z.string()) });
 
 export const postOfficerMessageSchema = z
   .object({ thread: threadSchema, message: armoredMessageSchema, files: z.array(fileDeclarationSchema).max(50).default([]) })

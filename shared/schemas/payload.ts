@@ -12,6 +12,7 @@ export type Category = z.infer<typeof categorySchema>;
 
 /** Which rules apply: a misstand under the Wbk (public interest) or the party's own code. */
 export const trackSchema = z.enum(['wbk', 'code']);
+export type Track = z.infer<typeof trackSchema>;
 
 export const partyLevelSchema = z.enum(['afdeling', 'fractie', 'gewest', 'landelijk', 'anders', 'onbekend']);
 
@@ -110,8 +111,12 @@ export const replyPayloadSchema = textPayload('reply');
 /** The officer's personal acknowledgement of receipt (Wbk: within 7 days). */
 export const acknowledgementPayloadSchema = textPayload('acknowledgement');
 
-/** The outcome the reporter may read when the case is closed. */
-export const outcomePayloadSchema = textPayload('outcome');
+/** What an investigation concluded, in the words of the yearly report. */
+export const OUTCOME_RESULTS = ['founded', 'partly-founded', 'unfounded', 'resolved', 'referred', 'not-investigated', 'withdrawn'] as const;
+export type OutcomeResult = (typeof OUTCOME_RESULTS)[number];
+
+/** The outcome the reporter may read when the case is closed, and (optionally) its conclusion in one word. */
+export const outcomePayloadSchema = textPayload('outcome').extend({ result: z.enum(OUTCOME_RESULTS).optional() });
 
 /** An officer-to-CLB escalation: the chosen parts of a case, re-encrypted to the CLB key. */
 export const escalationPayloadSchema = z.object({

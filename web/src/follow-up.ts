@@ -1,3 +1,4 @@
+import './verified-badge.ts';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
@@ -457,14 +458,14 @@ export class FollowUp extends LitElement {
     else if ('text' in p) {
       const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : p.kind === 'consent-request' ? t.consentRequest : null;
       const files = p.kind === 'reporter-message' ? p.attachments.map((a) => a.name) : [];
-      body = html`${label ? html`<p class="label">${label}</p>` : nothing}${p.text ? html`<p class="text">${p.text}</p>` : nothing}
+      body = html`${label ? html`<p class="label">${label}</p>` : nothing}${p.kind === 'outcome' && p.result ? html`<p class="label result">${t.outcomeResults[p.result]}</p>` : nothing}${p.text ? html`<p class="text">${p.text}</p>` : nothing}
         ${files.length ? html`<p class="help">${t.files}: ${files.join(', ')}</p>` : nothing}`;
     } else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];
     return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
       <p class="meta"><span class="author">${who}</span> · <span>${formatDay(entry.day, this.locale)}</span></p>
-      <p class="badge ${verified ? 'ok' : 'bad'}">${verified ? html`<span aria-hidden="true">✓</span> ${mine ? t.verifiedMine : t.verified(who)}` : html`<span aria-hidden="true">⚠</span> ${t.notVerified}`}</p>
+      <verified-badge ?verified=${verified} label=${verified ? (mine ? t.verifiedMine : t.verified(who)) : t.notVerified}></verified-badge>
       ${body}
       ${refs.length ? html`<ul class="message-files">${refs.map((ref) => this.fileItem(ref))}</ul>` : nothing}
     </li>`;

@@ -1,0 +1,35 @@
+/**
+ * `npm run build:officer`: the officer tool and its desk as one file, `dist/meldpunt-officer.mjs`,
+ * that runs on Node 20 or newer with nothing installed: every dependency and the desk's page inside.
+ * An operator hands this file to an officer: `node meldpunt-officer.mjs desk`.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { buildAssets } from './desk/assets.ts';
+
+export const RELEASE = join('dist', 'meldpunt-officer.mjs');
+
+export async function buildOfficer(outfile = RELEASE): Promise<string> {
+  mkdirSync(join(outfile, '..'), { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(import.meta.dirname, 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    // esbuild builds the page in a checkout; the release carries the page already built.
+    external: ['esbuild'],
+    define: { __DESK_ASSETS__: JSON.stringify(await buildAssets()), 'process.env.MELDPUNT_RELEASE': '"1"' },
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = await buildOfficer();
+  console.log(`${file}: ${Math.round(statSync(file).size / 1024)} KB. Runs with: node ${file} help`);
+}

@@ -1,0 +1,274 @@
+/**
+ * The desk's own API, for its page only: the officer tool's commands, called in this process with
+ * the unlocked key, plus the list, search, the yearly report and bulk register export. A refusal
+ * from a command (a CliError) is a 400 with its sentence; nothing here logs a case's content.
+ */
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type * as openpgp from 'openpgp';
+import { z } from 'zod';
+import { OUTCOME_RESULTS } from '../../shared/schemas/payload.ts';
+import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
+import { fingerprintOf, readPublicKey } from '../../shared/protocol/keys.ts';
+import type { OfficerClient } from '../client.ts';
+import * as commands from '../commands.ts';
+import { CliError } from '../errors.ts';
+import { exportCase } from '../export.ts';
+import { filesOf, readFile, safeName } from '../files.ts';
+import { caseView, DeskCases } from './cases.ts';
+import { reportCsv, yearlyReport } from './yearly-report.ts';
+
+export interface Desk {
+  client: OfficerClient;
+  /** The locked key as read from its file: unlocking again needs only the passphrase. */
+  armoredKey: string;
+  key: openpgp.PrivateKey | null;
+  cases: DeskCases;
+  now: () => Date;
+  /** Where exports and saved files go unless the officer picks another folder. */
+  folder: string;
+}
+
+export class DeskError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Answer {
+  status: number;
+  type: string;
+  body: string | Uint8Array;
+  headers?: Record<string, string>;
+}
+
+const json = (body: unknown, status = 200): Answer => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(body) });
+
+/** Images and sound the page may show from memory; anything else (SVG, HTML, PDF) is only saved. */
+const SHOWN = /^(image\/(png|jpeg|gif|webp)|audio\/(wav|x-wav|wave|webm|ogg|mpeg|mp4))$/;
+const SHOW_LIMIT = 100 * 1024 * 1024;
+
+const text = z.string().trim().min(1, 'Write a text first.').max(20_000);
+const uploads = z.array(z.string().regex(/^[A-Za-z0-9_-]{16}$/)).max(10).default([]);
+const folder = z.string().trim().min(1, 'Choose a folder.').max(1000);
+const BODIES = {
+  ack: z.object({ text: z.string().trim().max(20_000).optional() }),
+  reply: z.object({ text, uploads }),
+  note: z.object({ text, uploads }),
+  internal: z.object({ text, uploads }),
+  record: z.object({ title: z.string().trim().min(1, 'Give the record a title.').max(200), text, uploads }),
+  status: z.object({ status: z.enum(commands.STATUSES), text: z.string().trim().max(20_000).optional() }),
+  close: z.object({ text, result: z.enum(OUTCOME_RESULTS).optional() }),
+  escalate: z.object({ target: z.string().min(1), messages: z.array(z.string()).optional(), note: z.string().max(20_000).optional() }),
+  'ask-consent': z.object({ scope: z.enum(['without-contact', 'conversation']), text: z.string().trim().max(20_000).optional() }),
+  export: z.object({ folder }),
+  'save-files': z.object({ folder }),
+  delete: z.object({ confirm: z.string() }),
+} as const;
+
+async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new DeskError(415, 'Send JSON.');
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 256 * 1024) throw new DeskError(413, 'This request is too large.');
+    chunks.push(chunk);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw new DeskError(400, 'The request is not valid JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new DeskError(400, parsed.error.issues[0]!.message);
+  return parsed.data;
+}
+
+export function deskApi(desk: Desk, session: { lock: () => void; touch: () => void }) {
+  const scratch = mkdtempSync(join(tmpdir(), 'meldpunt-desk-'));
+  process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
+  const uploaded = new Map<string, string>();
+
+  const context = (out: (line: string) => void = () => undefined): commands.Context => {
+    if (!desk.key) throw new DeskError(423, 'The desk is locked. Enter your passphrase.');
+    return { client: desk.client, key: desk.key, out, json: false, now: desk.now };
+  };
+  const userFolder = (given: string) => (isAbsolute(given) ? given : join(desk.folder, given));
+  const pathsOf = (tokens: string[]) =>
+    tokens.map((t) => {
+      const path = uploaded.get(t);
+      if (!path) throw new DeskError(400, 'An attached file is no longer here; attach it again.');
+      return path;
+    });
+
+  /** Runs a command; its lines become the answer, a refusal a 400 with its sentence. */
+  const run = async (caseId: string | null, action: (ctx: commands.Context) => Promise<unknown>) => {
+    const lines: string[] = [];
+    try {
+      await action(context((l) => lines.push(l)));
+    } catch (e) {
+      if (e instanceof CliError) throw new DeskError(400, e.message);
+      throw e;
+    } finally {
+      if (caseId) desk.cases.forget(caseId);
+    }
+    return json({ message: lines.join('\n') });
+  };
+
+  const role = async (): Promise<'officer' | 'target'> => {
+    const ctx = context();
+    const mine = fingerprintOf(ctx.key);
+    for (const t of (await commands.channelsOf(ctx)).escalation) if (fingerprintOf(await readPublicKey(t.publicKey)) === mine) return 'target';
+    return 'officer';
+  };
+
+  return async function handle(req: IncomingMessage, path: string, query: URLSearchParams): Promise<Answer> {
+    const method = req.method ?? 'GET';
+    if (method === 'GET' && path === 'state') {
+      if (!desk.key) return json({ locked: true });
+      const channels = await commands.channelsOf(context());
+      return json({ locked: false, role: await role(), folder: desk.folder, organisation: channels.organisation, channels: channels.channels.map(({ id, name }) => ({ id, name })), targets: channels.escalation.map(({ id, name }) => ({ id, name })), today: commands.today(context()) });
+    }
+    if (method === 'POST' && path === 'unlock') {
+      const { passphrase } = await readJson(req, z.object({ passphrase: z.string().max(1000) }));
+      try {
+        desk.key = await unlockPrivateKey(desk.armoredKey, passphrase);
+      } catch {
+        throw new DeskError(400, 'Wrong passphrase.');
+      }
+      session.touch();
+      return json({ locked: false });
+    }
+    if (method === 'POST' && path === 'lock') {
+      session.lock();
+      return json({ locked: true });
+    }
+    context(); // everything below needs the key
+    session.touch();
+    if (method === 'POST' && path === 'activity') return json({ ok: true });
+
+    if (method === 'GET' && path === 'cases') {
+      await desk.cases.refresh();
+      const filter = Object.fromEntries(['q', 'status', 'channel', 'category'].map((k) => [k, query.get(k) ?? undefined]));
+      return json({ cases: desk.cases.list(filter), total: desk.cases.list().length });
+    }
+    if (method === 'GET' && (path === 'report' || path === 'report.csv')) {
+      await desk.cases.refresh();
+      const year = Number(query.get('year') ?? desk.now().getFullYear());
+      if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DeskError(400, 'Choose a year like 2026.');
+      const report = yearlyReport(desk.cases.all(), year);
+      return path === 'report'
+        ? json(report)
+        : { status: 200, type: 'text/csv; charset=utf-8', body: reportCsv(report), headers: { 'content-disposition': `attachment; filename="meldpunt-jaarrapport-${year}.csv"` } };
+    }
+    if (method === 'POST' && path === 'register') {
+      const { folder: dir } = await readJson(req, BODIES.export);
+      await desk.cases.refresh();
+      const closed = desk.cases.list({ status: 'closed' }).map((c) => c.summary.caseId);
+      const target = userFolder(dir);
+      for (const id of closed) await run(null, (ctx) => exportCase(ctx, id, join(target, id)));
+      return json({ message: `${closed.length} closed case(s) exported to ${target}, one folder each.`, count: closed.length, folder: target });
+    }
+    if (method === 'POST' && path === 'uploads') {
+      const name = safeName(decodeURIComponent(String(req.headers['x-file-name'] ?? 'file')));
+      const token = randomToken();
+      const dir = join(scratch, token);
+      mkdirSync(dir, { mode: 0o700 });
+      const limit = (await commands.channelsOf(context())).files.maxFileBytes;
+      let size = 0;
+      await pipeline(
+        req,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            size += chunk.length;
+            if (size > limit) throw new DeskError(413, `A file may be at most ${Math.floor(limit / 1024 / 1024)} MB.`);
+            yield chunk;
+          }
+        },
+        createWriteStream(join(dir, name), { mode: 0o600 }),
+      ).catch((e: unknown) => {
+        rmSync(dir, { recursive: true, force: true });
+        throw e;
+      });
+      uploaded.set(token, join(dir, name));
+      return json({ token, name, size });
+    }
+
+    const match = /^cases\/([0-9A-Z]{16})(?:\/([a-z-]+))?(?:\/([A-Za-z0-9_-]{22}))?$/.exec(path);
+    if (!match) throw new DeskError(404, 'Not found.');
+    const [, caseId, action, fileId] = match as unknown as [string, string, string | undefined, string | undefined];
+    if (method === 'GET' && !action) {
+      const read = await desk.cases.get(caseId);
+      if (!read) throw new DeskError(404, `There is no case ${caseId} for your key.`);
+      return json(caseView(read, context()));
+    }
+    if (method === 'GET' && action === 'file' && fileId) {
+      const read = await desk.cases.get(caseId);
+      const file = read && filesOf(read).find((f) => f.ref.id === fileId);
+      if (!file) throw new DeskError(404, 'No such file on this case.');
+      if (!SHOWN.test(file.ref.type) || file.ref.size > SHOW_LIMIT) throw new DeskError(400, 'This file is not shown here; save it to a folder.');
+      const { check, bytes } = await readFile(desk.client, context().key, caseId, file);
+      if (!bytes) throw new DeskError(400, check.status === 'unreadable' ? `Not shown: ${check.reason}.` : 'Not shown: the file is not the one the message describes.');
+      // Sandboxed: even a file that lies about its type cannot run anything here.
+      return { status: 200, type: file.ref.type, body: bytes, headers: { 'content-security-policy': "sandbox; default-src 'none'" } };
+    }
+    if (method !== 'POST' || !action || !(action in BODIES)) throw new DeskError(404, 'Not found.');
+    const body = await readJson(req, BODIES[action as keyof typeof BODIES]);
+    switch (action as keyof typeof BODIES) {
+      case 'ack': {
+        const b = body as z.infer<typeof BODIES.ack>;
+        return run(caseId, (ctx) => commands.ack(ctx, caseId, b.text || undefined));
+      }
+      case 'reply':
+      case 'note':
+      case 'internal': {
+        const b = body as z.infer<typeof BODIES.reply>;
+        const paths = pathsOf(b.uploads);
+        const command = action === 'reply' ? commands.reply : action === 'note' ? commands.note : commands.internalNote;
+        return run(caseId, (ctx) => command(ctx, caseId, b.text, paths));
+      }
+      case 'record': {
+        const b = body as z.infer<typeof BODIES.record>;
+        return run(caseId, (ctx) => commands.record(ctx, caseId, b.title, b.text, pathsOf(b.uploads)));
+      }
+      case 'status': {
+        const b = body as z.infer<typeof BODIES.status>;
+        return run(caseId, (ctx) => commands.status(ctx, caseId, b.status, b.text || undefined));
+      }
+      case 'close': {
+        const b = body as z.infer<typeof BODIES.close>;
+        return run(caseId, (ctx) => commands.close(ctx, caseId, b.text, b.result));
+      }
+      case 'escalate': {
+        const b = body as z.infer<typeof BODIES.escalate>;
+        return run(caseId, (ctx) => commands.escalate(ctx, caseId, b.target, { messages: b.messages, note: b.note }));
+      }
+      case 'ask-consent': {
+        const b = body as z.infer<typeof BODIES['ask-consent']>;
+        return run(caseId, (ctx) => commands.askConsent(ctx, caseId, b.scope, b.text || undefined));
+      }
+      case 'export': {
+        const dir = userFolder((body as z.infer<typeof BODIES.export>).folder);
+        return run(null, (ctx) => exportCase(ctx, caseId, dir));
+      }
+      case 'save-files': {
+        const dir = userFolder((body as z.infer<typeof BODIES.export>).folder);
+        return run(null, (ctx) => commands.files(ctx, caseId, dir));
+      }
+      case 'delete': {
+        if ((body as { confirm: string }).confirm !== caseId) throw new DeskError(400, 'Type the case id to confirm deleting it.');
+        return run(caseId, (ctx) => commands.remove(ctx, caseId, true));
+      }
+    }
+  };
+}
+
+const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');

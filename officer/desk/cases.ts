@@ -1,0 +1,160 @@
+/**
+ * The desk's cases, decrypted in this process's memory only: fetched in batches, decrypted
+ * concurrently, kept until the case changes on the server or the desk locks. Titles, filters and
+ * full-text search work on this memory; nothing decrypted is written anywhere.
+ */
+import type { CaseSummary } from '../../shared/schemas/officer-api.ts';
+import type { Category, Payload, ReportPayload, Track } from '../../shared/schemas/payload.ts';
+import { dayOf, reporterClock } from '../../shared/wbk/deadlines.ts';
+import { readCase, type Entry, type ReadCase } from '../case-reader.ts';
+import { channelsOf, type Context } from '../commands.ts';
+import { filesOf } from '../files.ts';
+import { recordsOf } from '../records.ts';
+
+/** A line of the case list. */
+export interface ListedCase {
+  summary: CaseSummary;
+  /** The first words of what happened; null when this key cannot read the report. */
+  title: string | null;
+  category: Category | null;
+  track: Track | null;
+}
+
+interface Held {
+  /** What the summary's activity was when this was decrypted: a new message changes it. */
+  version: string;
+  read: ReadCase;
+  text: string;
+}
+
+const versionOf = (s: CaseSummary) => JSON.stringify([s.status, s.acknowledgedOn, s.escalatedTo, s.activity]);
+
+/** At most this many cases are decrypted at once: enough to keep the crypto busy while responses arrive. */
+const CONCURRENCY = 16;
+
+export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export const titleOf = (report: ReportPayload | null): string | null => {
+  if (!report) return null;
+  const words = report.answers.what.trim().split(/\s+/);
+  return words.slice(0, 10).join(' ') + (words.length > 10 ? ' …' : '');
+};
+
+/** Every text of a payload, lower-cased, for search. */
+function textOf(payload: Payload | null): string {
+  if (!payload) return '';
+  const strings: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') strings.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (k !== 'data' && k !== 'sha256') walk(v);
+  };
+  walk(payload);
+  return strings.join('\n');
+}
+
+export class DeskCases {
+  private held = new Map<string, Held>();
+  private summaries: CaseSummary[] = [];
+
+  constructor(private readonly ctx: () => Context) {}
+
+  /** Forgets everything decrypted (on lock). */
+  clear() {
+    this.held.clear();
+    this.summaries = [];
+  }
+
+  /** Forgets one case, so the next read fetches it again (after an action on it). */
+  forget(caseId: string) {
+    this.held.delete(caseId);
+  }
+
+  /** The list from the server, and every case that changed since, fetched in batches and decrypted concurrently. */
+  async refresh(): Promise<void> {
+    const ctx = this.ctx();
+    this.summaries = await ctx.client.list();
+    const stale = this.summaries.filter((s) => this.held.get(s.caseId)?.version !== versionOf(s));
+    if (stale.length === 0) return;
+    const channels = await channelsOf(ctx);
+    const fetched = await ctx.client.getMany(stale.map((s) => s.caseId));
+    await pool(fetched, CONCURRENCY, async (data) => {
+      const read = await readCase(data, ctx.key, channels);
+      const text = [data.summary.caseId, ...read.entries.map((e) => textOf(e.payload))].join('\n').toLowerCase();
+      this.held.set(data.summary.caseId, { version: versionOf(data.summary), read, text });
+    });
+    const listed = new Set(this.summaries.map((s) => s.caseId));
+    for (const id of this.held.keys()) if (!listed.has(id)) this.held.delete(id);
+  }
+
+  list(filter: { q?: string; status?: string; channel?: string; category?: string } = {}): ListedCase[] {
+    const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    return this.summaries.flatMap((summary) => {
+      const held = this.held.get(summary.caseId);
+      const report = held?.read.report ?? null;
+      if (filter.status && (filter.status === 'open' ? summary.status === 'closed' : summary.status !== filter.status)) return [];
+      if (filter.channel && summary.channel !== filter.channel) return [];
+      if (filter.category && report?.category !== filter.category) return [];
+      if (words.length && !words.every((w) => held?.text.includes(w))) return [];
+      return [{ summary, title: titleOf(report), category: report?.category ?? null, track: report?.track ?? null }];
+    });
+  }
+
+  /** Every case held, for the yearly report and the register. */
+  all(): ReadCase[] {
+    return this.summaries.flatMap((s) => this.held.get(s.caseId)?.read ?? []);
+  }
+
+  async get(caseId: string): Promise<ReadCase | null> {
+    if (!this.held.has(caseId)) await this.refresh();
+    return this.held.get(caseId)?.read ?? null;
+  }
+}
+
+/** What the desk's case view shows: everything decrypted, with a verdict per message. */
+export function caseView(read: ReadCase, ctx: Context) {
+  const s = read.data.summary;
+  const today = dayOf(ctx.now());
+  const states = new Map(read.data.files.map((f) => [f.id, f.state]));
+  return {
+    summary: s,
+    title: titleOf(read.report),
+    report: read.report,
+    reportSource: read.reportSource,
+    reporterKeyOk: read.reporterKeyOk,
+    consent: read.consent,
+    clock: reporterClock(s, today),
+    readers: read.data.recipients.map((r) => ({ role: r.role, name: r.name })),
+    records: recordsOf(read),
+    entries: read.entries.filter((e) => e.unreadable !== 'not-for-this-key').map(entryView),
+    hiddenEntries: read.entries.filter((e) => e.unreadable === 'not-for-this-key').length,
+    files: filesOf(read).map((f) => ({ ...f.ref, entryId: f.entryId, described: f.described, state: states.get(f.ref.id) ?? 'missing' })),
+  };
+}
+export type CaseView = ReturnType<typeof caseView>;
+
+function entryView(e: Entry) {
+  const s = e.signature;
+  const verified = s.status === 'verified' && !e.otherCase;
+  return {
+    id: e.id,
+    day: e.day,
+    thread: e.thread,
+    author: e.claimedAuthor,
+    verified,
+    signer: s.status === 'verified' || s.status === 'bad-signature' ? s.name : null,
+    problem: e.otherCase ? 'other-case' : verified ? null : s.status,
+    unreadable: e.unreadable,
+    // The report's attachments are shown by name only; their bytes stay in the export.
+    payload: (e.payload && 'attachments' in e.payload ? { ...e.payload, attachments: e.payload.attachments.map(({ name, type }) => ({ name, type, data: '' })) } : e.payload) as Payload | null,
+  };
+}
+export type EntryView = ReturnType<typeof entryView>;

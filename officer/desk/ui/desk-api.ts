@@ -1,0 +1,46 @@
+/**
+ * The page's calls to its desk. The address holds the session secret, so every call is relative to
+ * it. A 423 means the desk locked itself: the app is told, and drops what it shows.
+ */
+export class DeskCallError extends Error {}
+
+export const LOCKED_EVENT = 'desk-locked';
+
+export async function call<T>(path: string, init: { method?: string; body?: unknown; raw?: Blob; headers?: Record<string, string> } = {}): Promise<T> {
+  const url = new URL(`api/${path}`, location.href);
+  url.hash = '';
+  const response = await fetch(url, {
+    method: init.method ?? (init.body !== undefined || init.raw ? 'POST' : 'GET'),
+    headers: init.raw ? { 'content-type': 'application/octet-stream', ...init.headers } : init.body !== undefined ? { 'content-type': 'application/json' } : {},
+    body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  if (response.status === 423) window.dispatchEvent(new Event(LOCKED_EVENT));
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.ok) {
+    const body = type.includes('json') ? ((await response.json()) as { error?: string }) : { error: await response.text() };
+    throw new DeskCallError(body.error ?? `HTTP ${response.status}`);
+  }
+  return (type.includes('json') ? response.json() : response.blob()) as Promise<T>;
+}
+
+/** Sends files the officer picked to the desk (on this computer), for a message; returns their tokens. */
+export async function upload(files: File[]): Promise<string[]> {
+  const tokens: string[] = [];
+  for (const file of files) {
+    const { token } = await call<{ token: string }>('uploads', { raw: file, headers: { 'x-file-name': encodeURIComponent(file.name) } });
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+export interface DeskState {
+  locked: boolean;
+  role?: 'officer' | 'target';
+  folder?: string;
+  organisation?: string;
+  channels?: Array<{ id: string; name: { nl: string; en: string } }>;
+  targets?: Array<{ id: string; name: string }>;
+  today?: string;
+}

@@ -1,0 +1,126 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { call, LOCKED_EVENT, type DeskState } from './desk-api.ts';
+import { DESK_TEXTS, type Lang } from './i18n.ts';
+import './desk-unlock.ts';
+import './desk-case-list.ts';
+import './desk-case-view.ts';
+import './desk-report.ts';
+
+type Route = { view: 'list' } | { view: 'case'; caseId: string } | { view: 'report' };
+
+function routeOf(hash: string): Route {
+  const m = /^#\/case\/([0-9A-Z]{16})$/.exec(hash);
+  if (m) return { view: 'case', caseId: m[1]! };
+  return hash === '#/report' ? { view: 'report' } : { view: 'list' };
+}
+
+/**
+ * The desk: the case list, one case, or the yearly report, chosen by the address's hash. When the
+ * desk locks (idle, or the Lock button), everything decrypted is dropped from the page too.
+ */
+@customElement('desk-app')
+export class DeskApp extends LitElement {
+  @state() private locale: Lang = (localStorage.getItem('desk-lang') as Lang | null) === 'en' ? 'en' : 'nl';
+  @state() private desk: DeskState | null = null;
+  @state() private route: Route = routeOf(location.hash);
+  private lastActivity = 0;
+  private poll?: number;
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    window.addEventListener(LOCKED_EVENT, this.onLocked);
+    for (const type of ['keydown', 'pointerdown', 'scroll']) window.addEventListener(type, this.onActivity, { passive: true });
+    // The desk may lock itself while the page is open: check now and then, without counting as use.
+    this.poll = window.setInterval(() => void this.load(), 20_000);
+    void this.load();
+  }
+
+  override disconnectedCallback() {
+    window.removeEventListener('hashchange', this.onHash);
+    window.removeEventListener(LOCKED_EVENT, this.onLocked);
+    for (const type of ['keydown', 'pointerdown', 'scroll']) window.removeEventListener(type, this.onActivity);
+    clearInterval(this.poll);
+    super.disconnectedCallback();
+  }
+
+  private onHash = () => {
+    this.route = routeOf(location.hash);
+  };
+
+  private onLocked = () => {
+    this.desk = { locked: true };
+  };
+
+  /** Reading a long case is use too: tell the desk, at most once a minute. */
+  private onActivity = () => {
+    if (this.desk?.locked !== false || Date.now() - this.lastActivity < 60_000) return;
+    this.lastActivity = Date.now();
+    void call('activity', { body: {} }).catch(() => undefined);
+  };
+
+  private async load() {
+    const next = await call<DeskState>('state').catch(() => null);
+    if (next && (next.locked !== this.desk?.locked || !this.desk)) this.desk = next;
+  }
+
+  private setLang(lang: Lang) {
+    this.locale = lang;
+    localStorage.setItem('desk-lang', lang);
+  }
+
+  override updated() {
+    document.documentElement.lang = this.locale;
+    document.title = DESK_TEXTS[this.locale].title;
+  }
+
+  private async lock() {
+    await call('lock', { body: {} }).catch(() => undefined);
+    this.desk = { locked: true };
+  }
+
+  override render() {
+    const t = DESK_TEXTS[this.locale];
+    const desk = this.desk;
+    const other: Lang = this.locale === 'nl' ? 'en' : 'nl';
+    return html`
+      <a class="skip" href="#main" @click=${(e: Event) => (e.preventDefault(), this.querySelector<HTMLElement>('#main')?.focus())}>${t.skip}</a>
+      <header class="bar">
+        <p class="brand">Meldpunt${desk?.organisation ? html` · ${desk.organisation}` : nothing}</p>
+        <nav aria-label=${t.nav.cases}>
+          ${desk && !desk.locked
+            ? html`<a href="#/" aria-current=${this.route.view !== 'report' ? 'page' : 'false'}>${t.nav.cases}</a>
+                <a href="#/report" aria-current=${this.route.view === 'report' ? 'page' : 'false'}>${t.nav.report}</a>
+                <button type="button" class="lock" @click=${this.lock}>${t.nav.lock}</button>`
+            : nothing}
+          <button type="button" class="lang" lang=${other} aria-label=${t.nav.languageLabel} @click=${() => this.setLang(other)}>${t.nav.language}</button>
+        </nav>
+      </header>
+      <main id="main" tabindex="-1">${this.view(desk)}</main>
+    `;
+  }
+
+  private view(desk: DeskState | null) {
+    if (!desk) return nothing;
+    if (desk.locked) return html`<desk-unlock .locale=${this.locale} @unlocked=${() => ((this.desk = null), void this.load())}></desk-unlock>`;
+    switch (this.route.view) {
+      case 'case':
+        return html`<desk-case-view .locale=${this.locale} .desk=${desk} .caseId=${this.route.caseId}></desk-case-view>`;
+      case 'report':
+        return html`<desk-report .locale=${this.locale} .desk=${desk}></desk-report>`;
+      case 'list':
+        return html`<desk-case-list .locale=${this.locale} .desk=${desk}></desk-case-list>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'desk-app': DeskApp;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The officer's desk over HTTP, against the local stack: the yearly report's figures checked
+ * against cases made here, internal notes that neither CLB nor the reporter get, and the idle lock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCase, submitReport } from '../shared/client/reporter.ts';
+import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
+import { deriveCodeKeys } from '../shared/protocol/derive.ts';
+import { caseIdFor } from '../functions/services/reporter.ts';
+import { officerCli } from './support/officer-cli.ts';
+import { sampleReport } from './support/reports.ts';
+import { startStack, type TestStack } from './support/stack.ts';
+import { startTestDesk, type TestDesk } from './support/desk.ts';
+import type { RetrievalCode } from '../shared/protocol/code.ts';
+
+let stack: TestStack;
+let desk: TestDesk;
+let channels: PublicChannels;
+beforeAll(async () => {
+  stack = await startStack();
+  channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+  desk = await startTestDesk(stack, stack.officer);
+});
+afterAll(async () => {
+  await desk?.close();
+  await stack?.stop();
+});
+
+async function file(what: string, over: Partial<Parameters<typeof sampleReport>[0]> & Record<string, unknown> = {}): Promise<{ caseId: string; code: RetrievalCode }> {
+  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over } });
+  return { code, caseId: await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey) };
+}
+
+const api = async (path: string, body?: unknown) => {
+  const res = await fetch(`${desk.url}api/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { origin: desk.origin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, json: type.includes('json') ? await res.json() : null, text: type.includes('json') ? '' : await res.text() };
+};
+
+describe('the desk', () => {
+  it('computes the yearly report from the decrypted cases: counts by channel, kind, track and conclusion, shares and medians', async () => {
+    const closed = await file('Facturen aan de zwager van de penningmeester.', { category: 'misstand', track: 'wbk' });
+    const acknowledged = await file('Een bestuurder schreeuwt tegen vrijwilligers.', { category: 'ongewenste-omgangsvormen', track: 'code' });
+    await file('Stemmen gekocht bij de kandidatenlijst.', { category: 'integriteitsschending', track: 'code' });
+    expect((await api(`cases/${closed.caseId}/ack`, {})).status).toBe(200);
+    expect((await api(`cases/${closed.caseId}/close`, { text: 'Onderzocht en gegrond bevonden.', result: 'founded' })).status).toBe(200);
+    expect((await api(`cases/${acknowledged.caseId}/ack`, { text: 'Ontvangen.' })).status).toBe(200);
+
+    const { status, json: report } = await api(`report?year=${new Date().getFullYear()}`);
+    expect(status).toBe(200);
+    expect(report).toMatchObject({
+      cases: 3,
+      byChannel: { integriteit: 3 },
+      byCategory: { misstand: 1, 'ongewenste-omgangsvormen': 1, integriteitsschending: 1 },
+      byTrack: { wbk: 1, code: 2 },
+      byOutcome: { founded: 1, open: 2 },
+      acknowledgedInTime: { count: 2, of: 3 },
+      answeredInTime: { count: 1, of: 2 },
+      medianDaysToAcknowledge: 0,
+      medianDaysToFeedback: 0,
+    });
+    const csv = await api(`report.csv?year=${new Date().getFullYear()}`);
+    expect(csv.text).toContain('outcome,founded,1');
+    expect(csv.text).toContain('feedback-within-3-months,count,1');
+    // The server learnt none of it: the conclusion is inside the encrypted outcome.
+    expect(JSON.stringify(await stack.local.deps.cases.get(closed.caseId))).not.toContain('founded');
+
+    // The register: every closed case in a folder of its own.
+    const register = await api('register', { folder: 'register-test' });
+    expect(register.json.count).toBe(1);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(`${desk.folder}/register-test/${closed.caseId}`)).toContain(`${closed.caseId}-summary.md`);
+  });
+
+  it('searches the decrypted text and filters by kind and status', async () => {
+    const hit = (await api('cases?q=zwager%20penningmeester&status=')).json;
+    expect(hit.cases.map((c: { title: string }) => c.title)).toEqual(['Facturen aan de zwager van de penningmeester.']);
+    expect((await api('cases?category=ongewenste-omgangsvormen')).json.cases).toHaveLength(1);
+    expect((await api('cases?status=closed')).json.cases).toHaveLength(1);
+    expect((await api('cases?q=nergens')).json.cases).toHaveLength(0);
+  });
+
+  it('keeps internal notes to the channel\'s officers: CLB and the reporter never get them', async () => {
+    const { caseId, code } = await file('Over een raadslid.', { consent: { clb: 'conversation' } });
+    expect((await api(`cases/${caseId}/internal`, { text: 'Intern: eerst het raadslid horen.' })).status).toBe(200);
+    const officer = officerCli(stack, stack.officer);
+    await officer('escalate', caseId, '--to', 'clb');
+
+    expect(await officer('show', caseId)).toMatch(/\[internal note: officers only\] officer · VERIFIED.*\n\s+note: Intern: eerst het raadslid horen\./);
+    const clbView = await officerCli(stack, stack.clb)('show', caseId, '--json');
+    expect(JSON.parse(clbView).entries.some((e: { thread: string }) => e.thread === 'internal')).toBe(false);
+    expect(clbView).not.toContain('raadslid horen');
+    const opened = await openCase({ api: { base: stack.url }, channels, code });
+    expect(opened.thread).toHaveLength(1); // the report; not the note
+    // A CLB key cannot write one either.
+    await expect(officerCli(stack, stack.clb)('internal', caseId, '--message', 'x')).rejects.toThrow(/Only the case's own officers/);
+  });
+
+  it('refuses an action the reporter\'s consent does not allow, and changes nothing', async () => {
+    const { caseId } = await file('Geen toestemming voor het CLB.');
+    const before = await stack.local.deps.cases.get(caseId);
+    const res = await api(`cases/${caseId}/escalate`, { target: 'clb' });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatch(/Not escalated: the reporter chose that only the officers/);
+    expect((await stack.local.deps.cases.get(caseId))?.version).toBe(before?.version);
+    expect((await api(`cases/${caseId}/reply`, { text: '' })).json.error).toBe('Write a text first.');
+  });
+
+  it('locks itself when idle: the decrypted cases are dropped until the passphrase is given again', async () => {
+    const idle = await startTestDesk(stack, stack.officer, { idleMinutes: 0.01 });
+    try {
+      const call = (path: string, body?: unknown) =>
+        fetch(`${idle.url}api/${path}`, { method: body ? 'POST' : 'GET', headers: { origin: idle.origin, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+      expect((await call('cases')).status).toBe(200);
+      await new Promise((ok) => setTimeout(ok, 1_000));
+      expect(await (await call('state')).json()).toEqual({ locked: true });
+      const locked = await call('cases');
+      expect(locked.status).toBe(423);
+      expect((await call('unlock', { passphrase: 'wrong wrong wrong' })).status).toBe(400);
+      expect((await call('cases')).status).toBe(423);
+      expect((await call('unlock', { passphrase: stack.officer.passphrase })).status).toBe(200);
+      expect((await call('cases')).status).toBe(200);
+    } finally {
+      await idle.close();
+    }
+  });
+});

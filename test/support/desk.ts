@@ -1,0 +1,45 @@
+/** The officer's desk against the test stack, as `desk --no-open` starts it, with its folder in a temporary directory. */
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OfficerClient } from '../../officer/client.ts';
+import { openDesk } from '../../officer/desk/open.ts';
+import type { RunningDesk } from '../../officer/desk/server.ts';
+import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
+import type { Identity, TestStack } from './stack.ts';
+
+export interface TestDesk extends RunningDesk {
+  folder: string;
+  origin: string;
+}
+
+export async function startTestDesk(stack: TestStack, who: Identity, options: { idleMinutes?: number } = {}): Promise<TestDesk> {
+  const key = await unlockPrivateKey(who.privateKey, who.passphrase);
+  const folder = mkdtempSync(join(tmpdir(), 'meldpunt-desk-folder-'));
+  const desk = await openDesk({
+    client: new OfficerClient(stack.url, key),
+    key,
+    armored: who.privateKey,
+    now: () => new Date(),
+    out: () => undefined,
+    port: 0,
+    open: false,
+    idleMinutes: options.idleMinutes ?? 15,
+    folder,
+  });
+  return Object.assign(desk, { folder, origin: `http://127.0.0.1:${desk.port}` });
+}
+
+/** A raw request with any headers (fetch will not send a Host of our choosing). */
+export function rawRequest(port: number, path: string, headers: Record<string, string>, method = 'GET', body = ''): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => ok({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
