@@ -57,11 +57,21 @@ export function consentOf(report: ReportPayload | null, entries: Entry[], report
 export const REPORTER = 'melder (reporter)';
 
 /** The published keys that sign on a channel's cases: its officers, and (unless `officersOnly`) the escalation targets. */
-async function publishedSigners(channels: PublicChannels, channelId: string, officersOnly = false): Promise<ExpectedSigner[]> {
-  const channel = channels.channels.find((c) => c.id === channelId);
-  const listed = [...(channel?.recipients ?? []), ...(officersOnly ? [] : channels.escalation)];
-  return Promise.all(listed.map(async (r) => ({ name: r.name, key: await readPublicKey(r.publicKey) })));
+function publishedSigners(channels: PublicChannels, channelId: string, officersOnly = false): Promise<ExpectedSigner[]> {
+  // Read (and validated) once per published list: the desk reads hundreds of cases with the same keys.
+  const cache = signerCache.get(channels) ?? new Map<string, Promise<ExpectedSigner[]>>();
+  signerCache.set(channels, cache);
+  const id = `${channelId}\n${officersOnly}`;
+  let signers = cache.get(id);
+  if (!signers) {
+    const channel = channels.channels.find((c) => c.id === channelId);
+    const listed = [...(channel?.recipients ?? []), ...(officersOnly ? [] : channels.escalation)];
+    signers = Promise.all(listed.map(async (r) => ({ name: r.name, key: await readPublicKey(r.publicKey) })));
+    cache.set(id, signers);
+  }
+  return signers;
 }
+const signerCache = new WeakMap<PublicChannels, Map<string, Promise<ExpectedSigner[]>>>();
 
 async function open(message: OfficerMessage, key: openpgp.PrivateKey, signers: ExpectedSigner[]): Promise<Entry> {
   const entry = { id: message.id, day: message.day, thread: message.thread, claimedAuthor: message.author, otherCase: null };

@@ -3,7 +3,7 @@
  * against cases made here, internal notes that neither CLB nor the reporter get, and the idle lock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCase, submitReport } from '../shared/client/reporter.ts';
+import { openCase, submitReport, type ReportInput } from '../shared/client/reporter.ts';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
 import { deriveCodeKeys } from '../shared/protocol/derive.ts';
 import { caseIdFor } from '../functions/services/reporter.ts';
@@ -26,7 +26,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function file(what: string, over: Partial<Parameters<typeof sampleReport>[0]> & Record<string, unknown> = {}): Promise<{ caseId: string; code: RetrievalCode }> {
+async function file(what: string, over: Partial<ReportInput> = {}): Promise<{ caseId: string; code: RetrievalCode }> {
   const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over } });
   return { code, caseId: await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey) };
 }

@@ -17,7 +17,7 @@ import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import type { CaseActivity, CaseDoc, CaseStore, Thread } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
 import { declareFiles, fileUrl, finishUpload, removeCaseFiles, startUpload } from './files.ts';
-import type { FileStore } from '../store/files.ts';
+import type { FileRecord, FileStore } from '../store/files.ts';
 import type { ObjectStore } from '../files/object-store.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 
@@ -151,11 +151,11 @@ export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string)
  * officer↔target thread, and the reporter's conversation only if it joined it with consent; never
  * the officers' internal notes.
  */
-async function caseFor(deps: OfficerDeps, caller: Caller, doc: CaseDoc, activity: CaseActivity): Promise<OfficerCase> {
+async function caseFor(deps: OfficerDeps, caller: Caller, doc: CaseDoc, activity: CaseActivity, read?: { later: StoredLater; files: FileRecord[] }): Promise<OfficerCase> {
   const caseId = doc.caseId;
   const seesCase = caller.kind === 'officer' || joined(doc, caller);
   const threads = threadsOf(doc, caller);
-  const [later, files] = await Promise.all([deps.cases.messages(caseId), deps.files.list(caseId)]);
+  const [later, files] = read ? [read.later, read.files] : await Promise.all([deps.cases.messages(caseId), deps.files.list(caseId)]);
   const messages: OfficerMessage[] = [
     ...(seesCase ? [{ id: '0', author: 'reporter' as const, day: doc.receivedOn, thread: 'case' as const, message: doc.first }] : []),
     ...later.filter((m) => threads.includes(m.thread)),
@@ -179,10 +179,10 @@ const READ_BUDGET_CHARS = 4 * 1024 * 1024;
 export async function readCases(deps: OfficerDeps, caller: Caller, caseIds: string[]): Promise<{ cases: OfficerCase[]; more: string[] }> {
   const found = await Promise.all(
     caseIds.map(async (caseId) => {
-      const got = await deps.cases.get(caseId);
+      const { found: got, messages, others } = await deps.cases.whole(caseId);
       if (!got) return null;
       const allowed = caller.kind === 'officer' ? caller.channels.includes(got.doc.channel) : got.doc.escalatedTo.includes(caller.targetId);
-      return allowed ? caseFor(deps, caller, got.doc, got.activity) : null;
+      return allowed ? caseFor(deps, caller, got.doc, got.activity, { later: messages, files: deps.files.fromItems(others) }) : null;
     }),
   );
   const cases: OfficerCase[] = [];
@@ -198,6 +198,8 @@ export async function readCases(deps: OfficerDeps, caller: Caller, caseIds: stri
 }
 
 /** Encryption key IDs of the channel's officers: the readers of internal notes. */
+type StoredLater = Awaited<ReturnType<CaseStore['messages']>>;
+
 const officerKeyIds = (deps: OfficerDeps, doc: CaseDoc): string[] => deps.runtime.channels.get(doc.channel)?.recipients.map((r) => r.encryptionKeyId) ?? [];
 
 /** Encryption key IDs of the officer↔target thread: the channel's officers and the targets it was escalated to. */

@@ -38,6 +38,8 @@ export interface FileStore {
   get(caseId: string, fileId: string): Promise<FileRecord | null>;
   list(caseId: string): Promise<FileRecord[]>;
   put(caseId: string, record: FileRecord): Promise<void>;
+  /** The file records among items read with the case (`CaseStore.whole`). */
+  fromItems(items: Array<Record<string, AttributeValue>>): FileRecord[];
 }
 
 const S = (s: string): AttributeValue => ({ S: s });
@@ -86,6 +88,9 @@ export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStor
         start = out.LastEvaluatedKey;
       } while (start);
       return items.map(read);
+    },
+    fromItems(items) {
+      return items.filter((i) => i.sk?.S?.startsWith('file#')).map(read);
     },
     async put(caseId, record) {
       await db.send(new PutItemCommand({ TableName: tableName, Item: { ...key(caseId, record.fileId), doc: S(JSON.stringify(record)) } }));

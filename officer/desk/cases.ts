@@ -85,12 +85,19 @@ export class DeskCases {
     const stale = this.summaries.filter((s) => this.held.get(s.caseId)?.version !== versionOf(s));
     if (stale.length === 0) return;
     const channels = await channelsOf(ctx);
-    const fetched = await ctx.client.getMany(stale.map((s) => s.caseId));
-    await pool(fetched, CONCURRENCY, async (data) => {
-      const read = await readCase(data, ctx.key, channels);
-      const text = [data.summary.caseId, ...read.entries.map((e) => textOf(e.payload))].join('\n').toLowerCase();
-      this.held.set(data.summary.caseId, { version: versionOf(data.summary), read, text });
-    });
+    const decrypting: Array<Promise<unknown>> = [];
+    await ctx.client.getMany(
+      stale.map((s) => s.caseId),
+      (batch) =>
+        void decrypting.push(
+          pool(batch, CONCURRENCY, async (data) => {
+            const read = await readCase(data, ctx.key, channels);
+            const text = [data.summary.caseId, ...read.entries.map((e) => textOf(e.payload))].join('\n').toLowerCase();
+            this.held.set(data.summary.caseId, { version: versionOf(data.summary), read, text });
+          }),
+        ),
+    );
+    await Promise.all(decrypting);
     const listed = new Set(this.summaries.map((s) => s.caseId));
     for (const id of this.held.keys()) if (!listed.has(id)) this.held.delete(id);
   }

@@ -14,7 +14,7 @@ export interface TestDesk extends RunningDesk {
   origin: string;
 }
 
-export async function startTestDesk(stack: TestStack, who: Identity, options: { idleMinutes?: number } = {}): Promise<TestDesk> {
+export async function startTestDesk(stack: Pick<TestStack, 'url'>, who: Identity, options: { idleMinutes?: number } = {}): Promise<TestDesk> {
   const key = await unlockPrivateKey(who.privateKey, who.passphrase);
   const folder = mkdtempSync(join(tmpdir(), 'meldpunt-desk-folder-'));
   const desk = await openDesk({
@@ -32,9 +32,11 @@ export async function startTestDesk(stack: TestStack, who: Identity, options: { 
 }
 
 /** A raw request with any headers (fetch will not send a Host of our choosing). */
-export function rawRequest(port: number, path: string, headers: Record<string, string>, method = 'GET', body = ''): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+export function rawRequest(port: number, path: string, given: Record<string, string>, method = 'GET', body = ''): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+    const headers = Object.fromEntries(Object.entries(given).filter(([k, v]) => k !== 'host' || v !== ''));
+    // An empty Host is sent as no Host header at all (node would otherwise fill in its own).
+    const req = request({ host: '127.0.0.1', port, path, method, headers, setHost: given.host !== '' }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
       res.on('end', () => ok({ status: res.statusCode ?? 0, body: text, headers: res.headers }));

@@ -1,0 +1,145 @@
+/**
+ * The officer's desk in real Chromium against the local stack: every view axe-clean in Dutch and
+ * English, the list and search, a reply written with the keyboard only, and the whole story
+ * (acknowledge, reply, escalate within consent, close, export) checked afterwards with the tool.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitReport, type ReportInput } from '../../shared/client/reporter.ts';
+import { publicChannelsSchema } from '../../shared/config/schema.ts';
+import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
+import { caseIdFor } from '../../functions/services/reporter.ts';
+import { checkStep, launchChromium, tabTo } from '../support/browser.ts';
+import { startTestDesk, type TestDesk } from '../support/desk.ts';
+import { officerCli } from '../support/officer-cli.ts';
+import { sampleReport } from '../support/reports.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let browser: Browser;
+let desk: TestDesk;
+let withConsent: string;
+let withoutConsent: string;
+
+async function file(what: string, over: Partial<ReportInput> = {}) {
+  const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over } });
+  return caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  desk = await startTestDesk(stack, stack.officer);
+  withConsent = await file('De penningmeester betaalt facturen aan zijn zwager.', { consent: { clb: 'conversation' }, contact: 'Bel 06-12345678 na zes uur' });
+  withoutConsent = await file('Een bestuurder intimideert vrijwilligers op de afdelingsavond.');
+});
+afterAll(async () => {
+  await desk?.close();
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function status(page: Page, action: string, expected: RegExp) {
+  await page.waitForFunction(
+    ([a, re]) => new RegExp(re).test(document.querySelector(`#action-${a} [role=status]`)?.textContent ?? ''),
+    [action, expected.source] as const,
+    { timeout: 30_000 },
+  );
+}
+
+describe('the officer desk in Chromium', () => {
+  it('shows every view axe-clean in Dutch and English, lists with titles, searches, and locks', async () => {
+    const page = await browser.newPage();
+    await page.goto(desk.url);
+    for (const lang of ['nl', 'en'] as const) {
+      await page.waitForSelector('table.cases tbody tr');
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      expect(await page.locator('table.cases tbody tr').count()).toBe(2);
+      expect(await page.textContent('table.cases')).toContain('De penningmeester betaalt facturen aan zijn zwager.');
+      await checkStep(page, 'desk-list', { lang, shots: true });
+
+      await page.fill('#q', 'zwager');
+      await page.press('#q', 'Enter');
+      await page.waitForFunction(() => document.querySelectorAll('table.cases tbody tr').length === 1);
+      await page.click('table.cases tbody a');
+      await page.waitForSelector('desk-case-view h1');
+      expect(await page.textContent('desk-case-view')).toContain('06-12345678');
+      expect(await page.textContent('verified-badge')).toMatch(lang === 'nl' ? /ECHT: ondertekend door/ : /VERIFIED: signed by/);
+      await checkStep(page, 'desk-case', { lang, shots: true });
+
+      await page.goto(`${desk.url}#/report`);
+      await page.waitForSelector('table.report');
+      await checkStep(page, 'desk-report', { lang, shots: true });
+
+      await page.click('button.lock');
+      await page.waitForSelector('#passphrase');
+      expect(await page.textContent('main')).not.toContain('zwager');
+      await checkStep(page, 'desk-locked', { lang, shots: true });
+      await page.fill('#passphrase', 'not the passphrase');
+      await page.press('#passphrase', 'Enter');
+      await page.waitForSelector('#passphrase-error');
+      await page.fill('#passphrase', stack.officer.passphrase);
+      await page.press('#passphrase', 'Enter');
+      await page.goto(`${desk.url}#/`);
+      if (lang === 'nl') await page.click('button.lang');
+    }
+    await page.close();
+  });
+
+  it('does the whole story: acknowledge, a reply by keyboard only, escalate within consent, close, export', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${desk.url}#/case/${withConsent}`);
+    await page.waitForSelector('#action-ack summary');
+    await page.click('#action-ack summary');
+    await page.click('#action-ack button[type=submit]');
+    await status(page, 'ack', /Acknowledged case/);
+
+    // The reply, with the keyboard only.
+    await page.focus('desk-case-view h1');
+    await tabTo(page, '#action-reply summary');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply-text');
+    await page.keyboard.type('Dank u. Mogen wij de facturen inzien?');
+    await tabTo(page, '#action-reply button[type=submit]');
+    await page.keyboard.press('Enter');
+    await status(page, 'reply', /Reply sent/);
+
+    await page.click('#action-escalate summary');
+    await page.fill('#escalate-note', 'Graag uw oordeel.');
+    await page.click('#action-escalate button[type=submit]');
+    await status(page, 'escalate', /Escalated case .* to clb/);
+
+    await page.click('#action-close summary');
+    await page.selectOption('#close-result', 'founded');
+    await page.fill('#close-text', 'Wij hebben het onderzocht: de melding is gegrond.');
+    await page.click('#action-close button[type=submit]');
+    await status(page, 'close', /closed/);
+    await page.waitForFunction(() => !document.querySelector('#action-reply'));
+
+    await page.click('#action-export summary');
+    await page.fill('#export-folder', 'register/zaak-a');
+    await page.click('#action-export button[type=submit]');
+    await status(page, 'export', /Exported/);
+    expect(existsSync(join(desk.folder, 'register/zaak-a', `${withConsent}-summary.md`))).toBe(true);
+
+    // The tool reads what the desk sent as signed by the officer; CLB has the case.
+    const shown = await officerCli(stack, stack.officer)('show', withConsent);
+    expect(shown).toMatch(/officer · VERIFIED: signed by .*\n\s+reply: Dank u\. Mogen wij de facturen inzien\?/);
+    expect(shown).toContain('outcome (founded): Wij hebben het onderzocht');
+    expect(shown).toMatch(/\[escalation thread\] officer · VERIFIED/);
+    expect(await officerCli(stack, stack.clb)('cases')).toContain(withConsent);
+    await page.close();
+  });
+
+  it('offers no escalation where the reporter did not consent, only asking for it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${desk.url}#/case/${withoutConsent}`);
+    await page.waitForSelector('#action-ask-consent');
+    expect(await page.locator('#action-escalate').count()).toBe(0);
+    expect(await page.textContent('desk-case-view')).toContain('Alleen de functionarissen van dit kanaal; niets naar het CLB.');
+    await page.close();
+  });
+});
