@@ -12,6 +12,7 @@ import { openPayload, type ExpectedSigner, type SignatureCheck } from '../shared
 import { CryptoError } from '../shared/protocol/errors.ts';
 import { fingerprintOf, readPublicKey } from '../shared/protocol/keys.ts';
 import { CliError } from './errors.ts';
+import { fastSessionKey } from './fast-session-key.ts';
 
 export interface Entry {
   id: string;
@@ -76,7 +77,7 @@ const signerCache = new WeakMap<PublicChannels, Map<string, Promise<ExpectedSign
 async function open(message: OfficerMessage, key: openpgp.PrivateKey, signers: ExpectedSigner[]): Promise<Entry> {
   const entry = { id: message.id, day: message.day, thread: message.thread, claimedAuthor: message.author, otherCase: null };
   try {
-    const opened = await openPayload({ message: message.message, decryptionKey: key, expectedSigners: signers });
+    const opened = await openPayload({ message: message.message, decryptionKey: key, expectedSigners: signers, sessionKey: fastSessionKey });
     const parsed = payloadSchema.safeParse(opened.payload);
     return { ...entry, payload: parsed.success ? parsed.data : null, unreadable: parsed.success ? null : 'bad-payload', signature: opened.signature };
   } catch (e) {

@@ -59,6 +59,8 @@ export async function openPayload(options: {
   message: string;
   decryptionKey: openpgp.PrivateKey;
   expectedSigners: ExpectedSigner[];
+  /** A faster way to the session key (the officer tool's, in Node); null lets openpgp.js find it. */
+  sessionKey?: (message: openpgp.Message<Uint8Array>, key: openpgp.PrivateKey) => openpgp.SessionKey | null;
 }): Promise<Opened> {
   let message: openpgp.Message<Uint8Array>;
   try {
@@ -72,9 +74,10 @@ export async function openPayload(options: {
   }
   let result: Awaited<ReturnType<typeof openpgp.decrypt<Uint8Array>>>;
   try {
+    const sessionKey = options.sessionKey?.(message, options.decryptionKey);
     result = await openpgp.decrypt({
       message,
-      decryptionKeys: options.decryptionKey,
+      ...(sessionKey ? { sessionKeys: sessionKey } : { decryptionKeys: options.decryptionKey }),
       verificationKeys: options.expectedSigners.map((s) => s.key),
       format: 'binary',
       config,
