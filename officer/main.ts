@@ -11,6 +11,7 @@ import { CliError } from './errors.ts';
 import { OUTCOME_RESULTS, type OutcomeResult } from '../shared/schemas/payload.ts';
 import { exportCase } from './export.ts';
 import { openDesk } from './desk/open.ts';
+import { signSite, verifySite } from './site.ts';
 import { loadKey, localApi, promptHidden, userPath } from './keyring.ts';
 
 /** How the tool is started: from a checkout, or the release file of `npm run build:officer`. */
@@ -53,6 +54,12 @@ Commands
   delete CASE --yes                  delete the case from the server (export it first)
   proof CASE FILE                    check a reporter's proof of reporting against the case
 
+  verify-site URL --operator-key F   is the live site exactly the release the operator signed?
+                                     (needs no officer key; F: the operator's public key)
+  sign-site --key F [--web DIR] [--config FILE]
+                                     operator, at each release: sign the manifest of the built
+                                     site (DIR, default web/dist) and its channels.json
+
 CASE may be the first characters of a case id. Long texts: --message-file FILE, --outcome-file FILE.
 CLB uses the same tool with its own key: cases, show, note, export, and reply when the reporter
 consented to CLB joining.
@@ -85,6 +92,9 @@ const OPTIONS = {
   out: { type: 'string' },
   yes: { type: 'boolean', default: false },
   result: { type: 'string' },
+  'operator-key': { type: 'string' },
+  web: { type: 'string' },
+  config: { type: 'string' },
   port: { type: 'string' },
   'no-open': { type: 'boolean', default: false },
   'idle-minutes': { type: 'string' },
@@ -124,6 +134,20 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
     }
     if (passphrase.length < 12) throw new CliError('Choose a passphrase of at least 12 characters.');
     return commands.init(out, { name, file, passphrase });
+  }
+
+  if (command === 'verify-site') {
+    const url = need(args[0], 'the site\'s address (URL)');
+    const operatorKey = userPath(need(v['operator-key'], '--operator-key FILE (the operator\'s public key, obtained from them directly)'));
+    if (!(await verifySite(out, { url, operatorKey }))) throw new CliError('Verification failed.');
+    return;
+  }
+  if (command === 'sign-site') {
+    const keyFile = need(v.key, '--key FILE (the operator\'s private key)');
+    const web = userPath(v.web ?? 'web/dist');
+    const config = userPath(v.config ?? process.env.MELDPUNT_CONFIG ?? 'meldpunt.config.json');
+    const { key } = await loadKey({ key: keyFile, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
+    return signSite(out, { key, web, config });
   }
 
   const caseArg = () => need(args[0], 'a CASE id (see: cases)');
