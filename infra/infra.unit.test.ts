@@ -415,7 +415,7 @@ describe('web distribution', () => {
   it('deploys channels.json, the keys the browser trusts, beside the app', () => {
     const deployment = Object.values(appT.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
     expect(deployment.SourceObjectKeys).toHaveLength(2); // the built app and channels.json
-    expect(deployment.DistributionPaths.sort()).toEqual(['/', '/channels.json', '/index.html']);
+    expect(deployment.DistributionPaths.sort()).toEqual(['/', '/channels.json', '/index.html', '/meldpunt-manifest.txt', '/meldpunt-manifest.txt.asc']);
     const staged = readdirSync(outdir)
       .filter((d) => d.startsWith('asset.'))
       .map((d) => join(outdir, d, 'channels.json'))

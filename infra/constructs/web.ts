@@ -162,7 +162,7 @@ export class Web extends Construct {
       sources: [s3deploy.Source.asset(props.webDist), s3deploy.Source.jsonData('channels.json', props.channels)],
       distribution: this.distribution,
       // Built assets have content hashes in their names; the page and the keys do not.
-      distributionPaths: ['/', '/index.html', '/channels.json'],
+      distributionPaths: ['/', '/index.html', '/channels.json', '/meldpunt-manifest.txt', '/meldpunt-manifest.txt.asc'],
       memoryLimit: 512,
       logGroup: new logs.LogGroup(this, 'DeployLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
     });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport, type ReportInput } from '../../shared/client/reporter.ts';
 import { publicChannelsSchema } from '../../shared/config/schema.ts';
 import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
+import { formatCode } from '../../shared/protocol/code.ts';
 import { caseIdFor } from '../../functions/services/reporter.ts';
 import { checkStep, launchChromium, tabTo } from '../support/browser.ts';
 import { startTestDesk, type TestDesk } from '../support/desk.ts';
@@ -22,10 +23,12 @@ let browser: Browser;
 let desk: TestDesk;
 let withConsent: string;
 let withoutConsent: string;
+const codes: string[] = [];
 
 async function file(what: string, over: Partial<ReportInput> = {}) {
   const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
   const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over } });
+  codes.push(formatCode(code));
   return caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
 }
 
@@ -131,6 +134,14 @@ describe('the officer desk in Chromium', () => {
     expect(shown).toContain('outcome (founded): Wij hebben het onderzocht');
     expect(shown).toMatch(/\[escalation thread\] officer · VERIFIED/);
     expect(await officerCli(stack, stack.clb)('cases')).toContain(withConsent);
+
+    // The reporter reads the reply and the outcome, with its conclusion, on the follow-up page.
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.fill('#code', codes[0]!);
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('.result', { timeout: 30_000 });
+    expect(await page.textContent('.result')).toBe('Conclusie: gegrond');
+    expect(await page.textContent('follow-up')).toContain('Dank u. Mogen wij de facturen inzien?');
     await page.close();
   });
 
