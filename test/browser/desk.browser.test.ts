@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport, type ReportInput } from '../../shared/client/reporter.ts';
+import { submitReport, type OutgoingFile, type ReportInput } from '../../shared/client/reporter.ts';
 import { publicChannelsSchema } from '../../shared/config/schema.ts';
 import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 import { formatCode } from '../../shared/protocol/code.ts';
@@ -25,9 +25,9 @@ let withConsent: string;
 let withoutConsent: string;
 const codes: string[] = [];
 
-async function file(what: string, over: Partial<ReportInput> = {}) {
+async function file(what: string, over: Partial<ReportInput> = {}, files: OutgoingFile[] = []) {
   const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
-  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over } });
+  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over }, files });
   codes.push(formatCode(code));
   return caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
 }
@@ -142,6 +142,30 @@ describe('the officer desk in Chromium', () => {
     await page.waitForSelector('.result', { timeout: 30_000 });
     expect(await page.textContent('.result')).toBe('Conclusie: gegrond');
     expect(await page.textContent('follow-up')).toContain('Dank u. Mogen wij de facturen inzien?');
+    await page.close();
+  });
+
+  it('shows an image from memory, and offers other files only to save', async () => {
+    // A 1×1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    const caseId = await file('Met een foto en een pdf.', {}, [
+      { blob: new Blob([png]), name: 'foto.png', type: 'image/png' },
+      { blob: new Blob(['%PDF-1.4 test']), name: 'stuk.pdf', type: 'application/pdf' },
+    ]);
+    const page = await browser.newPage();
+    await page.goto(`${desk.url}#/case/${caseId}`);
+    await page.waitForSelector('button.show-file');
+    expect(await page.locator('button.show-file').count()).toBe(1); // the PDF is not shown, only saved
+    expect(await page.textContent('desk-message')).toContain('Sla dit bestand op om het te openen.');
+    await page.click('button.show-file');
+    await page.waitForSelector('img.preview');
+    expect(await page.getAttribute('img.preview', 'src')).toMatch(/^blob:/);
+    expect(await page.evaluate('document.querySelector("img.preview").decode().then(() => document.querySelector("img.preview").naturalWidth)')).toBe(1);
+    await checkStep(page, 'desk-files', { lang: 'nl' });
+    // The desk serves the PDF to no page, whatever its address.
+    const pdf = (await (await fetch(`${desk.url}api/cases/${caseId}`, { headers: { origin: desk.origin } })).json()) as { files: Array<{ id: string; name: string }> };
+    const pdfId = pdf.files.find((f) => f.name === 'stuk.pdf')!.id;
+    expect((await fetch(`${desk.url}api/cases/${caseId}/file/${pdfId}`)).status).toBe(400);
     await page.close();
   });
 
