@@ -32,7 +32,7 @@ const versionOf = (s: CaseSummary) => JSON.stringify([s.status, s.acknowledgedOn
 /** At most this many cases are decrypted at once: enough to keep the crypto busy while responses arrive. */
 const CONCURRENCY = 16;
 
-export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
