@@ -45,7 +45,7 @@ export async function load(ctx: Context, prefix: string): Promise<ReadCase> {
 }
 
 /** Whether this key is an escalation target (CLB) rather than a channel's officer, by the published keys. */
-async function isTarget(ctx: Context): Promise<boolean> {
+export async function isTarget(ctx: Context): Promise<boolean> {
   const mine = fingerprintOf(ctx.key);
   for (const target of (await channelsOf(ctx)).escalation) {
     if (fingerprintOf(await readPublicKey(target.publicKey)) === mine) return true;

@@ -3,15 +3,12 @@
  * against cases made here, internal notes that neither CLB nor the reporter get, and the idle lock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCase, submitReport, type ReportInput } from '../shared/client/reporter.ts';
+import { openCase, type ReportInput } from '../shared/client/reporter.ts';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
-import { deriveCodeKeys } from '../shared/protocol/derive.ts';
-import { caseIdFor } from '../functions/services/reporter.ts';
 import { officerCli } from './support/officer-cli.ts';
-import { sampleReport } from './support/reports.ts';
+import { fileReport } from './support/reports.ts';
 import { startStack, type TestStack } from './support/stack.ts';
 import { startTestDesk, type TestDesk } from './support/desk.ts';
-import type { RetrievalCode } from '../shared/protocol/code.ts';
 
 let stack: TestStack;
 let desk: TestDesk;
@@ -26,10 +23,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function file(what: string, over: Partial<ReportInput> = {}): Promise<{ caseId: string; code: RetrievalCode }> {
-  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over } });
-  return { code, caseId: await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey) };
-}
+const file = (what: string, over: Partial<ReportInput> = {}) => fileReport(stack, what, over);
 
 const api = async (path: string, body?: unknown) => {
   const res = await fetch(`${desk.url}api/${path}`, {

@@ -11,13 +11,14 @@ import { pipeline } from 'node:stream/promises';
 import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import { OUTCOME_RESULTS } from '../../shared/schemas/payload.ts';
-import { fingerprintOf, readPublicKey, unlockPrivateKey } from '../../shared/protocol/keys.ts';
+import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
 import type { OfficerClient } from '../client.ts';
 import * as commands from '../commands.ts';
 import { CliError } from '../errors.ts';
 import { exportCase } from '../export.ts';
 import { filesOf, readFile, safeName } from '../files.ts';
 import { caseView, DeskCases } from './cases.ts';
+import { SHOWN_TYPES } from './shown.ts';
 import { reportCsv, yearlyReport } from './yearly-report.ts';
 
 export interface Desk {
@@ -49,8 +50,6 @@ interface Answer {
 
 const json = (body: unknown, status = 200): Answer => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(body) });
 
-/** Images and sound the page may show from memory; anything else (SVG, HTML, PDF) is only saved. */
-const SHOWN = /^(image\/(png|jpeg|gif|webp)|audio\/(wav|x-wav|wave|webm|ogg|mpeg|mp4))$/;
 const SHOW_LIMIT = 100 * 1024 * 1024;
 
 const text = z.string().trim().min(1, 'Write a text first.').max(20_000);
@@ -122,19 +121,13 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     return json({ message: lines.join('\n') });
   };
 
-  const role = async (): Promise<'officer' | 'target'> => {
-    const ctx = context();
-    const mine = fingerprintOf(ctx.key);
-    for (const t of (await commands.channelsOf(ctx)).escalation) if (fingerprintOf(await readPublicKey(t.publicKey)) === mine) return 'target';
-    return 'officer';
-  };
 
   return async function handle(req: IncomingMessage, path: string, query: URLSearchParams): Promise<Answer> {
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === 'state') {
       if (!desk.key) return json({ locked: true });
       const channels = await commands.channelsOf(context());
-      return json({ locked: false, role: await role(), folder: desk.folder, organisation: channels.organisation, channels: channels.channels.map(({ id, name }) => ({ id, name })), targets: channels.escalation.map(({ id, name }) => ({ id, name })), today: commands.today(context()) });
+      return json({ locked: false, role: (await commands.isTarget(context())) ? 'target' : 'officer', folder: desk.folder, organisation: channels.organisation, channels: channels.channels.map(({ id, name }) => ({ id, name })), targets: channels.escalation.map(({ id, name }) => ({ id, name })), today: commands.today(context()) });
     }
     if (method === 'POST' && path === 'unlock') {
       const { passphrase } = await readJson(req, z.object({ passphrase: z.string().max(1000) }));
@@ -213,7 +206,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       const read = await desk.cases.get(caseId);
       const file = read && filesOf(read).find((f) => f.ref.id === fileId);
       if (!file) throw new DeskError(404, 'No such file on this case.');
-      if (!SHOWN.test(file.ref.type) || file.ref.size > SHOW_LIMIT) throw new DeskError(400, 'This file is not shown here; save it to a folder.');
+      if (!SHOWN_TYPES.test(file.ref.type) || file.ref.size > SHOW_LIMIT) throw new DeskError(400, 'This file is not shown here; save it to a folder.');
       const { check, bytes } = await readFile(desk.client, context().key, caseId, file);
       if (!bytes) throw new DeskError(400, check.status === 'unreadable' ? `Not shown: ${check.reason}.` : 'Not shown: the file is not the one the message describes.');
       // Sandboxed: even a file that lies about its type cannot run anything here.

@@ -4,7 +4,7 @@
  * full-text search work on this memory; nothing decrypted is written anywhere.
  */
 import type { CaseSummary } from '../../shared/schemas/officer-api.ts';
-import type { Category, Payload, ReportPayload, Track } from '../../shared/schemas/payload.ts';
+import type { Category, Payload, ReportPayload } from '../../shared/schemas/payload.ts';
 import { dayOf, reporterClock } from '../../shared/wbk/deadlines.ts';
 import { readCase, type Entry, type ReadCase } from '../case-reader.ts';
 import { channelsOf, type Context } from '../commands.ts';
@@ -17,7 +17,6 @@ export interface ListedCase {
   /** The first words of what happened; null when this key cannot read the report. */
   title: string | null;
   category: Category | null;
-  track: Track | null;
 }
 
 interface Held {
@@ -111,7 +110,7 @@ export class DeskCases {
       if (filter.channel && summary.channel !== filter.channel) return [];
       if (filter.category && report?.category !== filter.category) return [];
       if (words.length && !words.every((w) => held?.text.includes(w))) return [];
-      return [{ summary, title: titleOf(report), category: report?.category ?? null, track: report?.track ?? null }];
+      return [{ summary, title: titleOf(report), category: report?.category ?? null }];
     });
   }
 

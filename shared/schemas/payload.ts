@@ -12,7 +12,6 @@ export type Category = z.infer<typeof categorySchema>;
 
 /** Which rules apply: a misstand under the Wbk (public interest) or the party's own code. */
 export const trackSchema = z.enum(['wbk', 'code']);
-export type Track = z.infer<typeof trackSchema>;
 
 export const partyLevelSchema = z.enum(['afdeling', 'fractie', 'gewest', 'landelijk', 'anders', 'onbekend']);
 

@@ -7,15 +7,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport, type OutgoingFile, type ReportInput } from '../../shared/client/reporter.ts';
-import { publicChannelsSchema } from '../../shared/config/schema.ts';
-import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
+import type { OutgoingFile, ReportInput } from '../../shared/client/reporter.ts';
 import { formatCode } from '../../shared/protocol/code.ts';
-import { caseIdFor } from '../../functions/services/reporter.ts';
 import { checkStep, launchChromium, tabTo } from '../support/browser.ts';
 import { startTestDesk, type TestDesk } from '../support/desk.ts';
 import { officerCli } from '../support/officer-cli.ts';
-import { sampleReport } from '../support/reports.ts';
+import { fileReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -26,10 +23,9 @@ let withoutConsent: string;
 const codes: string[] = [];
 
 async function file(what: string, over: Partial<ReportInput> = {}, files: OutgoingFile[] = []) {
-  const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
-  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over }, files });
+  const { code, caseId } = await fileReport(stack, what, over, files);
   codes.push(formatCode(code));
-  return caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
+  return caseId;
 }
 
 beforeAll(async () => {

@@ -6,11 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../../shared/client/reporter.ts';
-import { publicChannelsSchema } from '../../shared/config/schema.ts';
-import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
-import { caseIdFor } from '../../functions/services/reporter.ts';
-import { sampleReport } from '../support/reports.ts';
+import { fileReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { rawRequest, startTestDesk, type TestDesk } from '../support/desk.ts';
 
@@ -20,9 +16,7 @@ let caseId: string;
 beforeAll(async () => {
   stack = await startStack();
   desk = await startTestDesk(stack, stack.officer);
-  const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
-  const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Een geheim dat hier blijft.') });
-  caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
+  caseId = (await fileReport(stack, 'Een geheim dat hier blijft.')).caseId;
 });
 afterAll(async () => {
   await desk?.close();

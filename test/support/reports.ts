@@ -7,7 +7,10 @@ import { sealPayload } from '../../shared/protocol/envelope.ts';
 import { generateReporterKey, readPublicKey, type ReporterKey } from '../../shared/protocol/keys.ts';
 import { solveChallenge } from '../../shared/protocol/pow.ts';
 import type { Config } from '../../shared/config/schema.ts';
-import type { ReportInput } from '../../shared/client/reporter.ts';
+import { submitReport, type OutgoingFile, type ReportInput } from '../../shared/client/reporter.ts';
+import { publicChannelsSchema } from '../../shared/config/schema.ts';
+import { caseIdFor } from '../../functions/services/reporter.ts';
+import type { TestStack } from './stack.ts';
 
 export async function post(base: string, path: string, body: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${base}${path}`, {
@@ -83,3 +86,10 @@ export const sampleReport = (what: string): ReportInput => ({
   conversation: 'none',
   consent: { clb: 'none' },
 });
+
+/** A report filed as the web app files it (the shared client), with its code and the case id the officer sees. */
+export async function fileReport(stack: TestStack, what: string, over: Partial<ReportInput> = {}, files: OutgoingFile[] = []): Promise<{ code: RetrievalCode; caseId: string }> {
+  const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over }, files });
+  return { code, caseId: await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey) };
+}

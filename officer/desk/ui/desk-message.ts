@@ -4,13 +4,12 @@ import type { Payload } from '../../../shared/schemas/payload.ts';
 import { formatSize } from '../../../shared/format/size.ts';
 import '../../../web/src/verified-badge.ts';
 import type { CaseView, EntryView } from '../cases.ts';
+import { SHOWN_TYPES } from '../shown.ts';
 import { call } from './desk-api.ts';
 import { DESK_TEXTS, formatDay, type Lang } from './i18n.ts';
 
 type DeskFile = CaseView['files'][number];
 
-/** Image and sound types the desk shows from memory (the desk server allows the same). */
-const SHOWN = /^(image\/(png|jpeg|gif|webp)|audio\/(wav|x-wav|wave|webm|ogg|mpeg|mp4))$/;
 
 /** One message of a case: who, when, VERIFIED or NOT VERIFIED, what it says, and its files. */
 @customElement('desk-message')
@@ -112,7 +111,7 @@ export class DeskMessage extends LitElement {
     const meta = html`<span class="name">${file.name}</span> <span class="size">(${file.type}, ${formatSize(file.size)}${file.metadataKept ? `, ${t.metadataKept}` : ''})</span>`;
     if (!file.described) return html`<li>${meta} <strong class="bad">${t.notVerified}</strong></li>`;
     if (file.state !== 'complete') return html`<li>${meta} <span class="help">${t.notUploaded}</span></li>`;
-    if (!SHOWN.test(file.type)) return html`<li>${meta} <span class="help">${t.notShown}</span></li>`;
+    if (!SHOWN_TYPES.test(file.type)) return html`<li>${meta} <span class="help">${t.notShown}</span></li>`;
     return html`<li>${meta}
       ${!shown
         ? html`<button type="button" class="button show-file" @click=${() => this.show(file)}>${t.show}<span class="visually-hidden">: ${file.name}</span></button>`
