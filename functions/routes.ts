@@ -31,6 +31,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/officer/cases/{caseId}/acknowledge', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/status', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/escalate', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/{caseId}/move', fn: 'officer' },
   { method: 'GET', path: '/api/officer/cases/{caseId}/files/{fileId}', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/files/{fileId}/start', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/files/{fileId}/finish', fn: 'officer' },

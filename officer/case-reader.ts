@@ -42,6 +42,13 @@ export interface ReadCase {
    * for nothing. `none` if the report cannot be read.
    */
   consent: ClbConsent;
+  /** Channels the reporter agreed, in messages signed with their key, that the case may move to. */
+  moveConsents: string[];
+  /**
+   * The case is in the channel the reporter chose, or one they agreed to move it to. If not, the
+   * server moved it on its own: nothing is sent to its readers.
+   */
+  channelOk: boolean;
 }
 
 /** The reporter's consent, from the report and from consent messages signed by the reporter. */
@@ -57,16 +64,20 @@ export function consentOf(report: ReportPayload | null, entries: Entry[], report
 
 export const REPORTER = 'melder (reporter)';
 
-/** The published keys that sign on a channel's cases: its officers, and (unless `officersOnly`) the escalation targets. */
+/**
+ * The published keys that sign on a channel's cases: the officers of every channel (a case that
+ * moved keeps the messages its first officers signed) and (unless `officersOnly`, which means this
+ * channel's officers only) the escalation targets.
+ */
 function publishedSigners(channels: PublicChannels, channelId: string, officersOnly = false): Promise<ExpectedSigner[]> {
   // Read (and validated) once per published list: the desk reads hundreds of cases with the same keys.
   const cache = signerCache.get(channels) ?? new Map<string, Promise<ExpectedSigner[]>>();
   signerCache.set(channels, cache);
-  const id = `${channelId}\n${officersOnly}`;
+  const id = officersOnly ? `${channelId}\nofficers` : 'all';
   let signers = cache.get(id);
   if (!signers) {
-    const channel = channels.channels.find((c) => c.id === channelId);
-    const listed = [...(channel?.recipients ?? []), ...(officersOnly ? [] : channels.escalation)];
+    const officers = officersOnly ? (channels.channels.find((c) => c.id === channelId)?.recipients ?? []) : channels.channels.flatMap((c) => c.recipients);
+    const listed = [...new Map([...officers, ...(officersOnly ? [] : channels.escalation)].map((r) => [r.publicKey, r])).values()];
     signers = Promise.all(listed.map(async (r) => ({ name: r.name, key: await readPublicKey(r.publicKey) })));
     cache.set(id, signers);
   }
@@ -144,7 +155,11 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
   const officers = internal.length ? await publishedSigners(channels, data.summary.channel, true) : [];
   for (const m of internal) conversation.push(await open(m, key, officers));
   const entries = [...conversation, ...escalation].sort((a, b) => Number(a.id) - Number(b.id));
-  return { data, report, reportSource, reporterKeyOk, reporterKey, entries, consent: consentOf(report, entries, reporterKeyOk) };
+  const moveConsents = entries.flatMap((e) =>
+    reporterKeyOk && e.thread === 'case' && e.signature.status === 'verified' && e.signature.name === REPORTER && e.payload?.kind === 'move-consent' ? [e.payload.to] : [],
+  );
+  const channelOk = !!report && (report.channel === data.summary.channel || moveConsents.includes(data.summary.channel));
+  return { data, report, reportSource, reporterKeyOk, reporterKey, entries, consent: consentOf(report, entries, reporterKeyOk), moveConsents, channelOk };
 }
 
 async function publishedKey(channels: PublicChannels, fingerprint: string): Promise<openpgp.PublicKey> {
@@ -158,6 +173,11 @@ async function publishedKey(channels: PublicChannels, fingerprint: string): Prom
 /** The keys a message on the reporter's conversation goes to: exactly the case's readers, all checked. */
 export async function caseThreadKeys(read: ReadCase, channels: PublicChannels): Promise<openpgp.PublicKey[]> {
   if (!read.reporterKeyOk) throw new CliError('The reporter key on this case does not match the report itself. Not sending anything.');
+  if (!read.channelOk) throw new CliError(`The case is listed in channel "${read.data.summary.channel}", which the reporter neither chose nor agreed to. Not sending anything.`);
+  const channel = channels.channels.find((c) => c.id === read.data.summary.channel);
+  const officers = new Set(await Promise.all((channel?.recipients ?? []).map(async (r) => fingerprintOf(await readPublicKey(r.publicKey)) as string)));
+  const stranger = read.data.recipients.find((r) => r.role === 'officer' && !officers.has(r.fingerprint));
+  if (stranger) throw new CliError(`The case lists ${stranger.name} as an officer, but that key is not an officer of channel "${read.data.summary.channel}". Not sending anything.`);
   const others = read.data.recipients.filter((r) => r.role !== 'reporter');
   return [read.reporterKey, ...(await Promise.all(others.map((r) => publishedKey(channels, r.fingerprint))))];
 }

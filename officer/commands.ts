@@ -6,7 +6,10 @@ import { proofKeySchema } from '../shared/schemas/api.ts';
 import { tmpdir } from 'node:os';
 import { newFileId } from '../shared/client/files.ts';
 import { join } from 'node:path';
-import type * as openpgp from 'openpgp';
+import * as openpgp from 'openpgp';
+import { dearmor } from '../shared/protocol/armor.ts';
+import { toBase64Url } from '../shared/protocol/bytes.ts';
+import { readPackets, TAG, writePackets } from '../shared/protocol/packets.ts';
 import { z } from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { CaseSummary, Thread } from '../shared/schemas/officer-api.ts';
@@ -19,7 +22,7 @@ import type { OfficerClient } from './client.ts';
 import { caseThreadKeys, escalationThreadKeys, officerKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
-import { describeLocalFiles, ensureDir, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
+import { describeLocalFiles, ensureDir, fileHead, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
 import { formatSize } from '../shared/format/size.ts';
 import { caseHeader, caseTable, conversation, verdict } from './render.ts';
 
@@ -333,6 +336,85 @@ export async function askConsent(ctx: Context, prefix: string, scope: string, te
   const message = await sealForCase(ctx, read, { v: 1, kind: 'consent-request', scope, text: text ?? DEFAULT_CONSENT_REQUEST[read.report?.lang ?? 'nl'][scope] });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
   ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether ${CONSENT_WORDS[scope]}. Their answer shows in show; escalate works once they agree.`);
+}
+
+export const DEFAULT_MOVE_REQUEST = {
+  nl: (to: string, readers: string) =>
+    `Wij denken dat uw melding beter past bij ${to}. Mogen wij haar daarheen overdragen? Dan lezen ${readers} uw melding en dit gesprek, en wij niet meer. U kunt dat hieronder aangeven; zonder uw toestemming blijft alles zoals het is.`,
+  en: (to: string, readers: string) =>
+    `We think your report belongs with ${to}. May we hand it over? Then ${readers} will read your report and this conversation, and we no longer will. You can say so below; without your consent everything stays as it is.`,
+} as const;
+
+/** The published channel `to`, which must differ from the case's. */
+async function otherChannel(ctx: Context, read: ReadCase, to: string) {
+  const channels = await channelsOf(ctx);
+  const channel = channels.channels.find((c) => c.id === to);
+  if (!channel) throw new CliError(`There is no channel "${to}". Channels: ${channels.channels.map((c) => c.id).join(', ')}.`);
+  if (to === read.data.summary.channel) throw new CliError(`Case ${read.data.summary.caseId} is already in channel "${to}".`);
+  return channel;
+}
+
+/** Asks the reporter whether the case may move to another channel; their signed answer comes back as `move-consent`. */
+export async function askMove(ctx: Context, prefix: string, to: string, text?: string) {
+  await officersOnly(ctx, 'move a case');
+  const read = await load(ctx, prefix);
+  refuseClosed(read, 'move it');
+  const channel = await otherChannel(ctx, read, to);
+  if (read.moveConsents.includes(to)) throw new CliError(`The reporter already agreed to the move. Move it: move ${read.data.summary.caseId} --to ${to}`);
+  const readers = channel.recipients.map((r) => r.name).join(', ');
+  const lang = read.report?.lang === 'en' ? 'en' : 'nl';
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'move-request', to, text: text ?? DEFAULT_MOVE_REQUEST[lang](channel.name[lang], readers) });
+  await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
+  ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether it may move to ${channel.name.en} (${readers}). Their answer shows in show; move works once they agree.`);
+}
+
+/** New session key packets for `readers`, from the ones `key` can open: the same session key, so the same encrypted data. */
+async function newHeader(ctx: Context, head: Uint8Array, readers: openpgp.PublicKey[]): Promise<string> {
+  const pkesks = readPackets(head, { truncated: true }).filter((p) => p.tag === TAG.pkesk);
+  const message = await openpgp.readMessage({ binaryMessage: writePackets(pkesks) });
+  const [session] = await openpgp.decryptSessionKeys({ message, decryptionKeys: ctx.key }).catch(() => []);
+  if (!session) throw new CliError('A message or file of this case cannot be opened with your key; it cannot be moved. Nothing was changed.');
+  const header = await openpgp.encryptSessionKey({ data: session.data, algorithm: session.algorithm as openpgp.enums.symmetricNames, encryptionKeys: readers, format: 'binary' });
+  return toBase64Url(header);
+}
+
+/**
+ * Moves a case to another channel, only with the reporter's signed consent. Every message and
+ * file keeps its encrypted data; only its session key is encrypted anew to the new readers, so
+ * what the reporter wrote and signed stays exactly as it was. Internal notes stay behind (deleted).
+ */
+export async function move(ctx: Context, prefix: string, to: string) {
+  await officersOnly(ctx, 'move a case');
+  const read = await load(ctx, prefix);
+  const caseId = read.data.summary.caseId;
+  refuseClosed(read, 'move it');
+  const channel = await otherChannel(ctx, read, to);
+  if (!read.report || read.reportSource !== 'report' || !read.reporterKeyOk) throw new CliError('The report or its reporter key cannot be checked with your key; not moving a case that may have been tampered with.');
+  if (!read.moveConsents.includes(to)) {
+    throw new CliError(`Not moved: the reporter has not agreed to move this case to ${channel.name.en}. Nothing was changed.\nAsk first: ask-move ${caseId} --to ${to}. Their signed answer on the follow-up page lets you move it.`);
+  }
+  const channels = await channelsOf(ctx);
+  const officers = await Promise.all(channel.recipients.map((r) => readPublicKey(r.publicKey)));
+  const targets = await Promise.all(channels.escalation.map(async (e) => ({ id: e.id, key: await readPublicKey(e.publicKey) })));
+  const joined = targets.filter((t) => read.data.recipients.some((r) => r.role === 'clb' && r.fingerprint === fingerprintOf(t.key))).map((t) => t.key);
+  const escalatedTo = targets.filter((t) => read.data.summary.escalatedTo.includes(t.id)).map((t) => t.key);
+  const readers = { case: [read.reporterKey, ...officers, ...joined], clb: [...officers, ...escalatedTo] };
+
+  const kept = read.data.messages.filter((m) => m.thread !== 'internal');
+  const messages = [];
+  for (const m of kept) messages.push({ id: m.id, header: await newHeader(ctx, dearmor(m.message, 'MESSAGE'), readers[m.thread as 'case' | 'clb']) });
+  const files = [];
+  for (const f of read.data.files.filter((f) => f.thread !== 'internal' && f.state === 'complete')) {
+    const head = await fileHead(ctx.client, caseId, f.id);
+    files.push({ id: f.id, header: await newHeader(ctx, head, readers[f.thread as 'case' | 'clb']) });
+  }
+  const dropped = read.data.messages.length - kept.length;
+  await ctx.client.post(caseId, 'move', { to, messages, files });
+  ctx.out(
+    `Moved case ${caseId} to ${channel.name.en}: ${channel.recipients.map((r) => r.name).join(', ')} now read it, and you no longer do. ` +
+      `${messages.length} message(s) and ${files.length} file(s) re-encrypted for them (the same encrypted text, new session keys)` +
+      (dropped ? `; ${dropped} internal note(s) stayed behind and were deleted.` : '.'),
+  );
 }
 
 /**

@@ -8,9 +8,10 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type * as openpgp from 'openpgp';
-import { fileUrlSchema, uploadFinishedSchema, uploadStartedSchema } from '../shared/schemas/api.ts';
+import { fileUrlSchema, uploadFinishedSchema, uploadStartedSchema, type FileUrl } from '../shared/schemas/api.ts';
+import { fromBase64Url } from '../shared/protocol/bytes.ts';
 import type { FileRef } from '../shared/schemas/payload.ts';
-import { downloadAndDecrypt, encryptAndUpload, hashStream, newFileId, type FileCheck } from '../shared/client/files.ts';
+import { downloadAndDecrypt, encryptAndUpload, hashStream, newFileId, spliced, type FileCheck } from '../shared/client/files.ts';
 import type { OfficerClient } from './client.ts';
 import type { ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
@@ -42,9 +43,9 @@ const webStream = (path: string) => Readable.toWeb(createReadStream(path)) as un
  */
 export async function saveFile(client: OfficerClient, key: openpgp.PrivateKey, caseId: string, file: CaseFile, path: string): Promise<FileCheck> {
   if (!file.described) return { status: 'unreadable', reason: 'the message that names this file is not verified' };
-  let url: string;
+  let where: FileUrl;
   try {
-    url = (await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema)).url;
+    where = await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema);
   } catch (e) {
     if (e instanceof CliError) return { status: 'unreadable', reason: e.message.replace(/^The server refused \(\d+\): /, '') };
     throw e;
@@ -53,7 +54,7 @@ export async function saveFile(client: OfficerClient, key: openpgp.PrivateKey, c
   const out = await open(partial, 'w', 0o600);
   let check: FileCheck;
   try {
-    check = await downloadAndDecrypt({ url, base: client.api, decryptionKey: key, expected: file.ref, sink: async (chunk) => void (await out.write(chunk)) });
+    check = await downloadAndDecrypt({ ...where, base: client.api, decryptionKey: key, expected: file.ref, sink: async (chunk) => void (await out.write(chunk)) });
   } finally {
     await out.close();
   }
@@ -62,19 +63,39 @@ export async function saveFile(client: OfficerClient, key: openpgp.PrivateKey, c
   return check;
 }
 
-/** The encrypted file exactly as stored, for the register (`gpg --decrypt` reads it). */
+/** The encrypted file as its readers get it (for a moved case, with the new session keys), for the register (`gpg --decrypt` reads it). */
 export async function saveEncrypted(client: OfficerClient, caseId: string, fileId: string, path: string): Promise<boolean> {
-  const { url } = await client.request('GET', `/api/officer/cases/${caseId}/files/${fileId}`, undefined, fileUrlSchema).catch(() => ({ url: '' }));
-  if (!url) return false;
-  const res = await fetch(`${client.api}${url}`);
+  const where = await client.request('GET', `/api/officer/cases/${caseId}/files/${fileId}`, undefined, fileUrlSchema).catch(() => null);
+  if (!where) return false;
+  const res = await fetch(`${client.api}${where.url}`);
   if (!res.ok || !res.body) return false;
+  const body = where.header !== undefined ? spliced(res.body, fromBase64Url(where.header), where.skip ?? 0) : res.body;
   const out = await open(path, 'w', 0o600);
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) await out.write(chunk);
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) await out.write(chunk);
   } finally {
     await out.close();
   }
   return true;
+}
+
+/** The first bytes of a file as its readers get it: its session key packets and the start of its encrypted data. */
+export async function fileHead(client: OfficerClient, caseId: string, fileId: string, bytes = 64 * 1024): Promise<Uint8Array> {
+  const where = await client.request('GET', `/api/officer/cases/${caseId}/files/${fileId}`, undefined, fileUrlSchema);
+  const res = await fetch(`${client.api}${where.url}`);
+  if (!res.ok || !res.body) throw new CliError(`File ${fileId} could not be downloaded (${res.status}).`);
+  const body = where.header !== undefined ? spliced(res.body, fromBase64Url(where.header), where.skip ?? 0) : res.body;
+  const chunks: Uint8Array[] = [];
+  let have = 0;
+  const reader = body.getReader();
+  while (have < bytes) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    have += value.length;
+  }
+  await reader.cancel();
+  return Buffer.concat(chunks);
 }
 
 export function verdictOfFile(check: FileCheck): string {
@@ -126,8 +147,8 @@ export function ensureDir(dir: string) {
 /** Downloads, decrypts and verifies one file into memory (the desk shows images and audio from memory). */
 export async function readFile(client: OfficerClient, key: openpgp.PrivateKey, caseId: string, file: CaseFile): Promise<{ check: FileCheck; bytes: Uint8Array | null }> {
   if (!file.described) return { check: { status: 'unreadable', reason: 'the message that names this file is not verified' }, bytes: null };
-  const { url } = await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema);
+  const where = await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema);
   const chunks: Uint8Array[] = [];
-  const check = await downloadAndDecrypt({ url, base: client.api, decryptionKey: key, expected: file.ref, sink: (chunk) => void chunks.push(chunk) });
+  const check = await downloadAndDecrypt({ ...where, base: client.api, decryptionKey: key, expected: file.ref, sink: (chunk) => void chunks.push(chunk) });
   return { check, bytes: check.status === 'verified' ? Buffer.concat(chunks) : null };
 }

@@ -44,6 +44,11 @@ Commands
                                      details, and CLB joins the conversation
   ask-consent CASE --scope without-contact|conversation [--message TEXT]
                                      ask the reporter for wider consent; their signed answer counts
+  ask-move CASE --to CHANNEL [--message TEXT]
+                                     ask the reporter whether the case may go to another channel
+                                     (e.g. from the confidential adviser to the integrity officer)
+  move CASE --to CHANNEL             move it, once the reporter agreed (signed): its officers read
+                                     it from then on, you no longer do; internal notes stay behind
   note CASE --message TEXT [--file PATH ...]
                                      write on the escalation thread (officer <-> CLB)
   internal CASE --message TEXT [--file PATH ...]
@@ -215,6 +220,16 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       const [c, scope, t] = [caseArg(), need(v.scope, '--scope without-contact|conversation'), text('message', false)];
       if (scope !== 'without-contact' && scope !== 'conversation') throw new CliError('--scope must be without-contact or conversation.');
       action = (ctx) => commands.askConsent(ctx, c, scope, t);
+      break;
+    }
+    case 'ask-move': {
+      const [c, to, t] = [caseArg(), need(v.to, '--to CHANNEL'), text('message', false)];
+      action = (ctx) => commands.askMove(ctx, c, to, t);
+      break;
+    }
+    case 'move': {
+      const [c, to] = [caseArg(), need(v.to, '--to CHANNEL')];
+      action = (ctx) => commands.move(ctx, c, to);
       break;
     }
     case 'note': {

@@ -87,6 +87,10 @@ function describeText(payload: Payload, options: { withheld?: boolean }): string
       return [`MEETING REQUESTED (${payload.mode})${payload.times ? `; proposed times: ${payload.times}` : ''}. Answer with: reply CASE --message TEXT`];
     case 'record':
       return [`RECORD "${payload.title}" (${payload.recordId}) for the reporter to check:`, ...payload.text.split('\n').map((l) => `  ${l}`)];
+    case 'move-request':
+      return [`move-request (to channel ${payload.to}): ${payload.text}`];
+    case 'move-consent':
+      return [`MOVE CONSENT given by the reporter: the case may move to channel ${payload.to}. Move it with: move CASE --to ${payload.to}`];
     case 'record-response':
       return [payload.agreed ? `The reporter AGREES with record ${payload.recordId}.` : `The reporter CORRECTS record ${payload.recordId}: ${payload.corrections}`];
   }

@@ -1,5 +1,5 @@
 /** HTTP adapter of the signed officer/CLB API: authenticate, parse, call the service, map the result. */
-import { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, readCasesSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
+import { acknowledgeSchema, escalateSchema, moveCaseSchema, postOfficerMessageSchema, readCasesSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
 import { badRequest } from '../errors.ts';
 import { officerFinishUploadSchema } from '../../shared/schemas/api.ts';
 import { bodyText, json, parseBody, route, type HttpEvent, type HttpHandler } from '../http.ts';
@@ -47,6 +47,8 @@ export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
         return json(200, await officer.setStatus(deps, caller, caseId, parseBody(event, setStatusSchema, LIMITS.message)));
       case 'escalate':
         return json(200, await officer.escalate(deps, caller, caseId, parseBody(event, escalateSchema, LIMITS.message)));
+      case 'move':
+        return json(200, await officer.moveCase(deps, caller, caseId, parseBody(event, moveCaseSchema, LIMITS.message)));
       default:
         throw badRequest('no-action', 'Unknown action.');
     }

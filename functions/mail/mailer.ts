@@ -43,6 +43,10 @@ export const NOTICES = {
     subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
     text: 'Er is een zaak aan u doorgestuurd. Open de Meldpunt-tool met uw sleutel om haar te lezen.\n\nA case was passed on to you. Open the Meldpunt tool with your key to read it.\n',
   },
+  moved: {
+    subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
+    text: 'Een zaak is met instemming van de melder naar een kanaal verplaatst dat u behandelt. Open de Meldpunt-tool om haar te lezen.\n\nWith the reporter\'s consent, a case was moved to a channel you handle. Open the Meldpunt tool to read it.\n',
+  },
   escalationMessage: {
     subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
     text: 'Er is een nieuw bericht over een doorgestuurde zaak. Open de Meldpunt-tool om het te lezen.\n\nThere is a new message about a case that was passed on. Open the Meldpunt tool to read it.\n',

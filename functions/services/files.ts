@@ -5,7 +5,7 @@
  * size within what was declared. Anything else is deleted and refused.
  */
 import type { FileLimits } from '../../shared/config/schema.ts';
-import type { Author } from '../../shared/schemas/api.ts';
+import type { Author, FileUrl } from '../../shared/schemas/api.ts';
 import { checkPackets } from '../../shared/protocol/ciphertext.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
@@ -27,7 +27,7 @@ export interface FileDeps {
 /** Part URLs and download URLs stay valid this long. */
 export const URL_SECONDS = 60 * 60;
 /** Bytes of an object read to check it: the session key packets and the start of the encrypted data. */
-const HEAD_BYTES = 64 * 1024;
+export const HEAD_BYTES = 64 * 1024;
 
 /** What the encrypted object of a file of `bytes` may weigh: session keys, packet framing and MDC on top. */
 export const maxStoredBytes = (bytes: number) => bytes + Math.ceil(bytes / 256) + 64 * 1024;
@@ -57,7 +57,7 @@ export async function declareFiles(deps: FileDeps, doc: CaseDoc, thread: Thread,
   try {
     await deps.files.declare(
       doc.caseId,
-      declared.map((f): FileRecord => ({ fileId: f.id, thread, author, declaredBytes: f.size, state: 'declared', uploadId: null, storedBytes: null, day })),
+      declared.map((f): FileRecord => ({ fileId: f.id, thread, author, declaredBytes: f.size, state: 'declared', uploadId: null, storedBytes: null, day, header: null, skip: null })),
     );
   } catch (e) {
     if (e instanceof FileIdInUse) throw new AppError('conflict', 'file-id-in-use', 'This file id is already used for another file. Send the file again as a new one.');
@@ -136,11 +136,13 @@ export async function finishUpload(
 }
 
 /** A URL to download a complete file of one of `threads`. */
-export async function fileUrl(deps: FileDeps, doc: CaseDoc, fileId: string, threads: readonly Thread[]): Promise<{ url: string; bytes: number }> {
+export async function fileUrl(deps: FileDeps, doc: CaseDoc, fileId: string, threads: readonly Thread[]): Promise<FileUrl> {
   const file = await record(deps, doc, fileId);
   if (!threads.includes(file.thread)) throw new AppError('forbidden', 'forbidden', 'This file is not on a thread you can read.');
   if (file.state !== 'complete') throw new AppError('not-found', 'file-not-uploaded', 'This file was named in a message but never (fully) uploaded.');
-  return { url: await deps.objects.downloadUrl(objectKey(doc.caseId, fileId), URL_SECONDS), bytes: file.storedBytes ?? 0 };
+  const url = await deps.objects.downloadUrl(objectKey(doc.caseId, fileId), URL_SECONDS);
+  const moved = file.header !== null && file.skip !== null ? { header: file.header, skip: file.skip } : {};
+  return { url, bytes: file.storedBytes ?? 0, ...moved };
 }
 
 /** Deletes a case's objects (its records go with the case's items). */

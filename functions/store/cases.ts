@@ -92,6 +92,10 @@ export interface CaseStore {
    * throws MessageIdInUse.
    */
   appendMessage(caseId: string, message: MessageDoc, messageId?: string): Promise<StoredMessage & { thread: Thread }>;
+  /** Puts `message` in place of the stored message `id` (a case move re-wraps its session key); false if there is no such message. */
+  replaceMessage(caseId: string, id: string, message: MessageDoc['message']): Promise<boolean>;
+  /** Deletes one message (the internal notes a case move leaves behind). */
+  removeMessage(caseId: string, id: string): Promise<void>;
   /** Oldest first, excluding the first report (which is `doc.first`). */
   messages(caseId: string, thread?: Thread): Promise<Array<StoredMessage & { thread: Thread }>>;
   /**
@@ -233,11 +237,13 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
           new UpdateItemCommand({
             TableName: tableName,
             Key: { pk: S(caseId), sk: S('case') },
-            UpdateExpression: `SET #doc = :doc, #due = :due, v = :next${ttl}`,
+            // The channel attribute keys the channel index: a moved case is listed under its new channel.
+            UpdateExpression: `SET #doc = :doc, #due = :due, #ch = :ch, v = :next${ttl}`,
             ConditionExpression: 'v = :v',
-            ExpressionAttributeNames: { '#doc': 'doc', '#due': 'due' },
+            ExpressionAttributeNames: { '#doc': 'doc', '#due': 'due', '#ch': 'channel' },
             ExpressionAttributeValues: {
               ':doc': S(JSON.stringify(doc)),
+              ':ch': S(doc.channel),
               ':due': S(nextDue(doc)),
               ':v': N(version),
               ':next': N(version + 1),
@@ -294,6 +300,19 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S(msgKey(seq)) }, ConsistentRead: true }));
         return { id: String(seq), ...messageDocSchema.parse(JSON.parse(out.Item!.doc!.S!)) };
       }
+    },
+
+    async replaceMessage(caseId, id, message) {
+      const key = { pk: S(caseId), sk: S(msgKey(Number(id))) };
+      const out = await db.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+      if (!out.Item) return false;
+      const doc = { ...messageDocSchema.parse(JSON.parse(out.Item.doc!.S!)), message };
+      await db.send(new PutItemCommand({ TableName: tableName, Item: { ...out.Item, doc: S(JSON.stringify(doc)) } }));
+      return true;
+    },
+
+    async removeMessage(caseId, id) {
+      await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S(msgKey(Number(id))) } }));
     },
 
     async messages(caseId, thread) {

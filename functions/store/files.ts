@@ -3,7 +3,7 @@
  * how large it may be, and how far its upload got. One item per file beside the case
  * (`pk` = case id, `sk` = `file#<id>`), so deleting a case deletes its records too.
  */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { authorSchema } from '../../shared/schemas/api.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
@@ -20,6 +20,12 @@ export const fileRecordSchema = z.object({
   storedBytes: z.number().int().nullable(),
   /** The day it was declared: an upload not complete a day later is removed. */
   day: daySchema,
+  /**
+   * Set when the case moved to another channel: base64 session key packets for the new readers,
+   * which replace the first `skip` bytes of the stored object (the old ones) when it is read.
+   */
+  header: z.string().nullable().default(null),
+  skip: z.number().int().min(0).nullable().default(null),
 });
 export type FileRecord = z.infer<typeof fileRecordSchema>;
 
@@ -38,6 +44,7 @@ export interface FileStore {
   get(caseId: string, fileId: string): Promise<FileRecord | null>;
   list(caseId: string): Promise<FileRecord[]>;
   put(caseId: string, record: FileRecord): Promise<void>;
+  remove(caseId: string, fileId: string): Promise<void>;
   /** The file records among items read with the case (`CaseStore.whole`). */
   fromItems(items: Array<Record<string, AttributeValue>>): FileRecord[];
 }
@@ -92,6 +99,10 @@ export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStor
     fromItems(items) {
       return items.filter((i) => i.sk?.S?.startsWith('file#')).map(read);
     },
+    async remove(caseId, fileId) {
+      await db.send(new DeleteItemCommand({ TableName: tableName, Key: key(caseId, fileId) }));
+    },
+
     async put(caseId, record) {
       await db.send(new PutItemCommand({ TableName: tableName, Item: { ...key(caseId, record.fileId), doc: S(JSON.stringify(record)) } }));
     },

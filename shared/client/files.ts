@@ -7,7 +7,7 @@ import * as openpgp from 'openpgp';
 import type { z } from 'zod';
 import type { uploadStartedSchema } from '../schemas/api.ts';
 import type { FileRef } from '../schemas/payload.ts';
-import { toBase64Url } from '../protocol/bytes.ts';
+import { fromBase64Url, toBase64Url } from '../protocol/bytes.ts';
 import { Sha256 } from '../protocol/sha256.ts';
 
 /** Same settings as messages: SEIPD v1, no compression, so GnuPG 2.2 decrypts the file. */
@@ -197,6 +197,31 @@ export type FileCheck =
   /** The file is missing, is not for this key, or fails its integrity check. */
   | { status: 'unreadable'; reason: string };
 
+/** `head`, then `body` without its first `skip` bytes: a stored file with its session key packets replaced. */
+export function spliced(body: ReadableStream<Uint8Array>, head: Uint8Array, skip: number): ReadableStream<Uint8Array> {
+  let left = skip;
+  let first = true;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (first) {
+          first = false;
+          controller.enqueue(head);
+        }
+        if (left >= chunk.length) {
+          left -= chunk.length;
+          return;
+        }
+        controller.enqueue(left ? chunk.subarray(left) : chunk);
+        left = 0;
+      },
+      flush(controller) {
+        if (first) controller.enqueue(head);
+      },
+    }),
+  );
+}
+
 /**
  * Downloads an encrypted file, decrypts it as a stream into `sink`, and checks it against the
  * signed description. `sink` may see bytes of a file that turns out not to verify: a caller that
@@ -204,6 +229,9 @@ export type FileCheck =
  */
 export async function downloadAndDecrypt(options: {
   url: string;
+  /** For a file of a moved case: the new session key packets, which take the place of the object's first `skip` bytes. */
+  header?: string;
+  skip?: number;
   base: string;
   fetch?: typeof fetch;
   decryptionKey: openpgp.PrivateKey;
@@ -217,7 +245,8 @@ export async function downloadAndDecrypt(options: {
   const hash = new Sha256();
   let size = 0;
   try {
-    const message = await openpgp.readMessage({ binaryMessage: res.body as ReadableStream<Uint8Array> });
+    const body = options.header !== undefined ? spliced(res.body as ReadableStream<Uint8Array>, fromBase64Url(options.header), options.skip ?? 0) : (res.body as ReadableStream<Uint8Array>);
+    const message = await openpgp.readMessage({ binaryMessage: body });
     const result = await openpgp.decrypt({
       message,
       decryptionKeys: options.decryptionKey,

@@ -213,6 +213,13 @@ export interface OpenedCase {
   consent: ClbConsent;
   /** The officer's latest verified request for wider consent that is still wider than `consent`. */
   consentRequest: { scope: Exclude<ClbConsent, 'none'>; text: string } | null;
+  /** The officer's latest verified question whether the case may move to channel `to`, not yet answered. */
+  moveRequest: { to: string; text: string; channelName: PublicChannels['channels'][number]['name']; readers: string[] } | null;
+  /**
+   * The case is in the channel the reporter chose, or one they agreed (signed) to move it to. If
+   * not, the server moved it on its own: nothing is sent, and the page says so.
+   */
+  channelOk: boolean;
   session: CaseSession;
 }
 
@@ -246,22 +253,21 @@ export async function refreshCase(session: CaseSession, channels: PublicChannels
 
 async function readCase(view: CaseView, channels: PublicChannels, session: CaseSession): Promise<OpenedCase> {
   const own = session.privateKey.toPublic();
-  const shipped: ExpectedSigner[] = [
-    ...(await channelKeys(channels, view.channel)),
-    ...(await Promise.all(channels.escalation.map(async (e) => ({ name: e.name, key: await readPublicKey(e.publicKey) })))),
-  ];
-  const byFingerprint = new Map(shipped.map((s) => [fingerprintOf(s.key) as string, s]));
+  const officersHere = await channelKeys(channels, view.channel);
+  const escalation = await Promise.all(channels.escalation.map(async (e) => ({ name: e.name, key: await readPublicKey(e.publicKey) })));
+  // Readers: only this channel's officers and the escalation targets, as this page shipped them.
+  const byFingerprint = new Map([...officersHere, ...escalation].map((s) => [fingerprintOf(s.key) as string, s]));
+  const readers = (r: CaseView['recipients'][number]) => (r.role === 'officer' ? officersHere : escalation).some((s) => fingerprintOf(s.key) === r.fingerprint);
   const recipients: CaseRecipient[] = view.recipients.map((r) => ({
     ...r,
-    trusted: r.role === 'reporter' ? r.fingerprint === fingerprintOf(own) : byFingerprint.has(r.fingerprint),
+    trusted: r.role === 'reporter' ? r.fingerprint === fingerprintOf(own) : readers(r),
   }));
   const others = recipients.filter((r) => r.role !== 'reporter');
-  const encryptionKeys = recipients.every((r) => r.trusted) ? [own, ...others.map((r) => byFingerprint.get(r.fingerprint)!.key)] : null;
-  // Replies count as verified only if signed by a key this page shipped with that is on the case, or by ourselves.
-  const expectedSigners: ExpectedSigner[] = [
-    { name: 'reporter', key: own },
-    ...others.filter((r) => r.trusted).map((r) => byFingerprint.get(r.fingerprint)!),
-  ];
+  // Signers: the officers of every channel (a case that moved keeps its first officers' replies) and the targets.
+  const signers = new Map<string, ExpectedSigner>();
+  for (const c of channels.channels) for (const o of await channelKeys(channels, c.id)) signers.set(fingerprintOf(o.key), o);
+  for (const e of escalation) signers.set(fingerprintOf(e.key), e);
+  const expectedSigners: ExpectedSigner[] = [{ name: 'reporter', key: own }, ...signers.values()];
 
   const thread: ThreadEntry[] = [];
   for (const m of view.messages) {
@@ -278,11 +284,28 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
     }
     thread.push(entry);
   }
+  // The channel must be the one the reporter chose, or one they agreed to move it to; otherwise nothing is sent.
+  const chosen = thread.flatMap((e) => (e.signature.status === 'verified' && e.signature.name === 'reporter' && e.payload?.kind === 'report' ? [e.payload.channel] : []));
+  const agreed = thread.flatMap((e) => (e.signature.status === 'verified' && e.signature.name === 'reporter' && e.payload?.kind === 'move-consent' ? [e.payload.to] : []));
+  const channelOk = [...chosen, ...agreed].includes(view.channel);
+  const encryptionKeys = channelOk && recipients.every((r) => r.trusted) ? [own, ...others.map((r) => byFingerprint.get(r.fingerprint)!.key)] : null;
   session.encryptionKeys = encryptionKeys;
   const escalationKeys = new Set(await Promise.all(channels.escalation.map(async (e) => fingerprintOf(await readPublicKey(e.publicKey)) as string)));
   const sharedWith = view.sharedWith.map((s) => ({ ...s, trusted: escalationKeys.has(s.fingerprint) }));
   const { consent, consentRequest } = consentIn(thread);
-  return { view, thread, recipients, sharedWith, consent, consentRequest, session };
+  return { view, thread, recipients, sharedWith, consent, consentRequest, moveRequest: moveRequestIn(thread, view.channel, agreed, channels), channelOk, session };
+}
+
+/** The latest verified move request from the case's officers that the reporter has not agreed to and that has not happened. */
+function moveRequestIn(thread: ThreadEntry[], channel: string, agreed: string[], channels: PublicChannels): OpenedCase['moveRequest'] {
+  let request: { to: string; text: string } | null = null;
+  for (const e of thread) {
+    if (e.signature.status === 'verified' && e.signature.name !== 'reporter' && e.payload?.kind === 'move-request') request = { to: e.payload.to, text: e.payload.text };
+  }
+  // Only to a channel this page ships: its readers are the ones the reporter is shown.
+  const target = channels.channels.find((c) => c.id === request?.to);
+  if (!request || !target || request.to === channel || agreed.includes(request.to)) return null;
+  return { ...request, channelName: target.name, readers: target.recipients.map((r) => r.name) };
 }
 
 /** Consent as the reporter's own signed messages say it, and what the officers asked for since. */
@@ -344,15 +367,18 @@ export const respondToRecord = (session: CaseSession, recordId: string, answer: 
 
 /** Downloads, decrypts and checks one file of the case against its signed description. */
 export async function downloadFile(session: CaseSession, ref: Pick<FileRef, 'id' | 'size' | 'sha256'>, sink: (chunk: Uint8Array) => void | Promise<void>, signal?: AbortSignal): Promise<FileCheck> {
-  let where: { url: string };
+  let where: z.infer<typeof fileUrlSchema>;
   try {
     where = await withProof(session.api, 'open', session.accessKey, session.proof, (pow) => call(session.api, '/api/case/files/get', { accessKey: session.accessKey, pow, fileId: ref.id }, fileUrlSchema, signal));
   } catch (e) {
     if (e instanceof ApiError && e.status < 500) return { status: 'unreadable', reason: e.message };
     throw e;
   }
-  return downloadAndDecrypt({ url: where.url, base: session.api.base, fetch: session.api.fetch, decryptionKey: session.privateKey, expected: ref, sink, signal });
+  return downloadAndDecrypt({ url: where.url, header: where.header, skip: where.skip, base: session.api.base, fetch: session.api.fetch, decryptionKey: session.privateKey, expected: ref, sink, signal });
 }
+
+/** Agrees that the case moves to channel `to`: signed with the reporter's key, so neither the server nor an officer can make it up. */
+export const agreeToMove = (session: CaseSession, to: string, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'move-consent', to }, { signal });
 
 /** Widens what CLB may receive: a message signed with the reporter's key, so the server cannot forge it. */
 export const giveConsent = (session: CaseSession, clb: Exclude<ClbConsent, 'none'>, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'consent', clb }, { signal });

@@ -21,6 +21,8 @@ export const TAG = {
 export interface Packet {
   tag: number;
   body: Uint8Array;
+  /** Where the packet's header begins in the bytes it was read from. */
+  start?: number;
 }
 
 const bad = (why: string) => new CryptoError('not-encrypted', why);
@@ -32,6 +34,7 @@ export function readPackets(bytes: Uint8Array, options: { truncated?: boolean } 
   const packets: Packet[] = [];
   let at = 0;
   while (at < bytes.length) {
+    const start = at;
     const first = bytes[at++]!;
     if (!(first & 0x80)) throw bad('not OpenPGP packet data');
     const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f;
@@ -82,10 +85,10 @@ export function readPackets(bytes: Uint8Array, options: { truncated?: boolean } 
       if (e !== END) throw e;
       // The head of a longer file may end anywhere: keep what was read of the last packet.
       if (!options.truncated) throw bad('a packet runs past the end of the data');
-      packets.push({ tag, body: concat(parts) });
+      packets.push({ tag, body: concat(parts), start });
       return packets;
     }
-    packets.push({ tag, body: concat(parts) });
+    packets.push({ tag, body: concat(parts), start });
   }
   return packets;
 }

@@ -77,7 +77,17 @@ export const officerFinishUploadSchema = z.object({ parts: partsSchema }).strict
 
 export const uploadStartedSchema = z.object({ partBytes: z.number().int().min(1), urls: z.array(z.string().startsWith('/files/')).min(1) });
 export const uploadFinishedSchema = z.object({ bytes: z.number().int().min(0) });
-export const fileUrlSchema = z.object({ url: z.string().startsWith('/files/'), bytes: z.number().int().min(0) });
+/**
+ * Where to download a file. After a case moved to another channel, `header` (base64 session key
+ * packets for the new readers) replaces the first `skip` bytes of the stored object.
+ */
+export const fileUrlSchema = z.object({
+  url: z.string().startsWith('/files/'),
+  bytes: z.number().int().min(0),
+  header: z.string().max(8_000).optional(),
+  skip: z.number().int().min(0).optional(),
+});
+export type FileUrl = z.infer<typeof fileUrlSchema>;
 
 export const fileStateSchema = z.object({ id: fileIdSchema, state: z.enum(['declared', 'uploading', 'complete']), bytes: z.number().int().nullable() });
 

@@ -86,3 +86,22 @@ export const escalateSchema = z
     files: z.array(fileDeclarationSchema).max(50).default([]),
   })
   .strict();
+
+/** base64url of the session key packets (PKESK) that replace a stored message's or file's, for the new readers. */
+const headerSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'a header is base64url').max(8_000);
+
+/**
+ * Moves a case to another channel, after the reporter agreed. Only the session keys are
+ * re-encrypted: for every stored message and file on the conversation and the officer↔CLB thread,
+ * new session key packets for the new readers. The server puts them before the encrypted data it
+ * already holds, so nothing the reporter wrote or signed can change. Internal notes stay with the
+ * old channel's officers: they are deleted.
+ */
+export const moveCaseSchema = z
+  .object({
+    to: channelIdSchema,
+    messages: z.array(z.object({ id: z.string().regex(/^\d{1,6}$/), header: headerSchema }).strict()).max(2_000),
+    files: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/), header: headerSchema }).strict()).max(2_000),
+  })
+  .strict();
+export type MoveCase = z.infer<typeof moveCaseSchema>;

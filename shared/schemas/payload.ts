@@ -169,6 +169,15 @@ export const recordResponsePayloadSchema = z.object({
   corrections: text(20_000).default(''),
 });
 
+/**
+ * The officer asks whether the case may move to another channel (say, from a confidential adviser
+ * to the integrity officer). Nothing moves without the reporter's signed `move-consent`.
+ */
+export const moveRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-request'), to: channelIdSchema, text: text(20_000).min(1) });
+
+/** The reporter agrees that the case moves to channel `to`: counts only when signed by the reporter's key. */
+export const moveConsentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-consent'), to: channelIdSchema });
+
 export const payloadSchema = z.discriminatedUnion('kind', [
   reportPayloadSchema,
   reporterMessagePayloadSchema,
@@ -182,6 +191,8 @@ export const payloadSchema = z.discriminatedUnion('kind', [
   meetingRequestPayloadSchema,
   recordPayloadSchema,
   recordResponsePayloadSchema,
+  moveRequestPayloadSchema,
+  moveConsentPayloadSchema,
 ]);
 export type Payload = z.infer<typeof payloadSchema>;
 /** A payload as written, before defaults are filled in. */

@@ -279,6 +279,7 @@ export class FollowUp extends LitElement {
             (r) => html`<li class=${r.trusted ? 'shared' : 'shared untrusted'}>${r.name}: ${t.receivedReport}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
           )}
         </ul>
+        ${opened.channelOk ? nothing : html`<p class="warning channel-moved" role="alert">${t.channelNotAgreed}</p>`}
       </section>
       <section aria-labelledby="conversation">
         <h3 id="conversation">${t.conversation}</h3>
@@ -306,6 +307,7 @@ export class FollowUp extends LitElement {
             </p>
             <p role="status">${busy ? t.sending : this.sent ? t.sent : ''}</p>
           </form>`}
+      ${this.moveSection(opened)}
       ${this.consentSection(opened)}
       ${this.meetingSection(opened)}
       <div class="case-actions">
@@ -370,6 +372,24 @@ export class FollowUp extends LitElement {
   /** Sends one signed answer (to a record, a meeting request) and reads the case again. */
   private act(send: (p: Awaited<ReturnType<typeof protocol>>, session: OpenedCase['session']) => Promise<unknown>) {
     if (this.opened) void this.acting.run([this.opened, send]);
+  }
+
+  /** The officer asks whether the case may move to another channel: who would read it then, and a signed yes. */
+  private moveSection(opened: OpenedCase) {
+    const m = opened.moveRequest;
+    if (!m || opened.view.status === 'closed') return nothing;
+    const t = this.t.move;
+    const name = m.channelName[this.locale === 'en' ? 'en' : 'nl'];
+    const busy = this.acting.status === TaskStatus.PENDING;
+    return html`<section aria-labelledby="move-heading" class="move asked">
+      <h3 id="move-heading">${t.heading}</h3>
+      <p>${t.asked(name)}</p>
+      <p>${t.readersThen}</p>
+      <ul class="move-readers">${m.readers.map((r) => html`<li>${r}</li>`)}</ul>
+      <p class="help" id="move-help">${t.help}</p>
+      <p class="actions"><button type="button" class="button agree-move" aria-describedby="move-help" ?disabled=${busy || !opened.session.encryptionKeys}
+        @click=${() => this.act((p, s) => p.agreeToMove(s, m.to))}>${t.agree(name)}</button></p>
+    </section>`;
   }
 
   /** What CLB may receive now, what the officer asked for, and a way to allow more (never less). */
@@ -456,11 +476,12 @@ export class FollowUp extends LitElement {
     else if (p.kind === 'meeting-request')
       body = html`<p class="label">${t.meeting.label}</p><p class="text">${TEXTS[this.locale].wizard.conversationOptions[p.mode]}${p.times ? `: ${p.times}` : ''}</p>`;
     else if ('text' in p) {
-      const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : p.kind === 'consent-request' ? t.consentRequest : null;
+      const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : p.kind === 'consent-request' ? t.consentRequest : p.kind === 'move-request' ? t.move.requestLabel : null;
       const files = p.kind === 'reporter-message' ? p.attachments.map((a) => a.name) : [];
       body = html`${label ? html`<p class="label">${label}</p>` : nothing}${p.kind === 'outcome' && p.result ? html`<p class="label result">${t.outcomeResults[p.result]}</p>` : nothing}${p.text ? html`<p class="text">${p.text}</p>` : nothing}
         ${files.length ? html`<p class="help">${t.files}: ${files.join(', ')}</p>` : nothing}`;
-    } else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
+    } else if (p.kind === 'move-consent') body = html`<p class="label">${t.move.agreedLabel}</p>`;
+    else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];
     return html`<li class="message ${verified ? 'verified' : 'not-verified'}">

@@ -93,6 +93,10 @@ export class DeskMessage extends LitElement {
         return html`<dl>${this.field(f.mode, p.mode)} ${this.field(f.meetingTimes, p.times)}</dl>`;
       case 'record':
         return html`<p class="label">${p.title}</p><p class="text">${p.text}</p>`;
+      case 'move-request':
+        return html`<p class="label">${f.moveTo}: ${p.to}</p><p class="text">${p.text}</p>`;
+      case 'move-consent':
+        return html`<p class="label">${f.moveAgreed}: ${p.to}</p>`;
       case 'record-response':
         return html`<p class="label">${p.agreed ? f.agreed : f.corrected}</p>${p.corrections ? html`<p class="text">${p.corrections}</p>` : nothing}`;
     }

@@ -327,6 +327,17 @@ export const en: typeof nl = {
       send: 'Ask for a meeting',
       label: 'Meeting requested',
     },
+    channelNotAgreed:
+      'Warning: this report is with a handler you did not choose and did not agree to. Your page therefore sends nothing. Contact the party another way.',
+    move: {
+      heading: 'Hand over to another handler?',
+      asked: (to: string) => `The handler asks whether your report may be handed over to: ${to}.`,
+      readersThen: 'Then these people will read your report, the whole conversation and the files; the current handler can no longer open the report in the reporting point:',
+      help: 'This happens only with your consent, signed with your own key. If you do not want it, do nothing or say so in a message: everything stays as it is.',
+      agree: (to: string) => `Yes, hand over to ${to}`,
+      agreedLabel: 'You agreed to the hand-over',
+      requestLabel: 'Request to hand over',
+    },
     consentHeading: 'Consent for the CLB',
     consentNow: 'What you allow now:',
     consentAsked: 'The handler asks you to allow more:',

@@ -330,6 +330,17 @@ export const nl = {
       send: 'Gesprek aanvragen',
       label: 'Gesprek aangevraagd',
     },
+    channelNotAgreed:
+      'Let op: deze melding staat bij een behandelaar die u niet koos en waarmee u niet instemde. Uw pagina verstuurt daarom niets. Neem op een andere manier contact op met de partij.',
+    move: {
+      heading: 'Overdragen aan een andere behandelaar?',
+      asked: (to: string) => `De behandelaar vraagt of uw melding mag worden overgedragen aan: ${to}.`,
+      readersThen: 'Dan lezen deze mensen uw melding, het hele gesprek en de bestanden; de huidige behandelaar kan de melding daarna niet meer openen in het meldpunt:',
+      help: 'Alleen met uw toestemming gebeurt dit; die wordt met uw eigen sleutel ondertekend. Wilt u het niet, doe dan niets of schrijf het in een bericht: dan blijft alles zoals het is.',
+      agree: (to: string) => `Ja, draag over aan ${to}`,
+      agreedLabel: 'U stemde in met overdracht',
+      requestLabel: 'Vraag om over te dragen',
+    },
     consentHeading: 'Toestemming voor het CLB',
     consentNow: 'Wat u nu toestaat:',
     consentAsked: 'De behandelaar vraagt u om meer toe te staan:',
