@@ -3,7 +3,7 @@
  * against cases made here, internal notes that neither CLB nor the reporter get, and the idle lock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCase, type ReportInput } from '../shared/client/reporter.ts';
+import { agreeToMove, openCase, type ReportInput } from '../shared/client/reporter.ts';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
 import { officerCli } from './support/officer-cli.ts';
 import { fileReport } from './support/reports.ts';
@@ -102,6 +102,24 @@ describe('the desk', () => {
     expect(res.json.error).toMatch(/Not escalated: the reporter chose that only the officers/);
     expect((await stack.local.deps.cases.get(caseId))?.version).toBe(before?.version);
     expect((await api(`cases/${caseId}/reply`, { text: '' })).json.error).toBe('Write a text first.');
+  });
+
+  it('moves a case to another channel only after the reporter agreed, then no longer shows it', async () => {
+    const { caseId, code } = await file('Dit hoort bij de vertrouwenspersoon.');
+    const view = async () => (await api(`cases/${caseId}`)).json;
+    expect((await view()).moveConsents).toEqual([]);
+    const early = await api(`cases/${caseId}/move`, { to: 'vertrouwenspersoon' });
+    expect(early.status).toBe(400);
+    expect(early.json.error).toMatch(/the reporter has not agreed/);
+    expect((await api(`cases/${caseId}/ask-move`, { to: 'vertrouwenspersoon' })).status).toBe(200);
+    const opened = await openCase({ api: { base: stack.url }, channels, code });
+    expect(opened.moveRequest?.readers).toEqual([stack.adviser.name]);
+    await agreeToMove(opened.session, 'vertrouwenspersoon');
+    expect((await view()).moveConsents).toEqual(['vertrouwenspersoon']);
+    const moved = await api(`cases/${caseId}/move`, { to: 'vertrouwenspersoon' });
+    expect(moved.json.message).toMatch(/Moved case/);
+    expect((await api('cases')).json.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+    expect(await officerCli(stack, stack.adviser)('show', caseId)).toContain('Dit hoort bij de vertrouwenspersoon.');
   });
 
   it('locks itself when idle: the decrypted cases are dropped until the passphrase is given again', async () => {

@@ -16,7 +16,7 @@ import { publicChannels } from '../shared/config/schema.ts';
 import { dearmor } from '../shared/protocol/armor.ts';
 import { toBase64Url } from '../shared/protocol/bytes.ts';
 import { readPackets, TAG, writePackets } from '../shared/protocol/packets.ts';
-import { encryptionKeyId, generateNamedKey, unlockPrivateKey } from '../shared/protocol/keys.ts';
+import { encryptionKeyId, fingerprintOf, generateNamedKey, unlockPrivateKey } from '../shared/protocol/keys.ts';
 import { sealPayload } from '../shared/protocol/envelope.ts';
 import { readPublicKey } from '../shared/protocol/keys.ts';
 import { OfficerClient } from '../officer/client.ts';
@@ -125,7 +125,7 @@ describe('moving a case to another channel', () => {
     await stack.local.deps.cases.update(caseId, version, {
       ...doc,
       channel: 'integriteit',
-      recipients: [doc.recipients[0]!, { role: 'officer', name: officerEntry.name, fingerprint: officerKey.getFingerprint() }],
+      recipients: [doc.recipients[0]!, { role: 'officer', name: officerEntry.name, fingerprint: fingerprintOf(officerKey) }],
       recipientKeyIds: [doc.recipientKeyIds[0]!, await encryptionKeyId(officerKey)],
     });
     const seen = await open();

@@ -65,6 +65,8 @@ const BODIES = {
   close: z.object({ text, result: z.enum(OUTCOME_RESULTS).optional() }),
   escalate: z.object({ target: z.string().min(1), messages: z.array(z.string()).optional(), note: z.string().max(20_000).optional() }),
   'ask-consent': z.object({ scope: z.enum(['without-contact', 'conversation']), text: z.string().trim().max(20_000).optional() }),
+  'ask-move': z.object({ to: z.string().min(1).max(40), text: z.string().trim().max(20_000).optional() }),
+  move: z.object({ to: z.string().min(1).max(40) }),
   export: z.object({ folder }),
   'save-files': z.object({ folder }),
   delete: z.object({ confirm: z.string() }),
@@ -246,6 +248,14 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       case 'ask-consent': {
         const b = body as z.infer<typeof BODIES['ask-consent']>;
         return run(caseId, (ctx) => commands.askConsent(ctx, caseId, b.scope, b.text || undefined));
+      }
+      case 'ask-move': {
+        const b = body as z.infer<typeof BODIES['ask-move']>;
+        return run(caseId, (ctx) => commands.askMove(ctx, caseId, b.to, b.text || undefined));
+      }
+      case 'move': {
+        const b = body as z.infer<typeof BODIES.move>;
+        return run(caseId, (ctx) => commands.move(ctx, caseId, b.to));
       }
       case 'export': {
         const dir = userFolder((body as z.infer<typeof BODIES.export>).folder);

@@ -137,6 +137,8 @@ export function caseView(read: ReadCase, ctx: Context) {
     reportSource: read.reportSource,
     reporterKeyOk: read.reporterKeyOk,
     consent: read.consent,
+    /** Channels the reporter agreed (signed) that the case may move to, other than where it is. */
+    moveConsents: read.moveConsents.filter((c) => c !== s.channel),
     clock: reporterClock(s, today),
     readers: read.data.recipients.map((r) => ({ role: r.role, name: r.name })),
     records: recordsOf(read),

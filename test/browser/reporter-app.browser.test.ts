@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../../shared/client/reporter.ts';
 import { publicChannelsSchema } from '../../shared/config/schema.ts';
 import { formatCode, generateCode } from '../../shared/protocol/code.ts';
-import { launchChromium, tabTo } from '../support/browser.ts';
+import { axeViolations, launchChromium, tabTo } from '../support/browser.ts';
 import { sampleReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { officerCli } from '../support/officer-cli.ts';
@@ -244,6 +244,31 @@ describe('the reporter web app in Chromium', () => {
     await page.click('follow-up button.refresh');
     await page.waitForSelector('.readers li.shared', { timeout: 30_000 });
     expect(await page.textContent('.readers li.shared')).toBe(`${stack.clb.name}: kreeg uw melding, zonder uw contactgegevens, en leest niet mee`);
+    await page.close();
+  });
+
+  it('shows who would read the case if it moved to another channel, sends the signed yes, and then names the new readers', async () => {
+    const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+    const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Past beter bij de vertrouwenspersoon.') });
+    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
+    const officer = officerCli(stack, stack.officer);
+    await officer('ask-move', caseId, '--to', 'vertrouwenspersoon');
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.fill('#code', formatCode(code));
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForSelector('.move.asked', { timeout: 30_000 });
+    expect(await page.textContent('.move-readers')).toContain(stack.adviser.name);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await officer('move', caseId, '--to', 'vertrouwenspersoon').catch((e: Error) => e.message)).toContain('has not agreed');
+    await page.click('.move button.agree-move');
+    await page.waitForFunction(() => !document.querySelector('.move.asked'), null, { timeout: 30_000 });
+    expect(await page.locator('.thread .message').last().getAttribute('class')).toContain(' verified');
+    expect(await officer('move', caseId, '--to', 'vertrouwenspersoon')).toContain('Moved case');
+    await page.click('follow-up button.refresh');
+    await page.waitForFunction((name) => document.querySelector('.readers')?.textContent?.includes(name), stack.adviser.name, { timeout: 30_000 });
+    expect(await page.textContent('.readers')).not.toContain(stack.officer.name);
+    expect(await page.locator('.channel-moved').count()).toBe(0);
     await page.close();
   });
 

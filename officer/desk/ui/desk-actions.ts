@@ -5,7 +5,7 @@ import type { CaseView } from '../cases.ts';
 import { call, upload, type DeskState } from './desk-api.ts';
 import { DESK_TEXTS, type Lang } from './i18n.ts';
 
-type Action = 'ack' | 'reply' | 'status' | 'close' | 'escalate' | 'ask-consent' | 'note' | 'internal' | 'record' | 'export' | 'save-files' | 'delete';
+type Action = 'ack' | 'reply' | 'status' | 'close' | 'escalate' | 'ask-consent' | 'ask-move' | 'move' | 'note' | 'internal' | 'record' | 'export' | 'save-files' | 'delete';
 
 /**
  * What the officer (or CLB) can do with a case, each a form of its own: the same commands as the
@@ -46,13 +46,16 @@ export class DeskActions extends LitElement {
         close: { text: v('text'), result: v('result') || undefined },
         escalate: { target: v('target'), note: v('note') || undefined, messages: v('messages').trim() ? v('messages').split(',').map((m) => m.trim().replace(/^#/, '')).filter(Boolean) : undefined },
         'ask-consent': { scope: v('scope'), text: v('text') || undefined },
+        'ask-move': { to: v('to'), text: v('text') || undefined },
+        move: { to: v('to') },
         export: { folder: v('folder') },
         'save-files': { folder: v('folder') },
         delete: { confirm: v('confirm').trim().toUpperCase() },
       };
       const answer = await call<{ message: string }>(`cases/${this.view.summary.caseId}/${action}`, { body: body[action] });
       this.result = { action, ok: true, text: action === 'delete' ? DESK_TEXTS[this.locale].actions.deleted : answer.message };
-      if (action === 'delete') location.hash = '#/';
+      // A deleted or moved case is no longer this desk's to show.
+      if (action === 'delete' || action === 'move') location.hash = '#/';
       else if (action !== 'export' && action !== 'save-files') this.dispatchEvent(new CustomEvent('changed', { bubbles: true }));
     } catch (err) {
       this.result = { action, ok: false, text: `${DESK_TEXTS[this.locale].error} ${(err as Error).message}` };
@@ -99,6 +102,7 @@ export class DeskActions extends LitElement {
     const open = s.status !== 'closed';
     const officer = this.desk.role === 'officer';
     const joined = v.readers.some((r) => r.role === 'clb');
+    const others = (this.desk.channels ?? []).filter((c) => c.id !== s.channel);
     const scopes = (['without-contact', 'conversation'] as const).filter((c) => (c === 'conversation' || v.consent === 'none') && v.consent !== c);
     return html`<section aria-labelledby="actions-heading" class="desk-actions"><h2 id="actions-heading">${t.heading}</h2>
       ${officer && open && !s.acknowledgedOn ? this.section('ack', t.ack.summary, t.ack.help, this.textarea('ack', t.optionalText), t.ack.submit) : nothing}
@@ -120,6 +124,14 @@ export class DeskActions extends LitElement {
       ${officer && open && v.report && scopes.length
         ? this.section('ask-consent', t.askConsent.summary, d.view.consents[v.consent], html`<div class="field"><label for="ask-consent-scope">${t.askConsent.scope}</label>
             <select id="ask-consent-scope">${scopes.map((c) => html`<option value=${c}>${d.view.consents[c]}</option>`)}</select></div>${this.textarea('ask-consent', t.optionalText)}`, t.askConsent.submit)
+        : nothing}
+      ${officer && open && v.report && others.length
+        ? this.section('ask-move', t.askMove.summary, t.askMove.help, html`<div class="field"><label for="ask-move-to">${t.askMove.to}</label>
+            <select id="ask-move-to">${others.map((c) => html`<option value=${c.id}>${c.name[this.locale]}</option>`)}</select></div>${this.textarea('ask-move', t.optionalText)}`, t.askMove.submit)
+        : nothing}
+      ${officer && open && v.moveConsents.length
+        ? this.section('move', t.move.summary, t.move.help, html`<div class="field"><label for="move-to">${t.move.to}</label>
+            <select id="move-to">${others.filter((c) => v.moveConsents.includes(c.id)).map((c) => html`<option value=${c.id}>${c.name[this.locale]}</option>`)}</select></div>`, t.move.submit)
         : nothing}
       ${s.escalated ? this.section('note', t.note.summary, t.note.help, html`${this.textarea('note', t.text)}${this.filesInput('note')}`, t.note.submit) : nothing}
       ${officer ? this.section('internal', t.internal.summary, t.internal.help, html`${this.textarea('internal', t.text)}${this.filesInput('internal')}`, t.internal.submit) : nothing}
