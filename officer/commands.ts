@@ -126,6 +126,9 @@ async function sealForCase(ctx: Context, read: ReadCase, payload: PayloadInput) 
   return seal(ctx, payload, await caseThreadKeys(read, await channelsOf(ctx)));
 }
 
+/** The language of the tool's standard texts to a reporter: Dutch for a Dutch report, English for any other language. */
+const textLang = (read: ReadCase): 'nl' | 'en' => (!read.report || read.report.lang === 'nl' ? 'nl' : 'en');
+
 function refuseClosed(read: ReadCase, what: string) {
   if (read.data.summary.status === 'closed') throw new CliError(`Case ${read.data.summary.caseId} is closed; you can no longer ${what}.`);
 }
@@ -208,7 +211,7 @@ export async function ack(ctx: Context, prefix: string, text?: string) {
   const read = await load(ctx, prefix);
   refuseClosed(read, 'acknowledge it');
   if (read.data.summary.acknowledgedOn) throw new CliError(`Case ${read.data.summary.caseId} was already acknowledged on ${read.data.summary.acknowledgedOn}.`);
-  const message = await sealForCase(ctx, read, { v: 1, kind: 'acknowledgement', text: text ?? DEFAULT_ACK[read.report?.lang ?? 'nl'] });
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'acknowledgement', text: text ?? DEFAULT_ACK[textLang(read)] });
   const summary = (await ctx.client.post(read.data.summary.caseId, 'acknowledge', { message })) as CaseSummary;
   ctx.out(`Acknowledged case ${summary.caseId}. Feedback is due by ${summary.feedbackBy}.`);
 }
@@ -333,7 +336,7 @@ export async function askConsent(ctx: Context, prefix: string, scope: string, te
   if (CLB_CONSENT_ORDER.indexOf(read.consent) >= CLB_CONSENT_ORDER.indexOf(scope)) {
     throw new CliError(`The reporter already allows this: ${CONSENT_WORDS[read.consent]}.`);
   }
-  const message = await sealForCase(ctx, read, { v: 1, kind: 'consent-request', scope, text: text ?? DEFAULT_CONSENT_REQUEST[read.report?.lang ?? 'nl'][scope] });
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'consent-request', scope, text: text ?? DEFAULT_CONSENT_REQUEST[textLang(read)][scope] });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
   ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether ${CONSENT_WORDS[scope]}. Their answer shows in show; escalate works once they agree.`);
 }
@@ -362,7 +365,7 @@ export async function askMove(ctx: Context, prefix: string, to: string, text?: s
   const channel = await otherChannel(ctx, read, to);
   if (read.moveConsents.includes(to)) throw new CliError(`The reporter already agreed to the move. Move it: move ${read.data.summary.caseId} --to ${to}`);
   const readers = channel.recipients.map((r) => r.name).join(', ');
-  const lang = read.report?.lang === 'en' ? 'en' : 'nl';
+  const lang = textLang(read);
   const message = await sealForCase(ctx, read, { v: 1, kind: 'move-request', to, text: text ?? DEFAULT_MOVE_REQUEST[lang](channel.name[lang], readers) });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
   ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether it may move to ${channel.name.en} (${readers}). Their answer shows in show; move works once they agree.`);

@@ -37,6 +37,6 @@ export const fileIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a file id i
 
 export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'a channel id is 2 to 32 of a-z, 0-9 and -');
 
-export const langSchema = z.enum(['nl', 'en']);
+export const langSchema = z.enum(['nl', 'en', 'tr', 'ar', 'pl']);
 export const localizedSchema = z.object({ nl: z.string().min(1), en: z.string().min(1) });
 export type Localized = z.infer<typeof localizedSchema>;

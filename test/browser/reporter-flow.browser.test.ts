@@ -13,8 +13,15 @@ import { generateNamedKey, unlockPrivateKey } from '../../shared/protocol/keys.t
 import { captureRequests, checkStep, launchChromium } from '../support/browser.ts';
 import { storeReply } from '../support/officer-reply.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
+import { nl } from '../../web/src/i18n/nl.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { tr } from '../../web/src/i18n/tr.ts';
+import { ar } from '../../web/src/i18n/ar.ts';
+import { pl } from '../../web/src/i18n/pl.ts';
 
-type Lang = 'nl' | 'en';
+type Lang = keyof typeof LANGUAGE_TEXTS;
+/** Each language's texts, to check what the page says in it. */
+const LANGUAGE_TEXTS = { nl, en, tr, ar, pl };
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -48,9 +55,14 @@ const next = (page: Page) => page.click('report-wizard form button[type=submit]'
 /** Through the wizard to the receipt; returns the code as printed. */
 async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean }): Promise<string> {
   const check = (name: string) => checkStep(page, name, opts);
-  await page.goto(stack.url);
+  // English from the language menu; the others from an address that names the language.
+  await page.goto(opts.lang === 'nl' || opts.lang === 'en' ? stack.url : `${stack.url}/?lang=${opts.lang}`);
   await page.waitForSelector('start-page h1');
   if (opts.lang === 'en') await page.click('header button[lang="en"]');
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, opts.lang);
+  expect(await page.evaluate(() => document.documentElement.dir)).toBe(opts.lang === 'ar' ? 'rtl' : 'ltr');
+  expect(await page.textContent('start-page h1')).toBe(LANGUAGE_TEXTS[opts.lang].start.heading);
+  expect(await page.getAttribute(`header button[lang="${opts.lang}"]`, 'aria-current')).toBe('true');
   await check('1-start');
   await page.click('a[href="#/melden"]');
   await page.waitForSelector('#channel-0');
@@ -105,7 +117,7 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   for (const key of ['what', 'when', 'whereDetail', 'who', 'witnesses', 'evidence', 'reportedBefore', 'hopes', 'contact', 'fileName'] as const) {
     expect(review).toContain(m[key]);
   }
-  expect(review).toContain(opts.lang === 'nl' ? 'zonder mijn contactgegevens' : 'without my contact details');
+  expect(review).toContain(LANGUAGE_TEXTS[opts.lang].wizard.consentOptions['without-contact'].label);
   await check('7-review');
   // "Change" leads to the step, and from there straight back to the review.
   await page.click('dl.review div:nth-child(5) button');
@@ -165,7 +177,7 @@ async function followUp(page: Page, code: string, opts: { lang: Lang; shots: boo
   await page.fill('#code', typo);
   await page.click('follow-up form button[type=submit]');
   await page.waitForSelector('#code-error');
-  expect(await page.textContent('#code-error')).toMatch(/tikfout|typo/);
+  expect(await page.textContent('#code-error')).toBe(LANGUAGE_TEXTS[opts.lang].followUp.errors.mistyped);
   await checkStep(page, '10-follow-up-typo', opts);
   await page.fill('#code', code.toLowerCase().replace(/-/g, ' '));
   await page.click('follow-up form button[type=submit]');
@@ -195,10 +207,8 @@ async function fullFlow(browser: Browser, lang: Lang, shots: boolean) {
   expect(await messages.nth(1).getAttribute('class')).toContain(' verified');
   expect(await messages.nth(1).textContent()).toContain(stack.officer.name);
   expect(await messages.nth(2).getAttribute('class')).toContain('not-verified');
-  expect(await page.locator('.readers li').allTextContents()).toEqual([
-    lang === 'nl' ? 'U (melder)' : 'You (reporter)',
-    `${stack.officer.name}: ${lang === 'nl' ? 'leest het hele gesprek mee' : 'reads the whole conversation'}`,
-  ]);
+  const t = LANGUAGE_TEXTS[lang].followUp;
+  expect(await page.locator('.readers li').allTextContents()).toEqual([t.you, `${stack.officer.name}: ${t.readsConversation}`]);
 
   await page.fill('#reply', m.reply);
   await page.click('follow-up form button[type=submit]');
@@ -255,6 +265,11 @@ describe('the reporter web app in Chromium', () => {
 
   it('submit → receipt → follow-up in Dutch: verified reply, forged reply not verified, no plaintext on the wire; screenshots of every step', () =>
     fullFlow(browser, 'nl', true), 120_000);
+
+  // The translations: the whole flow in each, axe on every step; Arabic right to left, with screenshots.
+  it('the same flow in Turkish', () => fullFlow(browser, 'tr', false), 120_000);
+  it('the same flow in Arabic, right to left, with screenshots of every step', () => fullFlow(browser, 'ar', true), 120_000);
+  it('the same flow in Polish', () => fullFlow(browser, 'pl', false), 120_000);
 });
 
 describe('the reporter web app in Chromium without JIT (Tor Browser "Safer")', () => {

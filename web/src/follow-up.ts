@@ -2,7 +2,7 @@ import './verified-badge.ts';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { TEXTS, formatDay, setPageTitle, type Lang } from './i18n/index.ts';
+import { TEXTS, formatDay, localized, setPageTitle, type Lang } from './i18n/index.ts';
 import { protocol } from './services/lazy.ts';
 import { failureOf, type Failure } from './services/failure.ts';
 import { parseCode, type RetrievalCode } from '../../shared/protocol/code.ts';
@@ -330,7 +330,7 @@ export class FollowUp extends LitElement {
     )?.payload as { agreed: boolean } | undefined;
     const busy = this.acting.status === TaskStatus.PENDING;
     const id = `corrections-${p.recordId}`;
-    return html`<p class="label">${t.label}: ${p.title}</p><p class="text">${p.text}</p>
+    return html`<p class="label">${t.label}: ${p.title}</p><p class="text" dir="auto">${p.text}</p>
       ${answer
         ? html`<p class="help record-state">${answer.agreed ? t.youAgreed : t.youCorrected}</p>`
         : answerable && this.opened?.view.status !== 'closed'
@@ -379,7 +379,7 @@ export class FollowUp extends LitElement {
     const m = opened.moveRequest;
     if (!m || opened.view.status === 'closed') return nothing;
     const t = this.t.move;
-    const name = m.channelName[this.locale === 'en' ? 'en' : 'nl'];
+    const name = localized(m.channelName, this.locale);
     const busy = this.acting.status === TaskStatus.PENDING;
     return html`<section aria-labelledby="move-heading" class="move asked">
       <h3 id="move-heading">${t.heading}</h3>
@@ -472,16 +472,16 @@ export class FollowUp extends LitElement {
     else if (p.kind === 'report') body = this.report(p);
     else if (p.kind === 'record') body = this.record(p, verified && !mine);
     else if (p.kind === 'record-response')
-      body = html`<p class="label">${p.agreed ? t.records.agreedLabel : t.records.correctedLabel}</p>${p.corrections ? html`<p class="text">${p.corrections}</p>` : nothing}`;
+      body = html`<p class="label">${p.agreed ? t.records.agreedLabel : t.records.correctedLabel}</p>${p.corrections ? html`<p class="text" dir="auto">${p.corrections}</p>` : nothing}`;
     else if (p.kind === 'meeting-request')
-      body = html`<p class="label">${t.meeting.label}</p><p class="text">${TEXTS[this.locale].wizard.conversationOptions[p.mode]}${p.times ? `: ${p.times}` : ''}</p>`;
+      body = html`<p class="label">${t.meeting.label}</p><p class="text" dir="auto">${TEXTS[this.locale].wizard.conversationOptions[p.mode]}${p.times ? `: ${p.times}` : ''}</p>`;
     else if ('text' in p) {
       const label = p.kind === 'outcome' ? t.outcome : p.kind === 'acknowledgement' ? t.acknowledgement : p.kind === 'consent-request' ? t.consentRequest : p.kind === 'move-request' ? t.move.requestLabel : null;
       const files = p.kind === 'reporter-message' ? p.attachments.map((a) => a.name) : [];
-      body = html`${label ? html`<p class="label">${label}</p>` : nothing}${p.kind === 'outcome' && p.result ? html`<p class="label result">${t.outcomeResults[p.result]}</p>` : nothing}${p.text ? html`<p class="text">${p.text}</p>` : nothing}
+      body = html`${label ? html`<p class="label">${label}</p>` : nothing}${p.kind === 'outcome' && p.result ? html`<p class="label result">${t.outcomeResults[p.result]}</p>` : nothing}${p.text ? html`<p class="text" dir="auto">${p.text}</p>` : nothing}
         ${files.length ? html`<p class="help">${t.files}: ${files.join(', ')}</p>` : nothing}`;
     } else if (p.kind === 'move-consent') body = html`<p class="label">${t.move.agreedLabel}</p>`;
-    else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
+    else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text" dir="auto">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];
     return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
@@ -550,7 +550,7 @@ export class FollowUp extends LitElement {
       [w.consent, w.consentOptions[p.consent.clb].label],
     ];
     return html`<p class="label">${this.t.yourReport}</p>
-      <dl class="review">${rows.filter(([, v]) => v).map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
+      <dl class="review">${rows.filter(([, v]) => v).map(([k, v]) => html`<div><dt>${k}</dt><dd dir="auto">${v}</dd></div>`)}</dl>`;
   }
 }
 

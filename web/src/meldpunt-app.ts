@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { TEXTS, loadLanguage, type Lang } from './i18n/index.ts';
+import { LANGS, LANG_NAMES, TEXTS, applyLanguage, isLang, loadLanguage, type Lang } from './i18n/index.ts';
 import { preloadAfterFirstPaint } from './services/lazy.ts';
 import { HASHES, currentView, forgetOnLeave, guardRefuses, replaceInAppLinks, type View } from './services/navigation.ts';
 import './quick-exit.ts';
@@ -34,6 +34,9 @@ export class MeldpuntApp extends LitElement {
     forgetOnLeave();
     addEventListener('hashchange', this.route);
     void loadView(this.view);
+    // `/?lang=ar`: a link can open the page in the reader's language.
+    const asked = new URLSearchParams(location.search).get('lang');
+    if (isLang(asked) && asked !== 'nl') void this.setLang(asked);
     // After the first paint: the crypto chunk, and the other views, so moving on is instant.
     preloadAfterFirstPaint(() => Promise.all(Object.values(VIEWS).map((load) => load())));
   }
@@ -67,11 +70,10 @@ export class MeldpuntApp extends LitElement {
     (this.querySelector('main h1') as HTMLElement | null)?.focus();
   }
 
-  private async toggleLang() {
-    const next: Lang = this.locale === 'nl' ? 'en' : 'nl';
+  private async setLang(next: Lang) {
     await loadLanguage(next);
     this.locale = next;
-    document.documentElement.lang = this.locale;
+    applyLanguage(next);
   }
 
   override render() {
@@ -81,9 +83,13 @@ export class MeldpuntApp extends LitElement {
       <header class="top">
         <div class="brand"><a href="#/">${t.title}</a> <span class="tagline">${t.tagline}</span></div>
         <div class="tools">
-          <button type="button" class="link" lang=${this.locale === 'nl' ? 'en' : 'nl'} aria-label=${t.langSwitchLabel} @click=${this.toggleLang}>
-            ${t.langSwitch}
-          </button>
+          <nav class="langs" aria-label=${t.langSwitchLabel}>
+            <ul>
+              ${LANGS.map(
+                (l) => html`<li><button type="button" class="link" lang=${l} aria-current=${l === this.locale ? 'true' : 'false'} @click=${() => this.setLang(l)}>${LANG_NAMES[l]}</button></li>`,
+              )}
+            </ul>
+          </nav>
           <quick-exit .locale=${this.locale}></quick-exit>
         </div>
       </header>

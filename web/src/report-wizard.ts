@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { TEXTS, setPageTitle, type Lang } from './i18n/index.ts';
+import { TEXTS, localized, setPageTitle, type Lang } from './i18n/index.ts';
 import { protocol } from './services/lazy.ts';
 import { failureOf } from './services/failure.ts';
 import { holdGuard, releaseGuard, warnBeforeLeaving } from './services/navigation.ts';
@@ -246,8 +246,8 @@ export class ReportWizard extends LitElement {
           <input type="radio" name=${field} id="${field}-${i}" value=${o.value} .checked=${this.draft[field] === o.value}
             ?required=${extra.required} aria-invalid=${this.problems.has(field) ? 'true' : 'false'}
             aria-describedby=${o.hint ? `${field}-${i}-hint` : nothing} @change=${() => this.set(field, o.value)} />
-          <label for="${field}-${i}">${o.label}</label>
-          ${o.hint ? html`<p class="hint" id="${field}-${i}-hint">${o.hint}</p>` : nothing}
+          <label for="${field}-${i}" dir="auto">${o.label}</label>
+          ${o.hint ? html`<p class="hint" id="${field}-${i}-hint" dir="auto">${o.hint}</p>` : nothing}
         </div>`,
       )}
       ${extra.note ?? nothing}
@@ -268,7 +268,7 @@ export class ReportWizard extends LitElement {
               this.radios(
                 'channel',
                 t.channel,
-                loaded.channels.map((c) => ({ value: c.id, label: c.name[this.locale], hint: c.description[this.locale] })),
+                loaded.channels.map((c) => ({ value: c.id, label: localized(c.name, this.locale), hint: localized(c.description, this.locale) })),
                 { required: true },
               ),
           })}
@@ -321,7 +321,7 @@ export class ReportWizard extends LitElement {
     const kinds = TEXTS[this.locale].start.kinds;
     const channel = this.channels.value?.channels.find((c) => c.id === d.channel);
     const rows: Array<[string, string, number]> = [
-      [t.channel, channel?.name[this.locale] ?? '', 0],
+      [t.channel, channel ? localized(channel.name, this.locale) : '', 0],
       [t.category, d.category ? kinds[d.category].name : '', 0],
       [t.track, d.track ? t.tracks[d.track].label : '', 0],
       [t.what, d.what, 1],
@@ -342,7 +342,7 @@ export class ReportWizard extends LitElement {
         ${rows.map(
           ([label, value, step]) => html`<div>
             <dt>${label}</dt>
-            <dd>${value || t.empty}</dd>
+            <dd dir="auto">${value || t.empty}</dd>
             <dd class="edit"><button type="button" class="link" @click=${() => this.go(step, true)}>${t.edit}<span class="visually-hidden">: ${label}</span></button></dd>
           </div>`,
         )}

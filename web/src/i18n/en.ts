@@ -5,8 +5,7 @@ export const en: typeof nl = {
   skip: 'Skip to content',
   title: 'Meldpunt',
   tagline: 'Report safely and anonymously',
-  langSwitch: 'Nederlands',
-  langSwitchLabel: 'Schakel naar Nederlands',
+  langSwitchLabel: 'Language / Taal',
   quickExit: 'Quick exit',
   quickExitLabel: 'Quick exit: leave this page at once and go to a weather site',
   noscript: {

@@ -7,8 +7,7 @@ export const nl = {
   skip: 'Naar de inhoud',
   title: 'Meldpunt',
   tagline: 'Veilig en anoniem melden',
-  langSwitch: 'English',
-  langSwitchLabel: 'Switch to English',
+  langSwitchLabel: 'Taal / Language',
   quickExit: 'Snel weg',
   quickExitLabel: 'Snel weg: verlaat deze pagina direct en ga naar een weersite',
   noscript: {
