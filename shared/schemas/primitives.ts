@@ -38,5 +38,6 @@ export const fileIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a file id i
 export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'a channel id is 2 to 32 of a-z, 0-9 and -');
 
 export const langSchema = z.enum(['nl', 'en', 'tr', 'ar', 'pl']);
-export const localizedSchema = z.object({ nl: z.string().min(1), en: z.string().min(1) });
+/** A text in Dutch and English; Turkish, Arabic and Polish are optional (the reporter's page falls back to English). */
+export const localizedSchema = z.object({ nl: z.string().min(1), en: z.string().min(1), tr: z.string().min(1).optional(), ar: z.string().min(1).optional(), pl: z.string().min(1).optional() });
 export type Localized = z.infer<typeof localizedSchema>;
