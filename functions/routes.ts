@@ -26,6 +26,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/officer/cases', fn: 'officer' },
   { method: 'GET', path: '/api/officer/cases/{caseId}', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/read', fn: 'officer' },
+  { method: 'POST', path: '/api/officer/cases/heads', fn: 'officer' },
   { method: 'DELETE', path: '/api/officer/cases/{caseId}', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/messages', fn: 'officer' },
   { method: 'POST', path: '/api/officer/cases/{caseId}/acknowledge', fn: 'officer' },

@@ -6,7 +6,7 @@
  */
 import type * as openpgp from 'openpgp';
 import type { PublicChannels } from '../shared/config/schema.ts';
-import type { OfficerCase, OfficerMessage, Thread } from '../shared/schemas/officer-api.ts';
+import type { CaseHead, OfficerCase, OfficerMessage, Thread } from '../shared/schemas/officer-api.ts';
 import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type Payload, type ReportPayload } from '../shared/schemas/payload.ts';
 import { openPayload, type ExpectedSigner, type SignatureCheck } from '../shared/protocol/envelope.ts';
 import { CryptoError } from '../shared/protocol/errors.ts';
@@ -160,6 +160,17 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
   );
   const channelOk = !!report && (report.channel === data.summary.channel || moveConsents.includes(data.summary.channel));
   return { data, report, reportSource, reporterKeyOk, reporterKey, entries, consent: consentOf(report, entries, reporterKeyOk), moveConsents, channelOk };
+}
+
+/**
+ * The report of a case head, decrypted: enough to title the case in a list before its other
+ * messages arrive. Its signature is not checked here (that is most of a case's time): the list
+ * shows no verdict, and `readCase`, which the case view waits for, checks everything.
+ */
+export async function readHeadReport(head: CaseHead, key: openpgp.PrivateKey): Promise<ReportPayload | null> {
+  if (!head.report) return null;
+  const opened = await open({ id: '0', day: head.summary.receivedOn, thread: 'case', author: 'reporter', message: head.report }, key, []);
+  return opened.payload?.kind === 'report' ? opened.payload : null;
 }
 
 async function publishedKey(channels: PublicChannels, fingerprint: string): Promise<openpgp.PublicKey> {

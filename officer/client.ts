@@ -3,7 +3,7 @@ import type * as openpgp from 'openpgp';
 import { z } from 'zod';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
 import { errorBodySchema } from '../shared/schemas/api.ts';
-import { caseListSchema, casesReadSchema, officerCaseSchema, type CaseSummary, type OfficerCase } from '../shared/schemas/officer-api.ts';
+import { caseHeadsSchema, caseListSchema, casesReadSchema, officerCaseSchema, type CaseHead, type CaseSummary, type OfficerCase } from '../shared/schemas/officer-api.ts';
 import { signRequest } from '../shared/protocol/request-signing.ts';
 import { CliError } from './errors.ts';
 
@@ -74,6 +74,20 @@ export class OfficerClient {
     };
     await Promise.all([worker(), worker(), worker()]);
     return got;
+  }
+
+  /** The heads of many cases (summary, readers, report), 100 a request, three requests in flight; `onBatch` sees each answer as it arrives. */
+  async getHeads(caseIds: string[], onBatch: (heads: CaseHead[]) => void): Promise<void> {
+    const batches: string[][] = [];
+    for (let i = 0; i < caseIds.length; i += 100) batches.push(caseIds.slice(i, i + 100));
+    const worker = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        const answer = await this.request('POST', '/api/officer/cases/heads', { caseIds: batch }, caseHeadsSchema);
+        onBatch(answer.heads);
+        if (answer.more.length) batches.push(answer.more);
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
   }
 
   post(caseId: string, action: string, body: unknown): Promise<unknown> {

@@ -22,6 +22,9 @@ export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
     if (method === 'POST' && event.rawPath === '/api/officer/cases/read') {
       return json(200, await officer.readCases(deps, caller, parseBody(event, readCasesSchema, LIMITS.small).caseIds));
     }
+    if (method === 'POST' && event.rawPath === '/api/officer/cases/heads') {
+      return json(200, await officer.readHeads(deps, caller, parseBody(event, readCasesSchema, LIMITS.small).caseIds));
+    }
     const caseId = caseIdOf(event);
     // Whose case it is comes before what the body says: another channel's case is a 403 whatever is sent.
     await officer.reachable(deps, caller, caseId);

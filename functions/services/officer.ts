@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
-import type { CaseSummary, OfficerCase, OfficerMessage } from '../../shared/schemas/officer-api.ts';
+import type { CaseHead, CaseSummary, OfficerCase, OfficerMessage } from '../../shared/schemas/officer-api.ts';
 import type { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
 import { HEADERS, MAX_SKEW_MS, verifyRequestSignature } from '../../shared/protocol/request-signing.ts';
 import { acknowledgeBy, addDays, dayOf, feedbackBy, isOverdue, nextDeadline } from '../../shared/wbk/deadlines.ts';
@@ -201,6 +201,30 @@ export async function readCases(deps: OfficerDeps, caller: Caller, caseIds: stri
     used += size;
   }
   return { cases, more: [] };
+}
+
+/**
+ * The case items of many cases in one batch read, for a desk that titles hundreds: summary,
+ * readers and the report (for a key that reads the conversation). No messages, no files.
+ */
+export async function readHeads(deps: OfficerDeps, caller: Caller, caseIds: string[]): Promise<{ heads: CaseHead[]; more: string[] }> {
+  const found = new Map((await deps.cases.getMany(caseIds)).map((c) => [c.doc.caseId, c]));
+  const day = today(deps);
+  const heads: CaseHead[] = [];
+  let used = 0;
+  for (const [i, caseId] of caseIds.entries()) {
+    const got = found.get(caseId);
+    if (!got) continue;
+    const { doc, activity } = got;
+    const allowed = caller.kind === 'officer' ? caller.channels.includes(doc.channel) : doc.escalatedTo.includes(caller.targetId);
+    if (!allowed) continue;
+    const report = caller.kind === 'officer' || joined(doc, caller) ? doc.first : null;
+    const size = (report?.length ?? 0) + doc.reporterPublicKey.length + 2048;
+    if (heads.length > 0 && used + size > READ_BUDGET_CHARS) return { heads, more: caseIds.slice(i) };
+    used += size;
+    heads.push({ summary: summarize(doc, day, activity, caller, deps.runtime.config.retentionDays), reporterPublicKey: doc.reporterPublicKey, recipients: doc.recipients, report });
+  }
+  return { heads, more: [] };
 }
 
 /** Encryption key IDs of the channel's officers: the readers of internal notes. */

@@ -150,12 +150,13 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     if (method === 'POST' && path === 'activity') return json({ ok: true });
 
     if (method === 'GET' && path === 'cases') {
-      await desk.cases.refresh();
+      // Titles come from the case heads; a search needs every message, so it waits for the whole cases.
+      await desk.cases.refresh({ whole: Boolean(query.get('q')) });
       const filter = Object.fromEntries(['q', 'status', 'channel', 'category'].map((k) => [k, query.get(k) ?? undefined]));
       return json({ cases: desk.cases.list(filter), total: desk.cases.list().length });
     }
     if (method === 'GET' && (path === 'report' || path === 'report.csv')) {
-      await desk.cases.refresh();
+      await desk.cases.refresh({ whole: true });
       const year = Number(query.get('year') ?? desk.now().getFullYear());
       if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DeskError(400, 'Choose a year like 2026.');
       const report = yearlyReport(desk.cases.all(), year);

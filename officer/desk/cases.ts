@@ -6,7 +6,7 @@
 import type { CaseSummary } from '../../shared/schemas/officer-api.ts';
 import type { Category, Payload, ReportPayload } from '../../shared/schemas/payload.ts';
 import { dayOf, reporterClock } from '../../shared/wbk/deadlines.ts';
-import { readCase, type Entry, type ReadCase } from '../case-reader.ts';
+import { readCase, readHeadReport, type Entry, type ReadCase } from '../case-reader.ts';
 import { channelsOf, type Context } from '../commands.ts';
 import { filesOf } from '../files.ts';
 import { recordsOf } from '../records.ts';
@@ -62,26 +62,64 @@ function textOf(payload: Payload | null): string {
 
 export class DeskCases {
   private held = new Map<string, Held>();
+  /** Titles from the case heads, until the whole case is held. */
+  private heads = new Map<string, { version: string; report: ReportPayload | null }>();
   private summaries: CaseSummary[] = [];
+  /** The loading of whole cases behind the list, one after another. */
+  private loading: Promise<void> = Promise.resolve();
+  /** Counts locks: a load that began before one keeps nothing it decrypted. */
+  private generation = 0;
 
   constructor(private readonly ctx: () => Context) {}
 
   /** Forgets everything decrypted (on lock). */
   clear() {
+    this.generation++;
     this.held.clear();
+    this.heads.clear();
     this.summaries = [];
   }
 
   /** Forgets one case, so the next read fetches it again (after an action on it). */
   forget(caseId: string) {
     this.held.delete(caseId);
+    this.heads.delete(caseId);
   }
 
-  /** The list from the server, and every case that changed since, fetched in batches and decrypted concurrently. */
-  async refresh(): Promise<void> {
+  /**
+   * The list from the server, then the titles of every case that changed since: the case heads in
+   * batch reads, each report decrypted and checked. The whole cases (every message, for the case
+   * view and search) load behind it; `whole` waits for them too.
+   */
+  async refresh(options: { whole?: boolean } = {}): Promise<void> {
     const ctx = this.ctx();
-    this.summaries = await ctx.client.list();
-    const stale = this.summaries.filter((s) => this.held.get(s.caseId)?.version !== versionOf(s));
+    const generation = this.generation;
+    const summaries = await ctx.client.list();
+    if (generation !== this.generation) return;
+    this.summaries = summaries;
+    const stale = () => this.summaries.filter((s) => this.held.get(s.caseId)?.version !== versionOf(s));
+    const untitled = stale().filter((s) => this.heads.get(s.caseId)?.version !== versionOf(s));
+    if (untitled.length) {
+      const decrypting: Array<Promise<unknown>> = [];
+      await ctx.client.getHeads(
+        untitled.map((s) => s.caseId),
+        (batch) =>
+          void decrypting.push(
+            pool(batch, CONCURRENCY, async (head) => {
+              const report = await readHeadReport(head, ctx.key);
+              if (generation === this.generation) this.heads.set(head.summary.caseId, { version: versionOf(head.summary), report });
+            }),
+          ),
+      );
+      await Promise.all(decrypting);
+    }
+    const listed = new Set(this.summaries.map((s) => s.caseId));
+    for (const map of [this.held, this.heads]) for (const id of map.keys()) if (!listed.has(id)) map.delete(id);
+    this.loading = this.loading.then(() => (generation === this.generation ? this.loadWhole(ctx, stale(), generation) : undefined)).catch(() => undefined);
+    if (options.whole) await this.loading;
+  }
+
+  private async loadWhole(ctx: Context, stale: CaseSummary[], generation: number): Promise<void> {
     if (stale.length === 0) return;
     const channels = await channelsOf(ctx);
     const decrypting: Array<Promise<unknown>> = [];
@@ -90,22 +128,21 @@ export class DeskCases {
       (batch) =>
         void decrypting.push(
           pool(batch, CONCURRENCY, async (data) => {
+            if (generation !== this.generation) return;
             const read = await readCase(data, ctx.key, channels);
             const text = [data.summary.caseId, ...read.entries.map((e) => textOf(e.payload))].join('\n').toLowerCase();
-            this.held.set(data.summary.caseId, { version: versionOf(data.summary), read, text });
+            if (generation === this.generation) this.held.set(data.summary.caseId, { version: versionOf(data.summary), read, text });
           }),
         ),
     );
     await Promise.all(decrypting);
-    const listed = new Set(this.summaries.map((s) => s.caseId));
-    for (const id of this.held.keys()) if (!listed.has(id)) this.held.delete(id);
   }
 
   list(filter: { q?: string; status?: string; channel?: string; category?: string } = {}): ListedCase[] {
     const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
     return this.summaries.flatMap((summary) => {
       const held = this.held.get(summary.caseId);
-      const report = held?.read.report ?? null;
+      const report = held ? held.read.report : (this.heads.get(summary.caseId)?.report ?? null);
       if (filter.status && (filter.status === 'open' ? summary.status === 'closed' : summary.status !== filter.status)) return [];
       if (filter.channel && summary.channel !== filter.channel) return [];
       if (filter.category && report?.category !== filter.category) return [];
@@ -120,7 +157,7 @@ export class DeskCases {
   }
 
   async get(caseId: string): Promise<ReadCase | null> {
-    if (!this.held.has(caseId)) await this.refresh();
+    if (!this.held.has(caseId)) await this.refresh({ whole: true });
     return this.held.get(caseId)?.read ?? null;
   }
 }

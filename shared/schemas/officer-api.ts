@@ -67,6 +67,20 @@ export const readCasesSchema = z.object({ caseIds: z.array(z.string().regex(/^[0
 /** The cases that fit in one response; `more`: the ids left for another request. Unknown or unreachable ids are left out. */
 export const casesReadSchema = z.object({ cases: z.array(officerCaseSchema), more: z.array(z.string()) });
 
+/**
+ * What the desk needs to title a case, for many cases in one cheap read: the summary, the readers
+ * and the report itself (null when this key does not read the reporter's conversation).
+ */
+export const caseHeadSchema = z.object({
+  summary: caseSummarySchema,
+  reporterPublicKey: armoredPublicKeySchema,
+  recipients: z.array(recipientSchema),
+  report: armoredMessageSchema.nullable(),
+});
+export type CaseHead = z.infer<typeof caseHeadSchema>;
+/** As many heads as fit in one response; `more`: the ids left for another request. */
+export const caseHeadsSchema = z.object({ heads: z.array(caseHeadSchema), more: z.array(z.string()) });
+
 export const postOfficerMessageSchema = z
   .object({ thread: threadSchema, message: armoredMessageSchema, files: z.array(fileDeclarationSchema).max(50).default([]) })
   .strict();

@@ -7,7 +7,7 @@ import { readPublicKey, unlockPrivateKey } from '../../shared/protocol/keys.ts';
 import { signRequest } from '../../shared/protocol/request-signing.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { officerCli } from '../support/officer-cli.ts';
-import { sampleReport } from '../support/reports.ts';
+import { fileReport, sampleReport } from '../support/reports.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -59,5 +59,30 @@ describe('channel isolation', () => {
     }
     expect((await stack.local.deps.cases.get(integriteitCase))!.doc).toEqual(before);
     expect(await stack.local.deps.cases.messages(integriteitCase)).toEqual([]);
+
+    // Reading many at once (the desk's batch reads) leaves out what the key may not reach.
+    const adviserCase = adviserList.match(/"caseId": "([0-9A-Z]{16})"/)![1]!;
+    const many = async (key: typeof adviserKey, what: 'heads' | 'read') => {
+      const path = `/api/officer/cases/${what}`;
+      const body = JSON.stringify({ caseIds: [integriteitCase, adviserCase] });
+      const headers = await signRequest(key, { method: 'POST', path, body });
+      return (await fetch(`${stack.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body })).json() as Promise<Record<string, Array<{ summary: { caseId: string } }>>>;
+    };
+    expect((await many(adviserKey, 'heads')).heads!.map((h) => h.summary.caseId)).toEqual([adviserCase]);
+    expect((await many(adviserKey, 'read')).cases!.map((c) => c.summary.caseId)).toEqual([adviserCase]);
+    expect((await many(clbKey, 'heads')).heads).toEqual([]);
+    expect((await many(clbKey, 'read')).cases).toEqual([]);
+  });
+
+  it('CLB gets the head of an escalated case without the report unless the reporter let it join the conversation', async () => {
+    const { caseId } = await fileReport(stack, 'Alleen de melding voor CLB', { consent: { clb: 'without-contact' } });
+    await officerCli(stack, stack.officer)('escalate', caseId, '--to', 'clb');
+    const clbKey = await unlockPrivateKey(stack.clb.privateKey, stack.clb.passphrase);
+    const path = '/api/officer/cases/heads';
+    const body = JSON.stringify({ caseIds: [caseId] });
+    const headers = await signRequest(clbKey, { method: 'POST', path, body });
+    const { heads } = (await (await fetch(`${stack.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body })).json()) as { heads: Array<{ report: string | null }> };
+    expect(heads).toHaveLength(1);
+    expect(heads[0]!.report).toBeNull();
   });
 });
