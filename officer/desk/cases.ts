@@ -157,7 +157,12 @@ export class DeskCases {
   }
 
   async get(caseId: string): Promise<ReadCase | null> {
-    if (!this.held.has(caseId)) await this.refresh({ whole: true });
+    if (!this.held.has(caseId)) {
+      await this.refresh();
+      // This one case now, without waiting for all the others loading behind the list.
+      const summary = this.summaries.find((s) => s.caseId === caseId);
+      if (summary && !this.held.has(caseId)) await this.loadWhole(this.ctx(), [summary], this.generation);
+    }
     return this.held.get(caseId)?.read ?? null;
   }
 }

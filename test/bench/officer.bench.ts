@@ -114,6 +114,7 @@ try {
       `gpg --batch --decrypt, 1 process each, + verify:     ${(withVerify.ms / 1000).toFixed(2)} s (${(withVerify.ms / files.length).toFixed(1)} ms/file, ${withVerify.good} good signatures)`,
       `ratio gpg (decrypt only) / tool: ${(gpgMs / toolMs).toFixed(2)}x`,
       `ratio gpg (+ verify) / tool:     ${(withVerify.ms / toolMs).toFixed(2)}x`,
+      `ratio gpg (+ verify) / desk's whole cases, every message decrypted and verified: ${(withVerify.ms / wholeMs).toFixed(2)}x`,
       `(the tool here is the desk's list; one by one it is ${(gpgMs / oneByOneMs).toFixed(2)}x)`,
       `officer ratio: ${(gpgMs / toolMs).toFixed(2)}`,
     ].join('\n'),
