@@ -171,6 +171,11 @@ describe('the officer desk in Chromium', () => {
     await page.waitForSelector('#action-ask-consent');
     expect(await page.locator('#action-escalate').count()).toBe(0);
     expect(await page.textContent('desk-case-view')).toContain('Alleen de functionarissen van dit kanaal; niets naar het CLB.');
+    // A refusal: the desk's own Dutch words, then the tool's sentence marked as English for screen readers.
+    await page.click('#action-reply summary');
+    await page.click('#action-reply button[type=submit]');
+    await status(page, 'reply', /^Dat lukte niet: Write a text first\.$/);
+    expect(await page.textContent('#action-reply [role=status] span[lang="en"]')).toBe('Write a text first.');
     await page.close();
   });
 });

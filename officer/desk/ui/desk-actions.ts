@@ -18,7 +18,8 @@ export class DeskActions extends LitElement {
   @property({ attribute: false }) desk!: DeskState;
   @property({ attribute: false }) view!: CaseView;
   @state() private busy: Action | null = null;
-  @state() private result: { action: Action; ok: boolean; text: string } | null = null;
+  /** What the last action answered: the desk's own words, then the tool's own sentence (which is English). */
+  @state() private result: { action: Action; ok: boolean; lead: string; detail: string } | null = null;
 
   protected override createRenderRoot() {
     return this;
@@ -53,12 +54,13 @@ export class DeskActions extends LitElement {
         delete: { confirm: v('confirm').trim().toUpperCase() },
       };
       const answer = await call<{ message: string }>(`cases/${this.view.summary.caseId}/${action}`, { body: body[action] });
-      this.result = { action, ok: true, text: action === 'delete' ? DESK_TEXTS[this.locale].actions.deleted : answer.message };
+      const d = DESK_TEXTS[this.locale];
+      this.result = action === 'delete' ? { action, ok: true, lead: d.actions.deleted, detail: '' } : { action, ok: true, lead: d.done, detail: answer.message };
       // A deleted or moved case is no longer this desk's to show.
       if (action === 'delete' || action === 'move') location.hash = '#/';
       else if (action !== 'export' && action !== 'save-files') this.dispatchEvent(new CustomEvent('changed', { bubbles: true }));
     } catch (err) {
-      this.result = { action, ok: false, text: `${DESK_TEXTS[this.locale].error} ${(err as Error).message}` };
+      this.result = { action, ok: false, lead: DESK_TEXTS[this.locale].error, detail: (err as Error).message };
     } finally {
       this.busy = null;
     }
@@ -74,7 +76,7 @@ export class DeskActions extends LitElement {
         ${help ? html`<p class="help">${help}</p>` : nothing}
         ${fields}
         <p class="actions"><button type="submit" class="button primary" ?disabled=${this.busy !== null}>${submit}</button></p>
-        <p role="status" class=${result && !result.ok ? 'field-error' : 'done'}>${this.busy === action ? t.working : (result?.text ?? '')}</p>
+        <p role="status" class=${result && !result.ok ? 'field-error' : 'done'}>${this.busy === action ? t.working : result ? html`${result.lead} <span lang="en">${result.detail}</span>` : ''}</p>
       </form>
     </details>`;
   }

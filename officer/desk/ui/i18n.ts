@@ -195,6 +195,7 @@ const nl = {
     registerSubmit: 'Alles exporteren',
   },
   error: 'Dat lukte niet:',
+  done: 'Gelukt.',
 };
 
 export type DeskTexts = typeof nl;
@@ -393,6 +394,7 @@ const en: DeskTexts = {
     registerSubmit: 'Export all',
   },
   error: 'That did not work:',
+  done: 'Done.',
 };
 
 export const DESK_TEXTS: Record<Lang, DeskTexts> = { nl, en };
