@@ -10,11 +10,9 @@ import { submitReport } from '../../shared/client/reporter.ts';
 import { publicChannelsSchema } from '../../shared/config/schema.ts';
 import { formatCode, generateCode } from '../../shared/protocol/code.ts';
 import { axeViolations, launchChromium, tabTo } from '../support/browser.ts';
-import { sampleReport } from '../support/reports.ts';
+import { fileReport, sampleReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { officerCli } from '../support/officer-cli.ts';
-import { caseIdFor } from '../../functions/services/reporter.ts';
-import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 
 let stack: TestStack;
 let browser: Browser;
@@ -25,6 +23,18 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
+
+/** Files a report, lets the officer do something with it, and opens it with its code on the follow-up page. */
+async function openAfter(what: string, officerDoes: (officer: ReturnType<typeof officerCli>, caseId: string) => Promise<unknown>) {
+  const { code, caseId } = await fileReport(stack, what);
+  const officer = officerCli(stack, stack.officer);
+  await officerDoes(officer, caseId);
+  const page = await browser.newPage();
+  await page.goto(`${stack.url}/#/terugkomen`);
+  await page.fill('#code', formatCode(code));
+  await page.click('follow-up form button[type=submit]');
+  return { page, officer, caseId };
+}
 
 const next = (page: Page) => page.click('report-wizard form button[type=submit]');
 
@@ -222,15 +232,7 @@ describe('the reporter web app in Chromium', () => {
   });
 
   it('shows an officer\'s request for consent, sends the reporter\'s signed answer, and then names CLB as a reader', async () => {
-    const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
-    const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Over een wethouder.') });
-    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
-    const officer = officerCli(stack, stack.officer);
-    await officer('ask-consent', caseId, '--scope', 'without-contact');
-    const page = await browser.newPage();
-    await page.goto(`${stack.url}/#/terugkomen`);
-    await page.fill('#code', formatCode(code));
-    await page.click('follow-up form button[type=submit]');
+    const { page, officer, caseId } = await openAfter('Over een wethouder.', (officer, caseId) => officer('ask-consent', caseId, '--scope', 'without-contact'));
     await page.waitForSelector('.consent.asked', { timeout: 30_000 });
     expect(await page.textContent('.consent')).toContain('Alleen de behandelaar(s) van dit meldpunt');
     expect(await page.isChecked('#wider-without-contact')).toBe(true); // what was asked, preselected
@@ -248,15 +250,7 @@ describe('the reporter web app in Chromium', () => {
   });
 
   it('shows who would read the case if it moved to another channel, sends the signed yes, and then names the new readers', async () => {
-    const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
-    const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Past beter bij de vertrouwenspersoon.') });
-    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
-    const officer = officerCli(stack, stack.officer);
-    await officer('ask-move', caseId, '--to', 'vertrouwenspersoon');
-    const page = await browser.newPage();
-    await page.goto(`${stack.url}/#/terugkomen`);
-    await page.fill('#code', formatCode(code));
-    await page.click('follow-up form button[type=submit]');
+    const { page, officer, caseId } = await openAfter('Past beter bij de vertrouwenspersoon.', (officer, caseId) => officer('ask-move', caseId, '--to', 'vertrouwenspersoon'));
     await page.waitForSelector('.move.asked', { timeout: 30_000 });
     expect(await page.textContent('.move-readers')).toContain(stack.adviser.name);
     expect(await axeViolations(page)).toEqual([]);
@@ -299,15 +293,7 @@ describe('the reporter web app in Chromium', () => {
   });
 
   it('lets the reporter agree with a record and ask for a meeting, both signed with their own key', async () => {
-    const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
-    const { code } = await submitReport({ api: { base: stack.url }, channels, report: sampleReport('Mondeling gemeld.') });
-    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey);
-    const officer = officerCli(stack, stack.officer);
-    await officer('record', caseId, '--title', 'Verslag van ons gesprek', '--message', 'U vertelde over de kascommissie.');
-    const page = await browser.newPage();
-    await page.goto(`${stack.url}/#/terugkomen`);
-    await page.fill('#code', formatCode(code));
-    await page.click('follow-up form button[type=submit]');
+    const { page, officer, caseId } = await openAfter('Mondeling gemeld.', (officer, caseId) => officer('record', caseId, '--title', 'Verslag van ons gesprek', '--message', 'U vertelde over de kascommissie.'));
     await page.waitForSelector('button.agree', { timeout: 30_000 });
     expect(await page.textContent('.thread')).toContain('Verslag van ons gesprek');
     await page.click('button.agree');
