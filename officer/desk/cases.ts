@@ -3,7 +3,7 @@
  * concurrently, kept until the case changes on the server or the desk locks. Titles, filters and
  * full-text search work on this memory; nothing decrypted is written anywhere.
  */
-import type { CaseSummary } from '../../shared/schemas/officer-api.ts';
+import type { CaseHead, CaseSummary, OfficerCase } from '../../shared/schemas/officer-api.ts';
 import type { Category, Payload, ReportPayload } from '../../shared/schemas/payload.ts';
 import { dayOf, reporterClock } from '../../shared/wbk/deadlines.ts';
 import { readCase, readHeadReport, type Entry, type ReadCase } from '../case-reader.ts';
@@ -39,6 +39,14 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** Fetches `ids` in batches and works on each item as its batch arrives, at most CONCURRENCY at a time. */
+async function inBatches<T>(fetch: (ids: string[], onBatch: (batch: T[]) => void) => Promise<unknown>, ids: string[], work: (item: T) => Promise<void>): Promise<void> {
+  if (ids.length === 0) return;
+  const working: Array<Promise<unknown>> = [];
+  await fetch(ids, (batch) => void working.push(pool(batch, CONCURRENCY, work)));
+  await Promise.all(working);
 }
 
 export const titleOf = (report: ReportPayload | null): string | null => {
@@ -99,20 +107,14 @@ export class DeskCases {
     this.summaries = summaries;
     const stale = () => this.summaries.filter((s) => this.held.get(s.caseId)?.version !== versionOf(s));
     const untitled = stale().filter((s) => this.heads.get(s.caseId)?.version !== versionOf(s));
-    if (untitled.length) {
-      const decrypting: Array<Promise<unknown>> = [];
-      await ctx.client.getHeads(
-        untitled.map((s) => s.caseId),
-        (batch) =>
-          void decrypting.push(
-            pool(batch, CONCURRENCY, async (head) => {
-              const report = await readHeadReport(head, ctx.key);
-              if (generation === this.generation) this.heads.set(head.summary.caseId, { version: versionOf(head.summary), report });
-            }),
-          ),
-      );
-      await Promise.all(decrypting);
-    }
+    await inBatches<CaseHead>(
+      (ids, onBatch) => ctx.client.getHeads(ids, onBatch),
+      untitled.map((s) => s.caseId),
+      async (head) => {
+        const report = await readHeadReport(head, ctx.key);
+        if (generation === this.generation) this.heads.set(head.summary.caseId, { version: versionOf(head.summary), report });
+      },
+    );
     const listed = new Set(this.summaries.map((s) => s.caseId));
     for (const map of [this.held, this.heads]) for (const id of map.keys()) if (!listed.has(id)) map.delete(id);
     this.loading = this.loading.then(() => (generation === this.generation ? this.loadWhole(ctx, stale(), generation) : undefined)).catch(() => undefined);
@@ -122,20 +124,16 @@ export class DeskCases {
   private async loadWhole(ctx: Context, stale: CaseSummary[], generation: number): Promise<void> {
     if (stale.length === 0) return;
     const channels = await channelsOf(ctx);
-    const decrypting: Array<Promise<unknown>> = [];
-    await ctx.client.getMany(
+    await inBatches<OfficerCase>(
+      (ids, onBatch) => ctx.client.getMany(ids, onBatch),
       stale.map((s) => s.caseId),
-      (batch) =>
-        void decrypting.push(
-          pool(batch, CONCURRENCY, async (data) => {
-            if (generation !== this.generation) return;
-            const read = await readCase(data, ctx.key, channels);
-            const text = [data.summary.caseId, ...read.entries.map((e) => textOf(e.payload))].join('\n').toLowerCase();
-            if (generation === this.generation) this.held.set(data.summary.caseId, { version: versionOf(data.summary), read, text });
-          }),
-        ),
+      async (data) => {
+        if (generation !== this.generation) return;
+        const read = await readCase(data, ctx.key, channels);
+        const text = [data.summary.caseId, ...read.entries.map((e) => textOf(e.payload))].join('\n').toLowerCase();
+        if (generation === this.generation) this.held.set(data.summary.caseId, { version: versionOf(data.summary), read, text });
+      },
     );
-    await Promise.all(decrypting);
   }
 
   list(filter: { q?: string; status?: string; channel?: string; category?: string } = {}): ListedCase[] {
