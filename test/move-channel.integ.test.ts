@@ -23,6 +23,7 @@ import { OfficerClient } from '../officer/client.ts';
 import { startStack, type TestStack } from './support/stack.ts';
 import { officerCli } from './support/officer-cli.ts';
 import { fileReport } from './support/reports.ts';
+import { gnupgFor } from './support/gnupg.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -96,6 +97,15 @@ describe('moving a case to another channel', () => {
     // Two files: the reporter's, and CLB's re-encrypted copy on the escalation thread; both re-wrapped.
     expect(await officer()('files', caseId, dir)).toContain('2 of 2 file(s) saved');
     for (const saved of readdirSync(dir)) expect(sha(readFileSync(join(dir, saved)))).toBe(sha(EVIDENCE));
+    // The register stays readable without this software: the exported files decrypt with GnuPG and the new officer's key.
+    const register = join(dir, 'register');
+    await officer()('export', caseId, register);
+    const gpg = gnupgFor(stack.officer, dir);
+    const exported = readdirSync(register).filter((f) => f.endsWith('.gpg'));
+    expect(exported).toHaveLength(2);
+    for (const f of exported) expect(sha(gpg(['--decrypt', join(register, f)]))).toBe(sha(EVIDENCE));
+    gpg(['--import', join(register, 'reporter-public-key.asc')]);
+    expect(gpg(['--decrypt', join(register, readdirSync(register).find((f) => f.endsWith('-000-case-reporter.asc'))!)]).toString()).toContain('Intimidatie tijdens de ledenvergadering');
     // CLB, who had joined, still reads along; the officer can write on the CLB thread.
     expect(await clb()('show', caseId)).toContain('Intimidatie tijdens de ledenvergadering');
     await officer()('note', caseId, '--message', 'Ik neem het over van de vertrouwenspersoon.');
