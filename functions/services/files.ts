@@ -6,7 +6,7 @@
  */
 import type { FileLimits } from '../../shared/config/schema.ts';
 import type { Author, FileUrl } from '../../shared/schemas/api.ts';
-import { checkPackets } from '../../shared/protocol/ciphertext.ts';
+import { checkPackets, forExactly } from '../../shared/protocol/ciphertext.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
 import { AppError, badRequest } from '../errors.ts';
@@ -127,8 +127,7 @@ export async function finishUpload(
     if (!(e instanceof CryptoError)) throw e;
     return refuse('not-encrypted', `A file must be one OpenPGP message encrypted to the case's keys (${e.message}); it was deleted.`);
   }
-  const want = new Set(readers);
-  if (keyIds.length !== want.size || keyIds.some((id) => !want.has(id))) {
+  if (!forExactly(keyIds, readers)) {
     return refuse('wrong-recipients', 'The file is not encrypted to exactly the readers of this case; it was deleted.');
   }
   await deps.files.put(doc.caseId, { ...file, state: 'complete', storedBytes: stored.size });

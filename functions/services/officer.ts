@@ -20,7 +20,7 @@ import { declareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, removeCaseF
 import type { MoveCase } from '../../shared/schemas/officer-api.ts';
 import { armor, dearmor } from '../../shared/protocol/armor.ts';
 import { fromBase64Url, toBase64Url } from '../../shared/protocol/bytes.ts';
-import { checkPackets } from '../../shared/protocol/ciphertext.ts';
+import { checkPackets, forExactly } from '../../shared/protocol/ciphertext.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { readPackets, TAG, writePackets, type Packet } from '../../shared/protocol/packets.ts';
 import type { FileRecord, FileStore } from '../store/files.ts';
@@ -96,6 +96,12 @@ const today = (deps: OfficerDeps) => dayOf(deps.clock.now());
 
 const joined = (doc: CaseDoc, caller: Caller) => caller.kind === 'target' && doc.recipients.some((r) => r.fingerprint === caller.holder.fingerprint);
 
+/** An officer reaches the cases of its channels; a target those escalated to it. */
+const mayReach = (caller: Caller, doc: CaseDoc) => (caller.kind === 'officer' ? caller.channels.includes(doc.channel) : doc.escalatedTo.includes(caller.targetId));
+
+/** Whether this caller reads the reporter's conversation: every officer of the case, a target only after joining with consent. */
+const seesConversation = (caller: Caller, doc: CaseDoc) => caller.kind === 'officer' || joined(doc, caller);
+
 /** Whether the other side wrote last, as this caller sees the case. */
 function awaiting(activity: CaseActivity, caller: Caller, doc: CaseDoc): boolean {
   // A closed case waits for nobody: nothing can be added to it any more.
@@ -141,8 +147,7 @@ export async function reachable(deps: OfficerDeps, caller: Caller, caseId: strin
   const found = await deps.cases.get(caseId);
   if (!found) throw new AppError('not-found', 'not-found', `There is no case ${caseId}.`);
   const { doc } = found;
-  const allowed = caller.kind === 'officer' ? caller.channels.includes(doc.channel) : doc.escalatedTo.includes(caller.targetId);
-  if (!allowed) throw forbidden('This case is not in a channel or escalation of your key.');
+  if (!mayReach(caller, doc)) throw forbidden('This case is not in a channel or escalation of your key.');
   return found;
 }
 
@@ -159,7 +164,7 @@ export async function getCase(deps: OfficerDeps, caller: Caller, caseId: string)
  */
 async function caseFor(deps: OfficerDeps, caller: Caller, doc: CaseDoc, activity: CaseActivity, read?: { later: StoredLater; files: FileRecord[] }): Promise<OfficerCase> {
   const caseId = doc.caseId;
-  const seesCase = caller.kind === 'officer' || joined(doc, caller);
+  const seesCase = seesConversation(caller, doc);
   const threads = threadsOf(doc, caller);
   const [later, files] = read ? [read.later, read.files] : await Promise.all([deps.cases.messages(caseId), deps.files.list(caseId)]);
   const messages: OfficerMessage[] = [
@@ -187,8 +192,7 @@ export async function readCases(deps: OfficerDeps, caller: Caller, caseIds: stri
     caseIds.map(async (caseId) => {
       const { found: got, messages, others } = await deps.cases.whole(caseId);
       if (!got) return null;
-      const allowed = caller.kind === 'officer' ? caller.channels.includes(got.doc.channel) : got.doc.escalatedTo.includes(caller.targetId);
-      return allowed ? caseFor(deps, caller, got.doc, got.activity, { later: messages, files: deps.files.fromItems(others) }) : null;
+      return mayReach(caller, got.doc) ? caseFor(deps, caller, got.doc, got.activity, { later: messages, files: deps.files.fromItems(others) }) : null;
     }),
   );
   const cases: OfficerCase[] = [];
@@ -216,9 +220,8 @@ export async function readHeads(deps: OfficerDeps, caller: Caller, caseIds: stri
     const got = found.get(caseId);
     if (!got) continue;
     const { doc, activity } = got;
-    const allowed = caller.kind === 'officer' ? caller.channels.includes(doc.channel) : doc.escalatedTo.includes(caller.targetId);
-    if (!allowed) continue;
-    const report = caller.kind === 'officer' || joined(doc, caller) ? doc.first : null;
+    if (!mayReach(caller, doc)) continue;
+    const report = seesConversation(caller, doc) ? doc.first : null;
     const size = (report?.length ?? 0) + doc.reporterPublicKey.length + 2048;
     if (heads.length > 0 && used + size > READ_BUDGET_CHARS) return { heads, more: caseIds.slice(i) };
     used += size;
@@ -447,8 +450,7 @@ export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string
     const skip = readPackets(stored.head, { truncated: true }).find((p) => p.tag === TAG.seipd)?.start ?? 0;
     const fresh = headerPackets(header.get(file.fileId)!);
     const keyIds = checkPackets(new Uint8Array([...writePackets(fresh), ...stored.head.subarray(skip)]), { truncated: stored.size > stored.head.length }).keyIds;
-    const want = new Set(readers(file.thread));
-    if (keyIds.length !== want.size || keyIds.some((id) => !want.has(id))) throw badRequest('wrong-recipients', `File ${file.fileId} is not re-encrypted to exactly the new readers.`);
+    if (!forExactly(keyIds, readers(file.thread))) throw badRequest('wrong-recipients', `File ${file.fileId} is not re-encrypted to exactly the new readers.`);
     fileHeaders.push({ ...file, header: toBase64Url(writePackets(fresh)), skip });
   }
 

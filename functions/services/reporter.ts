@@ -6,7 +6,7 @@ import type { CaseView, OpenCaseRequest, PostMessageRequest, Receipt, Recipient,
 import type { Day } from '../../shared/schemas/primitives.ts';
 import { ALPHABET } from '../../shared/protocol/code.ts';
 import { sha256, toHex, utf8 } from '../../shared/protocol/bytes.ts';
-import { checkArmoredMessage } from '../../shared/protocol/ciphertext.ts';
+import { checkArmoredMessage, forExactly } from '../../shared/protocol/ciphertext.ts';
 import { commitmentOf, proofStatement } from '../../shared/protocol/proof.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
@@ -80,8 +80,7 @@ export function checkRecipients(message: string, expected: readonly string[]): A
     if (e instanceof CryptoError) throw badRequest('not-encrypted', `The message must be one OpenPGP message encrypted to the case's keys, and nothing else (${e.message}); plaintext is never accepted.`);
     throw e;
   }
-  const want = new Set(expected);
-  if (checked.keyIds.length !== want.size || checked.keyIds.some((id) => !want.has(id))) {
+  if (!forExactly(checked.keyIds, expected)) {
     throw badRequest('wrong-recipients', 'The message is not encrypted to exactly the keys of this case.');
   }
   return checked.canonical;

@@ -77,6 +77,12 @@ export function checkPackets(bytes: Uint8Array, options: { truncated?: boolean }
   return { keyIds, packets: [...packets, data] };
 }
 
+/** Whether checked key IDs (never repeated: `checkPackets` refuses that) are exactly `readers`, no more and no fewer. */
+export function forExactly(keyIds: readonly string[], readers: readonly string[]): boolean {
+  const want = new Set(readers);
+  return keyIds.length === want.size && keyIds.every((id) => want.has(id));
+}
+
 /** Checks an armored message and returns its key IDs and the canonical armor to store instead. */
 export function checkArmoredMessage(text: string): { keyIds: string[]; canonical: ArmoredMessage } {
   const { keyIds, packets } = checkPackets(dearmor(text, 'MESSAGE'));
