@@ -17,3 +17,10 @@ export function bundledConfig(): string {
   if (!text) throw new Error('no config was bundled (MELDPUNT_CONFIG_JSON)');
   return text;
 }
+
+/** The configured keys' facts (shared/config/key-facts.ts), bundled the same way. */
+export function bundledKeyFacts(): string {
+  const text = process.env.MELDPUNT_KEY_FACTS_JSON;
+  if (!text) throw new Error('no key facts were bundled (MELDPUNT_KEY_FACTS_JSON)');
+  return text;
+}

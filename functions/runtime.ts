@@ -10,17 +10,18 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3_CLIENT_OPTIONS, s3ObjectStore } from './files/object-store.ts';
 import { dynamoFileStore } from './store/files.ts';
-import { parseConfig } from '../shared/config/load.ts';
+import { configKeyFactsSchema, configSchema } from '../shared/config/schema.ts';
 import { systemClock } from './clock.ts';
-import { bundledConfig, required } from './env.ts';
-import { prepareConfig } from './config.ts';
+import { bundledConfig, bundledKeyFacts, required } from './env.ts';
+import { runtimeConfig } from './config.ts';
 import { kmsKeyService } from './keys/kms-keys.ts';
 import { sesMailer } from './mail/mailer.ts';
 import { dynamoCaseStore } from './store/cases.ts';
 import type { ReporterDeps } from './services/reporter.ts';
 
 export async function lambdaDeps(): Promise<ReporterDeps> {
-  const runtime = await prepareConfig(await parseConfig(bundledConfig(), 'bundled config'));
+  // Checked in full (keys included) by `parseConfig` when the site was built; here only read.
+  const runtime = runtimeConfig(configSchema.parse(JSON.parse(bundledConfig())), configKeyFactsSchema.parse(JSON.parse(bundledKeyFacts())));
   const db = new DynamoDBClient({});
   return {
     cases: dynamoCaseStore(db, required('TABLE_NAME')),

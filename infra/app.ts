@@ -11,6 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from '../shared/config/load.ts';
+import { keyFactsOf } from '../shared/config/key-facts.ts';
 import { buildApp } from './build.ts';
 
 const app = new App();
@@ -40,6 +41,7 @@ buildApp({
   app,
   config,
   configJson,
+  keyFactsJson: JSON.stringify(await keyFactsOf(config)),
   webDist,
   certificateArn: context('certificateArn'),
   verifySender: verifySender(context('verifySender')),

@@ -11,6 +11,8 @@ export interface BuildOptions {
   config: Config;
   /** The config file's text, as compiled into the functions. */
   configJson: string;
+  /** What the functions need of each configured key (`keyFactsOf`), as JSON, compiled in beside it. */
+  keyFactsJson: string;
   /** The built web app directory. */
   webDist: string;
   /** ACM certificate in us-east-1 for `config.domain`. @default none: served on the cloudfront.net name */
@@ -34,6 +36,7 @@ export function buildApp(options: BuildOptions): { app: App; stateful: StatefulS
     evidence: stateful.evidence,
     config: options.config,
     configJson: options.configJson,
+    keyFactsJson: options.keyFactsJson,
     webDist: options.webDist,
     certificateArn: options.certificateArn,
     verifySender: options.verifySender,

@@ -6,13 +6,14 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../shared/config/load.ts';
+import { keyFactsOf } from '../shared/config/key-facts.ts';
 import type { Config } from '../shared/config/schema.ts';
 import { generateNamedKey } from '../shared/protocol/keys.ts';
 
 export const TEST_SENDER = 'meldpunt@test.invalid';
 
 /** A two-channel config with CLB, as an operator would write it. */
-export async function testConfig(extra: Record<string, unknown> = {}): Promise<{ config: Config; configJson: string }> {
+export async function testConfig(extra: Record<string, unknown> = {}): Promise<{ config: Config; configJson: string; keyFactsJson: string }> {
   const key = async (name: string) => (await generateNamedKey(name, 'test passphrase, not secret')).publicKey;
   const text = JSON.stringify(
     {
@@ -39,7 +40,8 @@ export async function testConfig(extra: Record<string, unknown> = {}): Promise<{
     null,
     2,
   );
-  return { config: await parseConfig(text, 'test config'), configJson: text };
+  const config = await parseConfig(text, 'test config');
+  return { config, configJson: text, keyFactsJson: JSON.stringify(await keyFactsOf(config)) };
 }
 
 /**

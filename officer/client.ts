@@ -1,6 +1,6 @@
 /** The officer's API client: every request signed with the officer's key (shared/protocol/request-signing.ts). */
 import type * as openpgp from 'openpgp';
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
 import { errorBodySchema } from '../shared/schemas/api.ts';
 import { caseHeadsSchema, caseListSchema, casesReadSchema, officerCaseSchema, type CaseHead, type CaseSummary, type OfficerCase } from '../shared/schemas/officer-api.ts';

@@ -10,7 +10,7 @@ import * as openpgp from 'openpgp';
 import { dearmor } from '../shared/protocol/armor.ts';
 import { toBase64Url } from '../shared/protocol/bytes.ts';
 import { readPackets, TAG, writePackets } from '../shared/protocol/packets.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { CaseSummary, Thread } from '../shared/schemas/officer-api.ts';
 import { CLB_CONSENT_ORDER, payloadSchema, type OutcomeResult, type ClbConsent, type FileRef, type PayloadInput } from '../shared/schemas/payload.ts';

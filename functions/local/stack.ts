@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { parseConfig } from '../../shared/config/load.ts';
 import { publicChannels, type Config } from '../../shared/config/schema.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { prepareConfig } from '../config.ts';
+import { runtimeConfig } from '../config.ts';
+import { keyFactsOf } from '../../shared/config/key-facts.ts';
 import { loadOrCreateKeyFile } from '../keys/local-keys.ts';
 import { sesMailer } from '../mail/mailer.ts';
 import type { ReporterDeps } from '../services/reporter.ts';
@@ -86,7 +87,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const { path: configPath, config, createdDemo } = await resolveConfig({ ...options, home });
-  const runtime = await prepareConfig(config);
+  const runtime = runtimeConfig(config, await keyFactsOf(config));
   const faults: FileFaults = { failParts: 0 };
 
   const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'));

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
 import type { CaseHead, CaseSummary, OfficerCase, OfficerMessage } from '../../shared/schemas/officer-api.ts';
 import type { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
-import { HEADERS, MAX_SKEW_MS, verifyRequestSignature } from '../../shared/protocol/request-signing.ts';
+import { HEADERS, MAX_SKEW_MS } from '../../shared/protocol/request-text.ts';
+import { verifyRequestSignature } from '../openpgp/request.ts';
 import { acknowledgeBy, addDays, dayOf, feedbackBy, isOverdue, nextDeadline } from '../../shared/wbk/deadlines.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
@@ -85,7 +86,7 @@ export async function authenticate(deps: OfficerDeps, request: SignedRequest): P
     throw unauthorized('stale-request', 'The request is too old or its clock is off by more than 5 minutes. Check your computer\'s clock and try again.');
   }
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw unauthorized('bad-nonce', 'The request nonce is malformed.');
-  const valid = await verifyRequestSignature(caller.holder.key, { ...request, timestamp, nonce, signature });
+  const valid = await verifyRequestSignature(caller.holder.signing, { ...request, timestamp, nonce, signature }, deps.clock.now().getTime());
   if (!valid) throw unauthorized('bad-signature', 'The request signature does not verify with this key.');
   const fresh = await deps.cases.rememberNonce(`${fingerprint}#${nonce}`, Math.ceil((deps.clock.now().getTime() + 2 * MAX_SKEW_MS) / 1000));
   if (!fresh) throw unauthorized('replayed-request', 'This request was already received once; a replayed request is refused.');

@@ -10,7 +10,6 @@ import { checkArmoredMessage, forExactly } from '../../shared/protocol/ciphertex
 import { commitmentOf, proofStatement } from '../../shared/protocol/proof.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
-import { encryptionKeyId, fingerprintOf } from '../../shared/protocol/keys.ts';
 import { checkReporterKeys } from './reporter-key.ts';
 import { acknowledgeBy, addDays, dayOf, feedbackBy } from '../../shared/wbk/deadlines.ts';
 import { AppError, badRequest } from '../errors.ts';
@@ -99,15 +98,15 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
   const channel = channelOf(deps, request.channel);
   await checkProof(powDeps(deps), 'submit', request.pow, request.accessKey);
 
-  const { key: reporterKey, publicKey, lockedPrivateKey } = await checkReporterKeys(request.reporterPublicKey, request.lockedPrivateKey);
-  const reporterKeyId = await encryptionKeyId(reporterKey);
-  const recipientKeyIds = [reporterKeyId, ...channel.recipients.map((r) => r.encryptionKeyId)];
+  const reporter = checkReporterKeys(request.reporterPublicKey, request.lockedPrivateKey, deps.clock.now().getTime());
+  const { publicKey, lockedPrivateKey } = reporter;
+  const recipientKeyIds = [reporter.encryptionKeyId, ...channel.recipients.map((r) => r.encryptionKeyId)];
   const message = checkRecipients(request.message, recipientKeyIds);
 
   const caseId = await caseIdFor(deps.keys, request.accessKey);
   const today: Day = dayOf(deps.clock.now());
   const recipients: Recipient[] = [
-    { role: 'reporter', name: 'Melder', fingerprint: fingerprintOf(reporterKey) },
+    { role: 'reporter', name: 'Melder', fingerprint: reporter.fingerprint },
     ...channel.recipients.map((r): Recipient => ({ role: 'officer', name: r.name, fingerprint: r.fingerprint })),
   ];
   const doc: CaseDoc = {
@@ -121,7 +120,7 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
     closedOn: null,
     feedbackOn: null,
     reporterPublicKey: publicKey,
-    reporterFingerprint: fingerprintOf(reporterKey),
+    reporterFingerprint: reporter.fingerprint,
     lockedPrivateKey,
     recipients,
     recipientKeyIds,

@@ -4,7 +4,7 @@
  * (`pk` = case id, `sk` = `file#<id>`), so deleting a case deletes its records too.
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorSchema } from '../../shared/schemas/api.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
 import { threadSchema } from './cases.ts';

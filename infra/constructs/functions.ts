@@ -18,6 +18,8 @@ export interface FunctionsProps {
   mail: Mail;
   /** The config file's text, compiled into each bundle (a Lambda environment stops at 4 KB; keys are larger). */
   configJson: string;
+  /** The configured keys' facts (shared/config/key-facts.ts): fingerprints, key IDs and signing keys, so no OpenPGP library loads in a function. */
+  keyFactsJson: string;
   /** Lambda log retention: short, and the handlers log no request data anyway. @default one week */
   logRetention?: logs.RetentionDays;
   /** @default 1024 (more memory is more CPU: the OpenPGP checks on submit are CPU-bound) */
@@ -88,8 +90,8 @@ export class Functions extends Construct {
         // The Node.js 22 runtime ships the AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
         mainFields: ['module', 'main'],
-        // Read literally by functions/runtime.ts `bundledConfig()`.
-        define: { 'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(props.configJson) },
+        // Read literally by functions/env.ts `bundledConfig()` and `bundledKeyFacts()`.
+        define: { 'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(props.configJson), 'process.env.MELDPUNT_KEY_FACTS_JSON': JSON.stringify(props.keyFactsJson) },
         // ESM has no `require`. No dependency calls it today, but a CommonJS one that did would
         // fail only when the call runs ("Dynamic require of ... is not supported"), not at load.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

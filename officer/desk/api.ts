@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type * as openpgp from 'openpgp';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OUTCOME_RESULTS } from '../../shared/schemas/payload.ts';
 import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
 import type { OfficerClient } from '../client.ts';

@@ -1,6 +1,7 @@
 /** Parses and checks a config text; every problem names the entry it is in. */
 import { configSchema, type Config } from './schema.ts';
 import { readPublicKey } from '../protocol/keys.ts';
+import { factsOf } from './key-facts.ts';
 import { CryptoError } from '../protocol/errors.ts';
 
 export class ConfigError extends Error {
@@ -30,7 +31,7 @@ export async function parseConfig(text: string, source = 'config'): Promise<Conf
   const problems: string[] = [];
   for (const [path, armored] of keys) {
     try {
-      await readPublicKey(armored);
+      await factsOf(await readPublicKey(armored));
     } catch (e) {
       if (!(e instanceof CryptoError)) throw e;
       problems.push(`  ${path}: ${e.message}`);

@@ -1,5 +1,5 @@
 /** Requests and responses of the reporter API (protocol v1). Browser, functions and tests share them. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   accessKeySchema,
   armoredMessageSchema,

@@ -1,5 +1,5 @@
 /** Requests and responses of the signed officer/CLB API. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { armoredMessageSchema, armoredPublicKeySchema, channelIdSchema, daySchema } from './primitives.ts';
 import { authorSchema, caseStatusSchema, fileDeclarationSchema, fileStateSchema, recipientSchema } from './api.ts';
 

@@ -2,7 +2,7 @@
  * The encrypted payloads of protocol v1. Every message on a case decrypts to exactly one of these,
  * discriminated on `kind`; the server never sees any of them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelIdSchema, daySchema, fileIdSchema, fingerprintSchema, langSchema } from './primitives.ts';
 
 const text = (max: number) => z.string().max(max);

@@ -1,5 +1,5 @@
 /** zod schemas for the values every message and request is made of, with their branded types. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccessKey } from '../protocol/derive.ts';
 import type { ArmoredMessage } from '../protocol/envelope.ts';
 import type { ArmoredPrivateKey, ArmoredPublicKey, Fingerprint } from '../protocol/keys.ts';
