@@ -40,7 +40,6 @@ const config = await parseConfig(configJson, configPath).catch((e: unknown) => (
 buildApp({
   app,
   config,
-  configJson,
   keyFactsJson: JSON.stringify(await keyFactsOf(config)),
   webDist,
   certificateArn: context('certificateArn'),

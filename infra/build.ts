@@ -9,8 +9,6 @@ const STRONG_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
 
 export interface BuildOptions {
   config: Config;
-  /** The config file's text, as compiled into the functions. */
-  configJson: string;
   /** What the functions need of each configured key (`keyFactsOf`), as JSON, compiled in beside it. */
   keyFactsJson: string;
   /** The built web app directory. */
@@ -35,7 +33,6 @@ export function buildApp(options: BuildOptions): { app: App; stateful: StatefulS
     data: stateful.data,
     evidence: stateful.evidence,
     config: options.config,
-    configJson: options.configJson,
     keyFactsJson: options.keyFactsJson,
     webDist: options.webDist,
     certificateArn: options.certificateArn,

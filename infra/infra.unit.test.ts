@@ -37,7 +37,7 @@ beforeAll(async () => {
   config = fixture.config;
   outdir = mkdtempSync(join(tmpdir(), 'meldpunt-cdk-out-'));
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  ({ stateful, stateless } = buildApp({ app, config, configJson: fixture.configJson, keyFactsJson: fixture.keyFactsJson, webDist: webDist(), env: { region: 'eu-west-1' } }));
+  ({ stateful, stateless } = buildApp({ app, config, keyFactsJson: fixture.keyFactsJson, webDist: webDist(), env: { region: 'eu-west-1' } }));
   try {
     app.synth(); // bundles every function and runs cdk-nag: an unacknowledged finding throws here
   } catch (e) {

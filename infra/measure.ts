@@ -7,8 +7,10 @@
  * Uses MELDPUNT_CONFIG or ./meldpunt.config.json; without either, a generated test config (keys
  * made on the spot). Needs the built web app (`npm run build:web`). Loading runs each bundle's
  * top level, which is what a cold start pays before the first request: parsing the compiled-in
- * config and its OpenPGP keys included. The AWS SDK comes from the project's node_modules here,
- * from the runtime in Lambda; no AWS call is made.
+ * config and its key facts included. The AWS SDK comes from the project's node_modules here,
+ * from the runtime in Lambda; no AWS call is made. The column `own code` is the same import in a
+ * process that has already loaded every AWS SDK module the bundle names: what is left when the SDK
+ * is not counted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -44,7 +46,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const names = [...FUNCTIONS, ...SCHEDULED].sort((a, b) => b.length - a.length);
 
 console.log(`cdk synth (CLI, bundling ${FUNCTIONS.length + SCHEDULED.length} functions, cdk-nag): ${synthSeconds.toFixed(1)} s\n`);
-console.log(`function        bundle   gzip     import (median of ${RUNS})   process (median of ${RUNS})`);
+console.log(`function        bundle   gzip     import (median of ${RUNS})   own code   process (median of ${RUNS})`);
 let largest = 0;
 let slowest = 0;
 for (const [id, resource] of Object.entries(template.Resources)) {
@@ -61,6 +63,8 @@ for (const [id, resource] of Object.entries(template.Resources)) {
   const options = resource.Properties.Environment.Variables.NODE_OPTIONS;
   const imports: number[] = [];
   const processes: number[] = [];
+  const ownTimes: number[] = [];
+  const sdk = [...new Set([...readFileSync(bundle, 'utf8').matchAll(/"(@aws-sdk\/[a-z0-9-]+)"/g)].map((m) => m[1]!))];
   try {
     for (let i = 0; i < RUNS; i++) {
       const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
@@ -69,6 +73,9 @@ for (const [id, resource] of Object.entries(template.Resources)) {
       processes.push(performance.now() - started);
       if (run.status !== 0) throw new Error(`${name} failed to load: ${(run.stderr.split('\n').find((l) => /^\w*Error/.test(l)) ?? run.stderr).slice(0, 300)}`);
       imports.push(Number(run.stdout.trim().split('\n').pop()));
+      const ownScript = `${sdk.map((m) => `await import(${JSON.stringify(m)});`).join(' ')} ${script}`;
+      const own = spawnSync(process.execPath, ['--input-type=module', '-e', ownScript], { cwd: root, env: { ...env, NODE_OPTIONS: options }, encoding: 'utf8' });
+      ownTimes.push(Number(own.stdout.trim().split('\n').pop()));
     }
   } finally {
     rmSync(file);
@@ -78,7 +85,7 @@ for (const [id, resource] of Object.entries(template.Resources)) {
   const gzip = gzipSync(readFileSync(bundle)).length;
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(7);
   const ms = (n: number) => `${n.toFixed(0)} ms`.padStart(7);
-  console.log(`${name.padEnd(14)}${kb(size)}  ${kb(gzip)}   ${ms(median(imports))}                ${ms(median(processes))}`);
+  console.log(`${name.padEnd(14)}${kb(size)}  ${kb(gzip)}   ${ms(median(imports))}                ${ms(median(ownTimes))}    ${ms(median(processes))}`);
   largest = Math.max(largest, size);
   slowest = Math.max(slowest, median(imports));
 }

@@ -32,8 +32,6 @@ export interface StatelessProps extends StackProps {
   data: Data;
   evidence: Evidence;
   config: Config;
-  /** The config file's text, compiled into the function bundles. */
-  configJson: string;
   /** The configured keys' facts (shared/config/key-facts.ts), compiled in beside the config. */
   keyFactsJson: string;
   /** The built web app. */
@@ -54,7 +52,7 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.mail = new Mail(this, 'Mail', { from: config.mail.from, verify: props.verifySender });
-    this.functions = new Functions(this, 'Functions', { data: props.data, evidence: props.evidence, mail: this.mail, configJson: props.configJson, keyFactsJson: props.keyFactsJson });
+    this.functions = new Functions(this, 'Functions', { data: props.data, evidence: props.evidence, mail: this.mail, configJson: JSON.stringify(config), keyFactsJson: props.keyFactsJson });
     this.api = new Api(this, 'Api', { functions: this.functions.byName });
     this.web = new Web(this, 'Web', {
       api: this.api.httpApi,

@@ -4,21 +4,7 @@
  * path on the site's own origin (`/files/...`), which CloudFront, or the local server, routes to the
  * bucket, so the page keeps `connect-src 'self'`.
  */
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  NotFound,
-  UploadPartCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 /**
  * The SDK would otherwise sign a CRC32 of an empty body into every presigned part URL, which S3
@@ -63,8 +49,26 @@ export function ownOrigin(presigned: string, bucket: string): string {
   return `${path}${url.search}`;
 }
 
-export function s3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
-  return {
+/**
+ * The SDK's S3 module loads here, not where this file is imported, so a function that never
+ * touches files never loads it (functions/runtime.ts).
+ */
+export async function s3ObjectStore(s3: S3Client, bucket: string): Promise<ObjectStore> {
+  const {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CreateMultipartUploadCommand,
+    DeleteObjectCommand,
+    GetObjectCommand,
+    HeadObjectCommand,
+    ListMultipartUploadsCommand,
+    ListObjectsV2Command,
+    NoSuchKey,
+    NotFound,
+    UploadPartCommand,
+  } = await import('@aws-sdk/client-s3');
+  const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+  const store: ObjectStore = {
     async createUpload(key) {
       const out = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'application/octet-stream' }));
       return out.UploadId!;
@@ -130,4 +134,5 @@ export function s3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
       return aborted;
     },
   };
+  return store;
 }

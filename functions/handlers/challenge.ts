@@ -1,4 +1,4 @@
 import { challengeHandler } from '../api/challenge.ts';
 import { challengeDeps } from '../runtime-challenge.ts';
 
-export const handler = challengeHandler(challengeDeps());
+export const handler = challengeHandler(await challengeDeps());

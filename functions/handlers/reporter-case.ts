@@ -1,4 +1,4 @@
 import { reporterCaseHandler } from '../api/reporter.ts';
 import { lambdaDeps } from '../runtime.ts';
 
-export const handler = reporterCaseHandler(await lambdaDeps());
+export const handler = reporterCaseHandler(await lambdaDeps(['keys']));

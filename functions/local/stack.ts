@@ -103,9 +103,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   const deps: ReporterDeps = {
     cases: dynamoCaseStore(dynamo.client, TABLE_NAME),
     files: dynamoFileStore(dynamo.client, TABLE_NAME),
-    objects: s3ObjectStore(s3.client, BUCKET),
+    objects: await s3ObjectStore(s3.client, BUCKET),
     keys: loadOrCreateKeyFile(join(home, 'hmac-keys.json')),
-    mailer: sesMailer(mail.client, config.mail.from),
+    mailer: await sesMailer(mail.client, config.mail.from),
     clock: options.clock ?? systemClock,
     runtime,
   };

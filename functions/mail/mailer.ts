@@ -2,7 +2,7 @@
  * Notification mail. Fixed wording only: a mail says that something is waiting, never what, for
  * which case, or when it came in (DESIGN: notifications carry no content).
  */
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import type { SESClient } from '@aws-sdk/client-ses';
 
 export interface Mail {
   to: string[];
@@ -15,7 +15,9 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
-export function sesMailer(ses: SESClient, from: string): Mailer {
+/** Loads the SDK's SES module when called, not when this file is imported (functions/runtime.ts). */
+export async function sesMailer(ses: SESClient, from: string): Promise<Mailer> {
+  const { SendEmailCommand } = await import('@aws-sdk/client-ses');
   return {
     async send(mail) {
       await ses.send(

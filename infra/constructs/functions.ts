@@ -16,7 +16,7 @@ export interface FunctionsProps {
   data: Data;
   evidence: Evidence;
   mail: Mail;
-  /** The config file's text, compiled into each bundle (a Lambda environment stops at 4 KB; keys are larger). */
+  /** The config as `parseConfig` returned it (checked, defaults filled in), as JSON, compiled into each bundle (a Lambda environment stops at 4 KB; keys are larger). */
   configJson: string;
   /** The configured keys' facts (shared/config/key-facts.ts): fingerprints, key IDs and signing keys, so no OpenPGP library loads in a function. */
   keyFactsJson: string;
