@@ -46,11 +46,13 @@ function sessionKeyId(packet: Packet): string {
   return toHex(b.subarray(1, 9));
 }
 
+const PRINTABLE = Uint8Array.from({ length: 256 }, (_, b) => Number((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d));
+
 function readsAsText(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 64 * 1024);
+  const length = Math.min(bytes.length, 64 * 1024);
   let printable = 0;
-  for (const byte of sample) if ((byte >= 0x20 && byte < 0x7f) || byte === 0x09 || byte === 0x0a || byte === 0x0d) printable++;
-  return printable > 0.6 * sample.length;
+  for (let i = 0; i < length; i++) printable += PRINTABLE[bytes[i]!]!;
+  return printable > 0.6 * length;
 }
 
 export interface CheckedCiphertext {
