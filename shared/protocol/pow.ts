@@ -4,30 +4,9 @@
  * where the binding is the access key: one solved challenge cannot be spent on another code or on
  * another case, so the server needs no record of spent challenges.
  */
-import { sha256, utf8 } from './bytes.ts';
-import { prefixHasher } from './sha256.ts';
+import { solvePuzzle, workIsDone, type SolveOptions } from './pow-solve.ts';
 
-export function leadingZeroBits(hash: Uint8Array): number {
-  let bits = 0;
-  for (const byte of hash) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
-}
-
-export async function workIsDone(token: string, binding: string, nonce: string, difficulty: number): Promise<boolean> {
-  return leadingZeroBits(await sha256(utf8(`${token}:${binding}:${nonce}`))) >= difficulty;
-}
-
-export interface SolveOptions {
-  signal?: AbortSignal;
-  /** Called now and then with the number of hashes tried, for a progress display. */
-  onProgress?: (tried: number) => void;
-}
+export { leadingZeroBits, workIsDone, type SolveOptions } from './pow-solve.ts';
 
 /**
  * How many smaller puzzles a challenge of `difficulty` is split into. One hashcash puzzle has an
@@ -59,48 +38,59 @@ export async function solveChallenge(
 ): Promise<string> {
   const count = puzzlesFor(challenge.difficulty);
   if (count === 1) return solvePuzzle(challenge.token, binding, challenge.difficulty, options);
-  const nonces: string[] = [];
   const each = challenge.difficulty - Math.log2(count);
-  for (let i = 0; i < count; i++) nonces.push(await solvePuzzle(challenge.token, `${binding}:${i}`, each, options));
+  const puzzles = Array.from({ length: count }, (_, i): Puzzle => ({ token: challenge.token, binding: `${binding}:${i}`, difficulty: each }));
+  const nonces = (await solveInWorkers(puzzles, options.signal)) ?? [];
+  for (let i = nonces.length; i < count; i++) nonces.push(await solvePuzzle(challenge.token, `${binding}:${i}`, each, options));
   return nonces.join('-');
 }
 
+export interface Puzzle {
+  token: string;
+  binding: string;
+  difficulty: number;
+}
+
+/** At most this many workers: phones have 4 to 8 cores, and the page must stay responsive. */
+const MAX_WORKERS = 4;
+
 /**
- * With a JIT, hashing in JavaScript (one prefix state, copied per nonce) is several times faster
- * than a WebCrypto call per hash, whose cost is mostly the call. Without one (Tor Browser's safer
- * levels run jitless: no WebAssembly is the sign) WebCrypto's native code is faster. Both compute
- * the same SHA-256; the server checks with its own.
+ * In a browser with more than one core, the puzzles are shared among Web Workers (a same-origin
+ * script, which the CSP's `script-src 'self'` allows), so a challenge takes the time of one share.
+ * Resolves to every nonce in order, or null where there are no workers (Node, one core) or one
+ * fails to start: the caller then solves in this thread.
  */
-const jit = typeof WebAssembly !== 'undefined';
-
-async function solvePuzzle(token: string, binding: string, difficulty: number, options: SolveOptions): Promise<string> {
-  return jit ? solveInScript(token, binding, difficulty, options) : solveWithWebCrypto(token, binding, difficulty, options);
-}
-
-async function solveInScript(token: string, binding: string, difficulty: number, options: SolveOptions): Promise<string> {
-  const hash = prefixHasher(utf8(`${token}:${binding}:`));
-  for (let n = 0; ; n++) {
-    if (n % 8192 === 0) {
-      // Let the page breathe (and be cancelled) every few milliseconds.
-      await new Promise((ok) => setTimeout(ok, 0));
-      options.signal?.throwIfAborted();
-      if (n) options.onProgress?.(n);
-    }
-    const nonce = n.toString(36);
-    if (leadingZeroBits(hash(utf8(nonce))) >= difficulty) return nonce;
+async function solveInWorkers(puzzles: Puzzle[], signal?: AbortSignal): Promise<string[] | null> {
+  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
+  if (typeof Worker !== 'function' || cores < 2) return null;
+  const workers: Worker[] = [];
+  try {
+    return await new Promise<string[]>((resolve, reject) => {
+      const nonces: string[] = [];
+      let next = 0;
+      let solved = 0;
+      const give = (worker: Worker) => {
+        if (next < puzzles.length) worker.postMessage({ index: next, ...puzzles[next++]! });
+      };
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      for (let i = 0; i < Math.min(cores, MAX_WORKERS, puzzles.length); i++) {
+        const worker = new Worker(new URL('./pow-worker.ts', import.meta.url), { type: 'module' });
+        worker.onmessage = (event: MessageEvent<{ index: number; nonce: string }>) => {
+          nonces[event.data.index] = event.data.nonce;
+          if (++solved === puzzles.length) resolve(nonces);
+          else give(worker);
+        };
+        worker.onerror = () => reject(new Error('worker failed'));
+        workers.push(worker);
+        give(worker);
+      }
+    });
+  } catch (e) {
+    signal?.throwIfAborted();
+    void e;
+    return null;
+  } finally {
+    for (const worker of workers) worker.terminate();
   }
 }
 
-/** Finds a nonce; expected cost is 2^difficulty hashes. Hashes in batches to keep WebCrypto busy. */
-async function solveWithWebCrypto(token: string, binding: string, difficulty: number, options: SolveOptions): Promise<string> {
-  const challenge = { token, difficulty };
-  const batch = 64;
-  for (let start = 0; ; start += batch) {
-    options.signal?.throwIfAborted();
-    const nonces = Array.from({ length: batch }, (_, i) => (start + i).toString(36));
-    const done = await Promise.all(nonces.map((n) => workIsDone(challenge.token, binding, n, challenge.difficulty)));
-    const found = done.indexOf(true);
-    if (found >= 0) return nonces[found]!;
-    if (start % 4096 === 0) options.onProgress?.(start + batch);
-  }
-}

@@ -1,0 +1,69 @@
+/**
+ * The proof of work at a production-like difficulty (16 puzzles) in the built app: shared among Web
+ * Workers where the browser has more than one core (allowed by the CSP, no console errors), in the
+ * page itself where it has one; either way the server accepts the proof and the code is shown.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { puzzlesFor } from '../../shared/protocol/pow.ts';
+import { launchChromium } from '../support/browser.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+const DIFFICULTY = 12;
+let stack: TestStack;
+let browser: Browser;
+beforeAll(async () => {
+  stack = await startStack({ powDifficulty: DIFFICULTY });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function sendReport(page: Page): Promise<{ workers: number; errors: string[] }> {
+  let workers = 0;
+  const errors: string[] = [];
+  page.on('worker', () => workers++);
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${stack.url}/#/melden`);
+  await page.check('#channel-0');
+  await page.check('#category-0');
+  await page.check('#track-0');
+  await page.click('report-wizard form button[type=submit]');
+  await page.fill('#what', 'Een melding om het rekenwerk te toetsen.');
+  for (let step = 0; step < 3; step++) await page.click('report-wizard form button[type=submit]');
+  await page.waitForSelector('dl.review');
+  await page.click('report-wizard form button[type=submit]');
+  await page.waitForSelector('code-receipt .code', { timeout: 60_000 });
+  return { workers, errors };
+}
+
+describe('the proof of work in the browser', () => {
+  it('is split into puzzles at this difficulty', () => {
+    expect(puzzlesFor(DIFFICULTY)).toBe(16);
+  });
+
+  it('shares the puzzles among workers when there are two cores or more', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript({ content: "Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 })" });
+    const before = await stack.countItems();
+    const { workers, errors } = await sendReport(page);
+    expect(workers).toBe(2);
+    expect(errors).toEqual([]);
+    expect(await stack.countItems()).toBeGreaterThan(before);
+    await page.close();
+  });
+
+  it('solves in the page when there is one core', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript({ content: "Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 1 })" });
+    const before = await stack.countItems();
+    const { workers, errors } = await sendReport(page);
+    expect(workers).toBe(0);
+    expect(errors).toEqual([]);
+    expect(await stack.countItems()).toBeGreaterThan(before);
+    await page.close();
+  });
+});
