@@ -57,7 +57,7 @@ async function solveInScript(token: string, binding: string, difficulty: number,
 /** Finds a nonce; expected cost is 2^difficulty hashes. Hashes in batches to keep WebCrypto busy. */
 async function solveWithWebCrypto(token: string, binding: string, difficulty: number, options: SolveOptions): Promise<string> {
   const challenge = { token, difficulty };
-  const batch = 64;
+  const batch = 256;
   for (let start = 0; ; start += batch) {
     options.signal?.throwIfAborted();
     const nonces = Array.from({ length: batch }, (_, i) => (start + i).toString(36));
