@@ -98,7 +98,8 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
   const channel = channelOf(deps, request.channel);
   await checkProof(powDeps(deps), 'submit', request.pow, request.accessKey);
 
-  const reporter = checkReporterKeys(request.reporterPublicKey, request.lockedPrivateKey, deps.clock.now().getTime());
+  // Key times against the real clock, as openpgp.js checked them; `deps.clock` is the Wbk calendar's (tests move it).
+  const reporter = checkReporterKeys(request.reporterPublicKey, request.lockedPrivateKey, Date.now());
   const { publicKey, lockedPrivateKey } = reporter;
   const recipientKeyIds = [reporter.encryptionKeyId, ...channel.recipients.map((r) => r.encryptionKeyId)];
   const message = checkRecipients(request.message, recipientKeyIds);

@@ -1,3 +1,4 @@
+import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateNamedKey, type ReporterKey } from '../protocol/keys.ts';
 import { parseConfig } from './load.ts';
@@ -41,6 +42,13 @@ describe('config', () => {
     await expect(parseConfig(JSON.stringify(broken))).rejects.toThrow(/channels\[0\]\.recipients\[0\]\.publicKey: this is a private key/);
     broken.channels[0]!.recipients[0]!.publicKey = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----';
     await expect(parseConfig(JSON.stringify(broken))).rejects.toThrow(/channels\[0\]\.recipients\[0\]\.publicKey: not an armored OpenPGP public key/);
+  });
+
+  it('refuses a key whose request signatures the functions cannot check (ECDSA), by its place', async () => {
+    const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: 'Officer' }], type: 'ecc', curve: 'nistP256', format: 'armored' });
+    const broken = config();
+    broken.channels[0]!.recipients[0]!.publicKey = publicKey;
+    await expect(parseConfig(JSON.stringify(broken))).rejects.toThrow(/channels\[0\]\.recipients\[0\]\.publicKey: its signing key is ecdsa.*ed25519 and RSA/);
   });
 
   it('refuses broken JSON, duplicate channels and unknown settings', async () => {

@@ -45,23 +45,15 @@ describe('the proof of work in the browser', () => {
     expect(puzzlesFor(DIFFICULTY)).toBe(16);
   });
 
-  it('shares the puzzles among workers when there are two cores or more', async () => {
+  it.each([
+    ['shares the puzzles among workers when there are two cores', 2, 2],
+    ['solves in the page when there is one core', 1, 0],
+  ])('%s', async (_, cores, expected) => {
     const page = await browser.newPage();
-    await page.addInitScript({ content: "Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 })" });
+    await page.addInitScript({ content: `Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => ${cores} })` });
     const before = await stack.countItems();
     const { workers, errors } = await sendReport(page);
-    expect(workers).toBe(2);
-    expect(errors).toEqual([]);
-    expect(await stack.countItems()).toBeGreaterThan(before);
-    await page.close();
-  });
-
-  it('solves in the page when there is one core', async () => {
-    const page = await browser.newPage();
-    await page.addInitScript({ content: "Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 1 })" });
-    const before = await stack.countItems();
-    const { workers, errors } = await sendReport(page);
-    expect(workers).toBe(0);
+    expect(workers).toBe(expected);
     expect(errors).toEqual([]);
     expect(await stack.countItems()).toBeGreaterThan(before);
     await page.close();
