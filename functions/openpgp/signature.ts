@@ -63,7 +63,7 @@ const u16 = (b: Uint8Array, at: number) => {
   if (at + 2 > b.length) throw new Malformed();
   return (b[at]! << 8) | b[at + 1]!;
 };
-const u32 = (b: Uint8Array, at: number) => {
+export const u32 = (b: Uint8Array, at = 0) => {
   if (at + 4 > b.length) throw new Malformed();
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 };

@@ -86,7 +86,8 @@ export async function authenticate(deps: OfficerDeps, request: SignedRequest): P
     throw unauthorized('stale-request', 'The request is too old or its clock is off by more than 5 minutes. Check your computer\'s clock and try again.');
   }
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw unauthorized('bad-nonce', 'The request nonce is malformed.');
-  const valid = await verifyRequestSignature(caller.holder.signing, { ...request, timestamp, nonce, signature }, Date.now()); // key and signature times: the real clock (tests move deps.clock)
+  // Key and signature times against the real clock; `deps.clock` is the Wbk calendar's (tests move it).
+  const valid = await verifyRequestSignature(caller.holder.signing, { ...request, timestamp, nonce, signature }, Date.now());
   if (!valid) throw unauthorized('bad-signature', 'The request signature does not verify with this key.');
   const fresh = await deps.cases.rememberNonce(`${fingerprint}#${nonce}`, Math.ceil((deps.clock.now().getTime() + 2 * MAX_SKEW_MS) / 1000));
   if (!fresh) throw unauthorized('replayed-request', 'This request was already received once; a replayed request is refused.');

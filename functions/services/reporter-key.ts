@@ -13,7 +13,7 @@ import { CryptoError } from '../../shared/protocol/errors.ts';
 import type { ArmoredPrivateKey, ArmoredPublicKey, Fingerprint } from '../../shared/protocol/keys.ts';
 import { readPackets, TAG, writePackets, type Packet } from '../../shared/protocol/packets.ts';
 import { badRequest } from '../errors.ts';
-import { ALGORITHM, createdAt, holds, issuers, readSignature, SIGNATURE_TYPE, SUBPACKET, type Signature, type SigningKey } from '../openpgp/signature.ts';
+import { ALGORITHM, createdAt, holds, issuers, readSignature, SIGNATURE_TYPE, SUBPACKET, u32, type Signature, type SigningKey } from '../openpgp/signature.ts';
 
 /** openpgp.js's per-signature salt: the one notation its keys carry. */
 const SALT_NOTATION = 'salt@notations.openpgpjs.org';
@@ -36,7 +36,6 @@ const refuse = (why: string) => badRequest('bad-key', `The reporter key is not o
 
 const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((x, i) => bytes[i] === x);
-const u32 = (b: Uint8Array, at = 0) => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 
 /** A v4 key packet body as hashed in a signature or fingerprint: 0x99, two-octet length, body. */
 function framed(body: Uint8Array): Uint8Array {

@@ -6,7 +6,7 @@
  */
 import type * as openpgp from 'openpgp';
 import type { Config, ConfigKeyFacts, KeyFacts } from './schema.ts';
-import { readPublicKey } from '../protocol/keys.ts';
+import { encryptionKeyId, fingerprintOf, readPublicKey } from '../protocol/keys.ts';
 import { toBase64Url } from '../protocol/bytes.ts';
 import { CryptoError } from '../protocol/errors.ts';
 
@@ -24,8 +24,8 @@ export async function factsOf(key: openpgp.PublicKey): Promise<KeyFacts> {
   else throw new CryptoError('bad-key', `its signing key is ${algorithm}${curve ? ` (${curve})` : ''}; the server checks ed25519 and RSA signatures only`);
   const expiries = [time(await key.getExpirationTime()), signing === key ? null : time(await (signing as openpgp.Subkey).getExpirationTime())].filter((t): t is number => t !== null);
   return {
-    fingerprint: key.getFingerprint(),
-    encryptionKeyId: (await key.getEncryptionKey()).getKeyID().toHex(),
+    fingerprint: fingerprintOf(key),
+    encryptionKeyId: await encryptionKeyId(key),
     signing: { keyId: signing.getKeyID().toHex(), jwk, expires: expiries.length ? Math.min(...expiries) : null },
   };
 }

@@ -85,9 +85,8 @@ async function solveInWorkers(puzzles: Puzzle[], signal?: AbortSignal): Promise<
         give(worker);
       }
     });
-  } catch (e) {
+  } catch {
     signal?.throwIfAborted();
-    void e;
     return null;
   } finally {
     for (const worker of workers) worker.terminate();
