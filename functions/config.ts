@@ -2,7 +2,8 @@
  * The config as the functions use it: each key's fingerprint, encryption key ID and signing key,
  * worked out when the site was built (shared/config/key-facts.ts), so no OpenPGP library loads here.
  */
-import type { ChannelConfig, Config, ConfigKeyFacts, EscalationTarget } from '../shared/config/schema.ts';
+import type { ChannelConfig, Config, EscalationTarget } from '../shared/config/schema.ts';
+import type { ConfigKeyFacts } from '../shared/config/key-facts.ts';
 import type { Fingerprint } from '../shared/protocol/keys.ts';
 import type { SigningKey } from './openpgp/signature.ts';
 

@@ -9,7 +9,8 @@
  * them, so a route that never mails or touches files never loads those modules.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Config, ConfigKeyFacts } from '../shared/config/schema.ts';
+import type { ConfigKeyFacts } from '../shared/config/key-facts.ts';
+import type { Config } from '../shared/config/schema.ts';
 import { systemClock } from './clock.ts';
 import { runtimeConfig } from './config.ts';
 import { bundledConfig, bundledKeyFacts, required } from './env.ts';

@@ -8,6 +8,9 @@
  * and a whitelist of subpackets per use. Anything else does not verify.
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import type { SigningKey } from '../../shared/config/key-facts.ts';
+
+export type { SigningKey } from '../../shared/config/key-facts.ts';
 
 export const SIGNATURE_TYPE = { binary: 0x00, positiveCertification: 0x13, subkeyBinding: 0x18 } as const;
 export const SUBPACKET = {
@@ -27,16 +30,6 @@ export const SUBPACKET = {
 
 const HASHES: Record<number, string> = { 8: 'sha256', 9: 'sha384', 10: 'sha512' };
 export const ALGORITHM = { rsa: 1, rsaSign: 3, eddsaLegacy: 22, ed25519: 27 } as const;
-
-/** A public signing key as JSON: what the build works out of a configured key, or we read from a reporter's. */
-export interface SigningKey {
-  /** 16 lower-case hex digits: the key ID a signature by this key names as issuer. */
-  keyId: string;
-  /** A JSON Web Key: `{kty: 'OKP', crv: 'Ed25519', x}` or `{kty: 'RSA', n, e}`. */
-  jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } | { kty: 'RSA'; n: string; e: string };
-  /** When the key stops being valid, in ms since 1970, or null. */
-  expires: number | null;
-}
 
 export interface Subpacket {
   type: number;

@@ -5,10 +5,29 @@
  * signing key that checks an officer's requests (functions/openpgp/signature.ts).
  */
 import type * as openpgp from 'openpgp';
-import type { Config, ConfigKeyFacts, KeyFacts } from './schema.ts';
+import type { Config } from './schema.ts';
 import { encryptionKeyId, fingerprintOf, readPublicKey } from '../protocol/keys.ts';
 import { toBase64Url } from '../protocol/bytes.ts';
 import { CryptoError } from '../protocol/errors.ts';
+
+/** A public signing key as JSON: what the build works out of a configured key, or we read from a reporter's. */
+export interface SigningKey {
+  /** 16 lower-case hex digits: the key ID a signature by this key names as issuer. */
+  keyId: string;
+  /** A JSON Web Key: `{kty: 'OKP', crv: 'Ed25519', x}` or `{kty: 'RSA', n, e}`. */
+  jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } | { kty: 'RSA'; n: string; e: string };
+  /** When the key stops being valid, in ms since 1970, or null. */
+  expires: number | null;
+}
+
+export interface KeyFacts {
+  fingerprint: string;
+  encryptionKeyId: string;
+  signing: SigningKey;
+}
+
+/** Each configured key's facts, keyed by the armored key as the config gives it. */
+export type ConfigKeyFacts = Record<string, KeyFacts>;
 
 const time = (t: Date | number | null) => (t instanceof Date ? t.getTime() : null);
 

@@ -114,24 +114,3 @@ export function publicChannels(config: Config): PublicChannels {
     files: { maxFileBytes: config.files.maxFileBytes, maxFilesPerMessage: config.files.maxFilesPerMessage },
   };
 }
-
-/**
- * What the functions need of each configured key, worked out at build time by `keyFactsOf`
- * (shared/config/key-facts.ts) and compiled in beside the config, keyed by the armored key.
- */
-const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/);
-export const keyFactsSchema = z.object({
-  fingerprint: z.string().regex(/^[0-9a-f]{40}$/),
-  encryptionKeyId: z.string().regex(/^[0-9a-f]{16}$/),
-  signing: z.object({
-    keyId: z.string().regex(/^[0-9a-f]{16}$/),
-    jwk: z.union([z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: b64 }).strict(), z.object({ kty: z.literal('RSA'), n: b64, e: b64 }).strict()]),
-    expires: z.number().int().nullable(),
-  }),
-});
-export type KeyFacts = z.infer<typeof keyFactsSchema>;
-
-/** Each configured key's facts, keyed by the armored key as the config gives it. */
-export const configKeyFactsSchema = z.record(z.string(), keyFactsSchema);
-export type ConfigKeyFacts = z.infer<typeof configKeyFactsSchema>;
-

@@ -7,6 +7,7 @@
  * (difficulty 8) per submission; the server still does every check it always does. Afterwards the
  * stored cases are counted straight from the table and compared with the acknowledged ones.
  * In the same run: raw dynalite PutItem per second for items of the same size, the ceiling.
+ * BENCH_PROFILE=DIR writes the server's CPU profile there; BENCH_DEBUG=1 shows its output.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
