@@ -14,6 +14,14 @@ afterAll(() => stack?.stop());
 
 
 describe('end to end over HTTP against the local stack', () => {
+  it('a report to a channel the page does not know is refused before it is sent; the proof of work begun beside it is all that reached the server', async () => {
+    const paths: string[] = [];
+    const api = { base: stack.url, fetch: ((url: string, init?: RequestInit) => (paths.push(new URL(url).pathname), fetch(url, init))) as typeof fetch };
+    const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
+    await expect(submitReport({ api, channels, report: { ...sampleReport('Niet verzonden.'), channel: 'onbekend' } })).rejects.toThrow(/does not know channel "onbekend"/);
+    expect(paths.filter((p) => p !== '/api/challenge')).toEqual([]);
+  });
+
   it('submits a report as the browser does, reopens it with the code, and the officer decrypts and verifies it', async () => {
     const api = { base: stack.url };
     const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());

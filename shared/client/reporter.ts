@@ -140,15 +140,35 @@ export async function submitReport(options: {
 
   const code = generateCode();
   const { accessKey, unlockPassphrase } = await deriveCodeKeys(code);
-  const reporterKey = await step('keys', () => generateReporterKey(unlockPassphrase));
   const outgoing = options.files ?? [];
-  const readers = [...(await channelKeys(options.channels, report.channel)).map((r) => r.key), reporterKey.unlocked.toPublic()];
-  const refs = await describeFiles(outgoing, options.onFileProgress);
-  const message = await step('encrypt', async () => {
-    const payload = reportPayloadSchema.parse({ ...report, v: 1, kind: 'report', reporterFingerprint: reporterKey.fingerprint, files: refs });
-    return sealPayload({ payload, signingKey: reporterKey.unlocked, encryptionKeys: readers });
-  });
-  const proof = await step('pow', () => prove(api, 'submit', accessKey, options.signal));
+  // The proof of work needs only the access key: it is solved (in workers, where there are cores
+  // to spare) while this thread makes the key and encrypts, and stopped if either fails.
+  const stop = new AbortController();
+  const stopWith = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', stopWith, { once: true });
+  const sealAndProve = async () => {
+    const proving = prove(api, 'submit', accessKey, stop.signal);
+    proving.catch(() => {}); // awaited below, unless key generation or encryption fails first
+    const reporterKey = await step('keys', () => generateReporterKey(unlockPassphrase));
+    const readers = [...(await channelKeys(options.channels, report.channel)).map((r) => r.key), reporterKey.unlocked.toPublic()];
+    const refs = await describeFiles(outgoing, options.onFileProgress);
+    const message = await step('encrypt', async () => {
+      const payload = reportPayloadSchema.parse({ ...report, v: 1, kind: 'report', reporterFingerprint: reporterKey.fingerprint, files: refs });
+      return sealPayload({ payload, signingKey: reporterKey.unlocked, encryptionKeys: readers });
+    });
+    // What is left of the proof of work once the report is sealed: the wait the reporter sees.
+    return { reporterKey, readers, refs, message, proof: await step('pow', () => proving) };
+  };
+  let sealed: Awaited<ReturnType<typeof sealAndProve>>;
+  try {
+    sealed = await sealAndProve();
+  } catch (e) {
+    stop.abort(e);
+    throw e;
+  } finally {
+    options.signal?.removeEventListener('abort', stopWith);
+  }
+  const { reporterKey, readers, refs, message, proof } = sealed;
   const receipt = await step('upload', () =>
     withProof(api, 'submit', accessKey, proof, (pow) =>
       call(

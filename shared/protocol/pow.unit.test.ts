@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { solveInScript, solveWithWebCrypto } from './pow-solve.ts';
 import { leadingZeroBits, proofHolds, puzzlesFor, solveChallenge, workIsDone } from './pow.ts';
 
 describe('proof of work', () => {
@@ -17,18 +18,27 @@ describe('proof of work', () => {
     expect(elsewhere.filter(Boolean).length).toBeLessThan(2);
   });
 
-  it('splits a production-size challenge into sixteen smaller puzzles, each bound to the access key and its place', async () => {
-    expect(puzzlesFor(16)).toBe(16);
+  it('splits a production-size challenge into 32 smaller puzzles, each bound to the access key and its place', async () => {
+    expect(puzzlesFor(16)).toBe(32);
     expect(puzzlesFor(8)).toBe(1);
     const challenge = { token: 'v1.submit.12.x', difficulty: 12 };
     const nonce = await solveChallenge(challenge, 'access-key-a');
     const parts = nonce.split('-');
-    expect(parts).toHaveLength(16);
+    expect(parts).toHaveLength(32);
     expect(await proofHolds(challenge.token, 'access-key-a', nonce, 12)).toBe(true);
-    // Each puzzle is worth 8 bits: another binding fits all sixteen by chance 1 in 2^128.
+    // Each puzzle is worth 7 bits: another binding fits all 32 by chance 1 in 2^224.
     expect(await proofHolds(challenge.token, 'access-key-b', nonce, 12)).toBe(false);
     // The same nonces in another order, or one fewer, do not hold.
     expect(await proofHolds(challenge.token, 'access-key-a', [...parts].reverse().join('-'), 12)).toBe(parts.every((p) => p === parts[0]));
     expect(await proofHolds(challenge.token, 'access-key-a', parts.slice(1).join('-'), 12)).toBe(false);
+  });
+
+  it('finds the same first nonce hashing in script (with a JIT) and with WebCrypto (without one)', async () => {
+    for (const binding of ['a', 'b', 'c', 'a-much-longer-binding:15']) {
+      const inScript = await solveInScript('v1.submit.10.x', binding, 10, {});
+      const withWebCrypto = await solveWithWebCrypto('v1.submit.10.x', binding, 10, {});
+      expect(withWebCrypto).toBe(inScript);
+      expect(await workIsDone('v1.submit.10.x', binding, withWebCrypto, 10)).toBe(true);
+    }
   });
 });

@@ -22,7 +22,7 @@ export const challengeSchema = z.object({
 export type Challenge = z.infer<typeof challengeSchema>;
 
 /** A solved challenge: `SHA-256(token ":" accessKey ":" nonce)` has `difficulty` leading zero bits. */
-export const powSchema = z.object({ token: z.string().max(300), nonce: z.string().max(200) }).strict();
+export const powSchema = z.object({ token: z.string().max(300), nonce: z.string().max(400) }).strict();
 
 /** A file the message refers to, declared so that it may be uploaded: its id and the size of the original. */
 export const fileDeclarationSchema = z.object({ id: fileIdSchema, size: z.number().int().min(0) }).strict();

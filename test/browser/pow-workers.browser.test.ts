@@ -1,5 +1,5 @@
 /**
- * The proof of work at a production-like difficulty (16 puzzles) in the built app: shared among Web
+ * The proof of work at a production-like difficulty (32 puzzles) in the built app: shared among Web
  * Workers where the browser has more than one core (allowed by the CSP, no console errors), in the
  * page itself where it has one; either way the server accepts the proof and the code is shown.
  */
@@ -42,7 +42,7 @@ async function sendReport(page: Page): Promise<{ workers: number; errors: string
 
 describe('the proof of work in the browser', () => {
   it('is split into puzzles at this difficulty', () => {
-    expect(puzzlesFor(DIFFICULTY)).toBe(16);
+    expect(puzzlesFor(DIFFICULTY)).toBe(32);
   });
 
   it.each([
