@@ -4,7 +4,7 @@
  */
 export const FUNCTIONS = ['health', 'challenge', 'submit', 'reporter-case', 'officer'] as const;
 /** Functions that no route reaches: `daily` runs on a schedule. */
-export const SCHEDULED = ['daily'] as const;
+export const SCHEDULED = ['daily', 'notices'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 export interface Route {

@@ -438,6 +438,19 @@ describe('mail and schedule', () => {
     });
   });
 
+  it('runs the notices job every hour on the hour', () => {
+    appT.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [idOf(stateless.functions.byName.notices), 'Arn'] } })],
+    });
+  });
+
+  it('lets no reporter function send mail: what a reporter does is announced on the hour', () => {
+    const mailers = ALL.filter((name) => statementsOf(name).flatMap(actions).some((a) => a.startsWith('ses:')));
+    expect(mailers.sort()).toEqual(['daily', 'notices', 'officer']);
+  });
+
   it('tells the operator where the drop box is', () => {
     appT.hasOutput('Url', { Value: Match.anyValue() });
   });

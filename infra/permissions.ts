@@ -7,7 +7,9 @@
  * - reporter functions never Scan and never reach the `byChannel` index, so they cannot list cases;
  * - only the functions that turn an access key into a case id may GenerateMac on the lookup key;
  * - only challenge, submit and reporter-case may GenerateMac on the proof-of-work key;
- * - officer functions list cases through the index and need no MAC at all.
+ * - officer functions list cases through the index and need no MAC at all;
+ * - reporter functions never mail: what a reporter does is announced by the hourly notices job, so
+ *   no mail's time tells when they wrote.
  */
 import type { FUNCTIONS, SCHEDULED } from '../functions/routes.ts';
 import type { FileAccess } from './constructs/evidence.ts';
@@ -41,7 +43,7 @@ export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
   challenge: { audience: 'reporter', table: [], listByChannel: false, lookupMac: false, powMac: true, mail: false, files: 'none', proof: 'public-key' },
   // A conditional PutItem creates the case; on a retry, GetItem returns the case that is there. Files
   // are declared (PutItem, Query of the case's own file records) but uploaded through reporter-case.
-  submit: { audience: 'reporter', table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], listByChannel: false, lookupMac: true, powMac: true, mail: true, files: 'none', proof: 'sign' },
+  submit: { audience: 'reporter', table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], listByChannel: false, lookupMac: true, powMac: true, mail: false, files: 'none', proof: 'sign' },
   // Reads its case, its messages (a Query on the case's own partition: `messages()` in
   // functions/store/cases.ts), appends a message (UpdateItem on the counter, PutItem of the message).
   'reporter-case': {
@@ -50,7 +52,7 @@ export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
     listByChannel: false,
     lookupMac: true,
     powMac: true,
-    mail: true,
+    mail: false,
     files: 'read-write',
   },
   officer: {
@@ -65,4 +67,7 @@ export const PERMISSIONS: Record<AnyFunctionName, Permissions> = {
   // Lists each channel through the index, deletes expired cases (Query on the case, DeleteItem per item).
   // ... and sweeps files no complete upload refers to (GetItem of their case, Query of its file records).
   daily: { audience: 'scheduled', table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem'], listByChannel: true, lookupMac: false, powMac: false, mail: true, files: 'sweep' },
+  // Lists each channel through the index (only the counters it needs), mails its officers once if
+  // anything is unannounced, and records that on each case item (a conditional UpdateItem).
+  notices: { audience: 'scheduled', table: ['dynamodb:UpdateItem'], listByChannel: true, lookupMac: false, powMac: false, mail: true, files: 'none' },
 };

@@ -38,6 +38,7 @@ describe('the privacy inventory', () => {
     await officer('ack', caseId);
     await officer('reply', caseId, '--message', 'Dank.');
     await officer('escalate', caseId, '--to', 'clb');
+    await stack.local.runNotices();
     await officer('close', caseId, '--outcome', 'Klaar.');
 
     const { Items = [] } = await stack.local.dynamo.client.send(new ScanCommand({ TableName: stack.local.tableName }));

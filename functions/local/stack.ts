@@ -23,6 +23,7 @@ import { BUCKET, startS3rver, type LocalS3 } from './s3.ts';
 import { s3ObjectStore } from '../files/object-store.ts';
 import { dynamoFileStore } from '../store/files.ts';
 import { runDaily, type DailyResult } from '../services/daily.ts';
+import { runNotices, type NoticeResult } from '../services/notices.ts';
 
 export interface LocalOptions {
   /** Data folder: table, key file, demo keys and demo config. */
@@ -62,10 +63,13 @@ export interface LocalStack {
   faults: FileFaults;
   /** Runs the daily job now (it also runs at start and every 24 hours). */
   runDaily(): Promise<DailyResult>;
+  /** Runs the notices job now (it also runs every hour on the hour, as in AWS). */
+  runNotices(): Promise<NoticeResult>;
   stop(): Promise<void>;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Where a running local stack writes its address, for the officer tool. */
 export const apiUrlFile = (home: string) => join(home, 'api-url');
@@ -131,6 +135,14 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   void daily().catch(dailyFailed);
   const timer = setInterval(() => void daily().catch(dailyFailed), DAY_MS);
   timer.unref();
+  const notices = () => runNotices(deps);
+  const noticesFailed = () => console.error('notices job failed');
+  let hourly: NodeJS.Timeout | undefined;
+  // On the hour, as the AWS schedule runs it (by the real clock, not the Wbk clock tests move).
+  const onTheHour = setTimeout(() => {
+    void notices().catch(noticesFailed);
+    hourly = setInterval(() => void notices().catch(noticesFailed), HOUR_MS).unref();
+  }, HOUR_MS - (Date.now() % HOUR_MS)).unref();
   return {
     url,
     mailUrl: mail.url,
@@ -145,8 +157,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     tableName: TABLE_NAME,
     faults,
     runDaily: daily,
+    runNotices: notices,
     async stop() {
       clearInterval(timer);
+      clearTimeout(onTheHour);
+      clearInterval(hourly);
       if (existsSync(urlFile) && readFileSync(urlFile, 'utf8').trim() === url) rmSync(urlFile);
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));

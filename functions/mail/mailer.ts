@@ -1,6 +1,7 @@
 /**
  * Notification mail. Fixed wording only: a mail says that something is waiting, never what, for
- * which case, or when it came in (DESIGN: notifications carry no content).
+ * which case, or when it came in (DESIGN: notifications carry no content). What a reporter does is
+ * announced on the hour (services/notices.ts), so not even the mail's own time says when.
  */
 import type { SESClient } from '@aws-sdk/client-ses';
 
@@ -33,13 +34,9 @@ export async function sesMailer(ses: SESClient, from: string): Promise<Mailer> {
 
 /** The only texts the system mails. */
 export const NOTICES = {
-  newReport: {
+  waiting: {
     subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
-    text: 'Er is een nieuwe melding binnengekomen op een kanaal dat u behandelt. Open de Meldpunt-tool om haar te lezen.\n\nA new report arrived on a channel you handle. Open the Meldpunt tool to read it.\n',
-  },
-  newMessage: {
-    subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',
-    text: 'Een melder heeft een nieuw bericht gestuurd. Open de Meldpunt-tool om het te lezen.\n\nA reporter sent a new message. Open the Meldpunt tool to read it.\n',
+    text: 'In het afgelopen uur is er iets binnengekomen op een kanaal dat u behandelt: een nieuwe melding of een bericht van een melder. Open de Meldpunt-tool om het te lezen.\n\nSomething came in during the past hour on a channel you handle: a new report or a message from a reporter. Open the Meldpunt tool to read it.\n',
   },
   escalation: {
     subject: 'Meldpunt: er staat iets voor u klaar / something is waiting',

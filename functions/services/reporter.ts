@@ -19,7 +19,7 @@ import type { KeyService } from '../keys/key-service.ts';
 import type { ObjectStore } from '../files/object-store.ts';
 import type { FileStore } from '../store/files.ts';
 import { declareFiles } from './files.ts';
-import { NOTICES, type Mailer } from '../mail/mailer.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import { MessageIdInUse, type CaseDoc, type CaseStore } from '../store/cases.ts';
 import { checkProof } from './pow.ts';
 
@@ -85,15 +85,6 @@ export function checkRecipients(message: string, expected: readonly string[]): A
   return checked.canonical;
 }
 
-async function notifyOfficers(deps: ReporterDeps, channel: RuntimeChannel, notice: (typeof NOTICES)[keyof typeof NOTICES]) {
-  try {
-    await deps.mailer.send({ to: channel.recipients.map((r) => r.email), ...notice });
-  } catch {
-    // The report is stored and acknowledged; a failed notice must not undo that. The daily job reminds.
-    console.error('notification mail failed');
-  }
-}
-
 export async function submit(deps: ReporterDeps, request: SubmitRequest): Promise<{ receipt: Receipt; created: boolean }> {
   const channel = channelOf(deps, request.channel);
   await checkProof(powDeps(deps), 'submit', request.pow, request.accessKey);
@@ -133,10 +124,8 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
   if (result.created || result.existing.submissionDigest === doc.submissionDigest) {
     await declareFiles(deps, result.created ? doc : result.existing, 'case', 'reporter', request.files ?? []);
   }
-  if (result.created) {
-    await notifyOfficers(deps, channel, NOTICES.newReport);
-    return { receipt: await receiptOf(deps, doc), created: true };
-  }
+  // No mail now: the hourly notice (services/notices.ts) announces it, so no mail tells when it came.
+  if (result.created) return { receipt: await receiptOf(deps, doc), created: true };
   if (result.existing.submissionDigest === doc.submissionDigest) return { receipt: await receiptOf(deps, result.existing), created: false };
   throw new AppError('conflict', 'code-in-use', 'A different report already uses this code. Start again with a new code.');
 }
@@ -194,6 +183,6 @@ export async function postMessage(deps: ReporterDeps, request: PostMessageReques
     if (e instanceof MessageIdInUse) throw new AppError('conflict', 'message-id-in-use', 'Another message was already sent under this message id. Send it again as a new message.');
     throw e;
   }
-  await notifyOfficers(deps, channelOf(deps, doc.channel), NOTICES.newMessage);
+  // Announced by the hourly notice, like a new report.
   return { id: stored.id, day: stored.day };
 }

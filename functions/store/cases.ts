@@ -123,6 +123,13 @@ export interface CaseStore {
   sweepNonces(now: number): Promise<number>;
   /** Like `listByChannel`, with each case's message counts and latest authors (for the officer's listing). */
   listByChannelWithActivity(channel: string): Promise<ListedCase[]>;
+  /**
+   * The open cases of a channel with something from the reporter (the report, a message) that no
+   * notice mail has announced yet, each with how many such items it has in all (pass it to `markNoticed`).
+   */
+  unnoticed(channel: string): Promise<Array<{ caseId: string; reporterItems: number }>>;
+  /** Records that a notice announced the case's first `reporterItems` items; never lowers what is recorded. */
+  markNoticed(caseId: string, reporterItems: number): Promise<void>;
   /** Like `listEscalated`, with activity. */
   listEscalatedWithActivity(targetId: string): Promise<ListedCase[]>;
 }
@@ -164,6 +171,12 @@ const ACTIVITY = {
   clb: { count: 'nClb', last: 'lastClb' },
   internal: { count: 'nInt', last: 'lastInt' },
 } as const;
+/**
+ * Notices (services/notices.ts): `nRep` counts the reporter's messages after the report, `noticed`
+ * how many of the reporter's items (the report included) a notice mail has announced.
+ */
+const REPORTER_MESSAGES = 'nRep';
+const NOTICED = 'noticed';
 
 function lastOf(value: AttributeValue | undefined): LastMessage | null {
   const [author, day] = (value?.S ?? '').split(' ');
@@ -272,7 +285,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
             TableName: tableName,
             Key: { pk: S(caseId), sk: S('case') },
             // The counter, the id's claim on its number, and the thread's count and latest author, in one conditional write.
-            UpdateExpression: 'SET seq = seq + :one, #mseq = seq + :one, #mdig = :dig, #last = :last ADD #count :one',
+            UpdateExpression: `SET seq = seq + :one, #mseq = seq + :one, #mdig = :dig, #last = :last ADD #count :one${message.author === 'reporter' ? `, ${REPORTER_MESSAGES} :one` : ''}`,
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#mseq)',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ':one': N(1), ':dig': S(digest), ':last': S(`${message.author} ${message.day}`) },
@@ -370,6 +383,38 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         const doc = readDoc(item);
         return { doc, activity: activityOf(item, doc) };
       });
+    },
+
+    async unnoticed(channel) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: TABLE.byChannel.name,
+        KeyConditionExpression: 'channel = :c',
+        ProjectionExpression: `pk, due, ${REPORTER_MESSAGES}, ${NOTICED}`,
+        ExpressionAttributeValues: { ':c': S(channel) },
+      });
+      return items
+        .filter((item) => !item.due?.S?.startsWith('~closed'))
+        .map((item) => ({ caseId: item.pk!.S!, reporterItems: 1 + Number(item[REPORTER_MESSAGES]?.N ?? 0), noticed: Number(item[NOTICED]?.N ?? 0) }))
+        .filter((c) => c.reporterItems > c.noticed)
+        .map(({ caseId, reporterItems }) => ({ caseId, reporterItems }));
+    },
+
+    async markNoticed(caseId, reporterItems) {
+      try {
+        await db.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(caseId), sk: S('case') },
+            UpdateExpression: `SET ${NOTICED} = :n`,
+            ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(${NOTICED}) OR ${NOTICED} < :n)`,
+            ExpressionAttributeValues: { ':n': N(reporterItems) },
+          }),
+        );
+      } catch (error) {
+        // Deleted meanwhile, or a later notice already recorded more: nothing to do.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
 
     async markEscalated(caseId, targetId) {

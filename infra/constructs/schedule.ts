@@ -23,3 +23,25 @@ export class DailySchedule extends Construct {
     });
   }
 }
+
+export interface NoticeScheduleProps {
+  notices: lambda.IFunction;
+}
+
+/**
+ * Runs the notices job every hour on the hour (functions/services/notices.ts): a mail's time then
+ * says only in which hour something came in, and the same for every report that hour.
+ */
+export class NoticeSchedule extends Construct {
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: NoticeScheduleProps) {
+    super(scope, id);
+    this.rule = new events.Rule(this, 'Rule', {
+      description: 'Meldpunt notices: tell officers, once an hour, that something is waiting',
+      schedule: events.Schedule.cron({ minute: '0' }),
+      // A failed run is retried: a case is marked announced only after its channel's mail went out.
+      targets: [new targets.LambdaFunction(props.notices, { retryAttempts: 2 })],
+    });
+  }
+}
