@@ -3,8 +3,7 @@
  * the key service's PoW key. The solution is bound to the access key (shared/protocol/pow.ts), so a
  * solved challenge cannot be spent on another code or case and no spent-list is needed.
  */
-import { randomBytes } from 'node:crypto';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Challenge } from '../../shared/schemas/api.ts';
 import { toBase64Url, utf8 } from '../../shared/protocol/bytes.ts';
 import { proofHolds } from '../../shared/protocol/pow.ts';
@@ -13,6 +12,8 @@ import type { KeyService } from '../keys/key-service.ts';
 import type { Clock } from '../clock.ts';
 
 export type PowPurpose = 'submit' | 'open';
+
+const nodeSha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
 export const CHALLENGE_LIFETIME_MS = 30 * 60 * 1000;
 
 export interface PowDeps {
@@ -47,7 +48,7 @@ export async function checkProof(
   if (Number(expiresText) < deps.clock.now().getTime()) {
     throw badRequest('pow-expired', 'The proof-of-work challenge has expired. Ask for a new one and try again.');
   }
-  if (!(await proofHolds(proof.token, binding, proof.nonce, Number(difficultyText)))) {
+  if (!(await proofHolds(proof.token, binding, proof.nonce, Number(difficultyText), nodeSha256))) {
     throw badRequest('pow-not-done', 'The proof of work is not solved for this request.');
   }
 }

@@ -5,7 +5,8 @@
 import type { CaseView, OpenCaseRequest, PostMessageRequest, Receipt, Recipient, SubmitRequest } from '../../shared/schemas/api.ts';
 import type { Day } from '../../shared/schemas/primitives.ts';
 import { ALPHABET } from '../../shared/protocol/code.ts';
-import { sha256, toHex, utf8 } from '../../shared/protocol/bytes.ts';
+import { createHash } from 'node:crypto';
+import { utf8 } from '../../shared/protocol/bytes.ts';
 import { checkArmoredMessage, forExactly } from '../../shared/protocol/ciphertext.ts';
 import { commitmentOf, proofStatement } from '../../shared/protocol/proof.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
@@ -116,7 +117,7 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
     lockedPrivateKey,
     recipients,
     recipientKeyIds,
-    submissionDigest: toHex(await sha256([request.channel, publicKey, lockedPrivateKey, message].join('\n'))),
+    submissionDigest: createHash('sha256').update([request.channel, publicKey, lockedPrivateKey, message].join('\n')).digest('hex'),
     first: message,
   };
   const result = await deps.cases.create(doc);

@@ -18,8 +18,11 @@ export function leadingZeroBits(hash: Uint8Array): number {
   return bits;
 }
 
-export async function workIsDone(token: string, binding: string, nonce: string, difficulty: number): Promise<boolean> {
-  return leadingZeroBits(await sha256(utf8(`${token}:${binding}:${nonce}`))) >= difficulty;
+/** SHA-256, from WebCrypto by default; the server passes Node's synchronous one (no promise and thread hop per hash). */
+export type Digest = (data: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>;
+
+export async function workIsDone(token: string, binding: string, nonce: string, difficulty: number, digest: Digest = sha256): Promise<boolean> {
+  return leadingZeroBits(await digest(utf8(`${token}:${binding}:${nonce}`))) >= difficulty;
 }
 
 export interface SolveOptions {

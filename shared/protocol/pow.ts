@@ -4,9 +4,9 @@
  * where the binding is the access key: one solved challenge cannot be spent on another code or on
  * another case, so the server needs no record of spent challenges.
  */
-import { solvePuzzle, workIsDone, type SolveOptions } from './pow-solve.ts';
+import { solvePuzzle, workIsDone, type Digest, type SolveOptions } from './pow-solve.ts';
 
-export { leadingZeroBits, workIsDone, type SolveOptions } from './pow-solve.ts';
+export { leadingZeroBits, workIsDone, type Digest, type SolveOptions } from './pow-solve.ts';
 
 /**
  * How many smaller puzzles a challenge of `difficulty` is split into. One hashcash puzzle has an
@@ -20,13 +20,13 @@ export const puzzlesFor = (difficulty: number) => (difficulty >= 12 ? 32 : 1);
  * Whether `nonce` solves the challenge for `binding`: one nonce for one puzzle, or one per puzzle
  * joined by `-`, puzzle i bound to `binding:i`.
  */
-export async function proofHolds(token: string, binding: string, nonce: string, difficulty: number): Promise<boolean> {
+export async function proofHolds(token: string, binding: string, nonce: string, difficulty: number, digest?: Digest): Promise<boolean> {
   const count = puzzlesFor(difficulty);
-  if (count === 1) return workIsDone(token, binding, nonce, difficulty);
+  if (count === 1) return workIsDone(token, binding, nonce, difficulty, digest);
   const parts = nonce.split('-');
   if (parts.length !== count) return false;
   const each = difficulty - Math.log2(count);
-  for (const [i, part] of parts.entries()) if (!(await workIsDone(token, `${binding}:${i}`, part, each))) return false;
+  for (const [i, part] of parts.entries()) if (!(await workIsDone(token, `${binding}:${i}`, part, each, digest))) return false;
   return true;
 }
 
