@@ -1,7 +1,7 @@
 import { runNotices } from '../services/notices.ts';
 import { lambdaDeps } from '../runtime.ts';
 
-const deps = await lambdaDeps(['mailer']);
+const deps = await lambdaDeps();
 
 /** EventBridge schedule target, every hour on the hour; logs only counts. */
 export const handler = async () => {

@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { FUNCTIONS, SCHEDULED } from '../../functions/routes.ts';
@@ -32,11 +33,45 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export const entryOf = (name: string): string => resolve(ROOT, 'functions/handlers', `${name}.ts`);
 
 /**
+ * Bundles a function into `outdir` with esbuild: `index.mjs` and the chunks it loads, the AWS SDK
+ * included. A bundled SDK loads in about half the time of the runtime's copy (one file per
+ * module to find and compile there), and is the version the tests ran against. Code splitting
+ * keeps what a function loads only when a request needs it (the SES, S3 and KMS clients, the SDK's
+ * credential providers other than the environment's) in chunks of its own, so a cold start does
+ * not compile it.
+ */
+export function bundleFunction(entry: string, outdir: string, define: Record<string, string>): void {
+  buildSync({
+    absWorkingDir: ROOT,
+    entryPoints: { index: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    minify: true,
+    // No source maps: Node with --enable-source-maps reads them at load (15 to 40 ms of a cold
+    // start here), and the functions log no stack worth it. The build is deterministic: the same
+    // commit and config give the same files, to map a position by hand if ever needed.
+    legalComments: 'none',
+    logLevel: 'error',
+    define,
+    // ESM has no `require`. No dependency calls it today, but a CommonJS one that did would
+    // fail only when the call runs ("Dynamic require of ... is not supported"), not at load.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+}
+
+/**
  * One bundled Node.js 22 ARM64 function per name in `FUNCTIONS` and `SCHEDULED`, each with exactly
- * the permissions `PERMISSIONS` gives it. Bundled by the local esbuild: no Docker.
+ * the permissions `PERMISSIONS` gives it. Bundled by the local esbuild (`bundleFunction`): no Docker.
  */
 export class Functions extends Construct {
-  readonly byName: Record<AnyFunctionName, NodejsFunction>;
+  readonly byName: Record<AnyFunctionName, lambda.Function>;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -44,7 +79,7 @@ export class Functions extends Construct {
     this.byName = Object.fromEntries(names.map((name) => [name, this.create(name, props)])) as Functions['byName'];
   }
 
-  private create(name: AnyFunctionName, props: FunctionsProps): NodejsFunction {
+  private create(name: AnyFunctionName, props: FunctionsProps): lambda.Function {
     const entry = entryOf(name);
     if (!existsSync(entry)) throw new Error(`Function "${name}" has no entry point: create ${relative(ROOT, entry)} exporting \`handler\`.`);
     const can = PERMISSIONS[name];
@@ -61,17 +96,27 @@ export class Functions extends Construct {
       description: `Meldpunt function ${name}`,
     });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-    const fn = new NodejsFunction(this, name, {
-      entry,
+    // Read literally by functions/env.ts `bundledConfig()` and `bundledKeyFacts()`.
+    const define = { 'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(props.configJson), 'process.env.MELDPUNT_KEY_FACTS_JSON': JSON.stringify(props.keyFactsJson) };
+    const fn = new lambda.Function(this, name, {
+      code: lambda.Code.fromAsset(ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Only if local bundling failed would CDK use an image; it never does (bundleFunction throws instead).
+          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          local: { tryBundle: (outdir) => (bundleFunction(entry, outdir, define), true) },
+          // CDK reuses a bundle within one synth when the options match, and cannot see into
+          // `local`: this names what the bundle is made of (entry, compiled-in config and keys).
+          environment: { MELDPUNT_BUNDLE: createHash('sha256').update(JSON.stringify([entry, define])).digest('hex') },
+        },
+      }),
+      handler: 'index.handler',
       role,
-      handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: Duration.seconds(can.audience === 'scheduled' ? 300 : 15),
       logGroup,
-      projectRoot: ROOT,
-      depsLockFilePath: resolve(ROOT, 'package-lock.json'),
       environment: {
         TABLE_NAME: props.data.table.tableName,
         BUCKET_NAME: props.evidence.bucket.bucketName,
@@ -79,22 +124,6 @@ export class Functions extends Construct {
         POW_KEY_ID: props.data.powKey.keyArn,
         PROOF_KEY_ID: props.data.proofKey.keyArn,
         MAIL_FROM: props.mail.from,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // The Node.js 22 runtime ships the AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
-        mainFields: ['module', 'main'],
-        // Read literally by functions/env.ts `bundledConfig()` and `bundledKeyFacts()`.
-        define: { 'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(props.configJson), 'process.env.MELDPUNT_KEY_FACTS_JSON': JSON.stringify(props.keyFactsJson) },
-        // ESM has no `require`. No dependency calls it today, but a CommonJS one that did would
-        // fail only when the call runs ("Dynamic require of ... is not supported"), not at load.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
       },
     });
 
