@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -41,7 +41,12 @@ export const entryOf = (name: string): string => resolve(ROOT, 'functions/handle
  * not compile it.
  */
 export function bundleFunction(entry: string, outdir: string, define: Record<string, string>): void {
-  buildSync({
+  buildSync(bundleOptions(entry, outdir, define));
+}
+
+/** What `bundleFunction` gives esbuild (infra/measure.ts builds with them too). */
+export function bundleOptions(entry: string, outdir: string, define: Record<string, string>): BuildOptions {
+  return {
     absWorkingDir: ROOT,
     entryPoints: { index: entry },
     outdir,
@@ -63,8 +68,14 @@ export function bundleFunction(entry: string, outdir: string, define: Record<str
     // ESM has no `require`. No dependency calls it today, but a CommonJS one that did would
     // fail only when the call runs ("Dynamic require of ... is not supported"), not at load.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  };
 }
+
+/** The values `bundleFunction` compiles in, read literally by functions/env.ts `bundledConfig()` and `bundledKeyFacts()`. */
+export const bundleDefine = (configJson: string, keyFactsJson: string): Record<string, string> => ({
+  'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(configJson),
+  'process.env.MELDPUNT_KEY_FACTS_JSON': JSON.stringify(keyFactsJson),
+});
 
 /**
  * One bundled Node.js 22 ARM64 function per name in `FUNCTIONS` and `SCHEDULED`, each with exactly
@@ -96,8 +107,7 @@ export class Functions extends Construct {
       description: `Meldpunt function ${name}`,
     });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-    // Read literally by functions/env.ts `bundledConfig()` and `bundledKeyFacts()`.
-    const define = { 'process.env.MELDPUNT_CONFIG_JSON': JSON.stringify(props.configJson), 'process.env.MELDPUNT_KEY_FACTS_JSON': JSON.stringify(props.keyFactsJson) };
+    const define = bundleDefine(props.configJson, props.keyFactsJson);
     const fn = new lambda.Function(this, name, {
       code: lambda.Code.fromAsset(ROOT, {
         assetHashType: AssetHashType.OUTPUT,
