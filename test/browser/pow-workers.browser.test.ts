@@ -1,7 +1,8 @@
 /**
  * The proof of work at a production-like difficulty (32 puzzles) in the built app: shared among Web
  * Workers where the browser has more than one core (allowed by the CSP, no console errors), in the
- * page itself where it has one; either way the server accepts the proof and the code is shown.
+ * page itself where it has one, with WebCrypto where there is no JIT; every way the server accepts
+ * the proof and the code is shown.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +58,21 @@ describe('the proof of work in the browser', () => {
     expect(errors).toEqual([]);
     expect(await stack.countItems()).toBeGreaterThan(before);
     await page.close();
+  });
+
+  it('solves with WebCrypto without a JIT (one reused input buffer), in workers, and the server accepts all 32 nonces', async () => {
+    const jitless = await launchChromium({ jitless: true });
+    try {
+      const page = await jitless.newPage();
+      await page.addInitScript({ content: `Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 })` });
+      expect(await page.evaluate(() => typeof WebAssembly)).toBe('undefined');
+      const before = await stack.countItems();
+      const { workers, errors } = await sendReport(page);
+      expect(workers).toBe(2);
+      expect(errors).toEqual([]);
+      expect(await stack.countItems()).toBeGreaterThan(before);
+    } finally {
+      await jitless.close();
+    }
   });
 });
