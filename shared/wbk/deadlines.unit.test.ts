@@ -20,6 +20,18 @@ describe('Wbk clock', () => {
     expect(dayOf(new Date('2026-07-01T21:30:00Z'))).toBe('2026-07-01');
   });
 
+  it("agrees with Intl's Europe/Amsterdam on the day, every hour (and the millisecond before) from 2000 to 2060", () => {
+    const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const hour = 60 * 60 * 1000;
+    const disagree: string[] = [];
+    for (let t = Date.UTC(2000, 0, 1); t < Date.UTC(2061, 0, 1); t += hour) {
+      for (const instant of [new Date(t), new Date(t - 1)]) {
+        if (dayOf(instant) !== amsterdam.format(instant)) disagree.push(instant.toISOString());
+      }
+    }
+    expect(disagree).toEqual([]);
+  });
+
   it('knows the next deadline and what is overdue', () => {
     const received = { receivedOn: '2026-11-02', acknowledgedOn: null, closedOn: null, status: 'received' };
     expect(nextDeadline(received)).toBe('2026-11-09');
