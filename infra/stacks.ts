@@ -10,7 +10,7 @@ import { Data } from './constructs/data.ts';
 import { Evidence } from './constructs/evidence.ts';
 import { Functions } from './constructs/functions.ts';
 import { Mail } from './constructs/mail.ts';
-import { DailySchedule, NoticeSchedule } from './constructs/schedule.ts';
+import { DAILY, HOURLY, JobSchedule } from './constructs/schedule.ts';
 import { Web } from './constructs/web.ts';
 
 export class StatefulStack extends Stack {
@@ -61,8 +61,8 @@ export class StatelessStack extends Stack {
       channels: publicChannels(config),
       domain: config.domain && props.certificateArn ? { name: config.domain, certificateArn: props.certificateArn } : undefined,
     });
-    new DailySchedule(this, 'Daily', { daily: this.functions.byName.daily });
-    new NoticeSchedule(this, 'Notices', { notices: this.functions.byName.notices });
+    new JobSchedule(this, 'Daily', { job: this.functions.byName.daily, schedule: DAILY, description: 'Meldpunt daily: Wbk deadline reminders and retention sweep' });
+    new JobSchedule(this, 'Notices', { job: this.functions.byName.notices, schedule: HOURLY, description: 'Meldpunt notices: tell officers, once an hour, that something is waiting' });
     new CfnOutput(this, 'Url', { value: this.web.url, description: 'The drop box: for reporters, and MELDPUNT_API for the officer tool' });
     new CfnOutput(this, 'DistributionDomain', { value: this.web.distribution.distributionDomainName, description: 'Point the DNS of config.domain here' });
     this.mail.dkimRecords.forEach((record, i) => {
