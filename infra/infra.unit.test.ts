@@ -8,7 +8,7 @@ import type { IConstruct } from 'constructs';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, SCHEDULED } from '../functions/routes.ts';
 import { TABLE } from '../functions/store/table.ts';
@@ -16,7 +16,7 @@ import { publicChannels, type Config } from '../shared/config/schema.ts';
 import { SECURITY_HEADERS } from '../shared/http/headers.ts';
 import { HEADERS as SIGNATURE_HEADERS } from '../shared/protocol/request-signing.ts';
 import { buildApp } from './build.ts';
-import { entryOf } from './constructs/functions.ts';
+import { entryOf, filesAtStart } from './constructs/functions.ts';
 import { TEST_SENDER, testConfig, webDist } from './fixture.ts';
 import { PERMISSIONS, type AnyFunctionName } from './permissions.ts';
 import type { StatefulStack, StatelessStack } from './stacks.ts';
@@ -298,14 +298,7 @@ describe('bundles', () => {
     // The officer function mails and touches files, but a cold start compiles neither client:
     // what index.mjs imports statically has no SES or S3 operation in it; a chunk loaded by import() has.
     const officer = bundles().find((b) => b.name === 'officer')!;
-    const atStart = new Set<string>();
-    const visit = (f: string) => {
-      if (atStart.has(f)) return;
-      atStart.add(f);
-      for (const m of readFileSync(join(officer.dir, f), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.mjs)"/g)) visit(join(dirname(f), m[1]!));
-    };
-    visit('index.mjs');
-    const startCode = [...atStart].map((f) => readFileSync(join(officer.dir, f), 'utf8')).join('\n');
+    const startCode = filesAtStart(officer.dir).map((f) => readFileSync(join(officer.dir, f), 'utf8')).join('\n');
     expect(startCode).toContain('"PutItem"');
     for (const operation of ['"SendEmail"', '"PutObject"']) {
       expect(startCode).not.toContain(operation);

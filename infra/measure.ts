@@ -16,13 +16,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { FUNCTIONS, SCHEDULED } from '../functions/routes.ts';
 import { keyFactsOf } from '../shared/config/key-facts.ts';
 import { parseConfig } from '../shared/config/load.ts';
-import { bundleDefine, bundleOptions, entryOf } from './constructs/functions.ts';
+import { bundleDefine, bundleOptions, entryOf, filesAtStart } from './constructs/functions.ts';
 import { testConfig } from './fixture.ts';
 
 const RUNS = 10;
@@ -70,15 +70,6 @@ for (const [id, resource] of Object.entries(template.Resources)) {
   const dir = join(out, 'cdk.out', asset);
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
   const size = (f: string) => statSync(join(dir, f)).size;
-  // What a cold start compiles before any request: index.mjs and the chunks it imports statically
-  // (`import ... from "./chunks/..."`); chunks imported with `import()` load when first needed.
-  const atStart = new Set<string>();
-  const visit = (f: string) => {
-    if (atStart.has(f)) return;
-    atStart.add(f);
-    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.mjs)"/g)) visit(join(dirname(f), m[1]!));
-  };
-  visit('index.mjs');
   // As in Lambda: NODE_OPTIONS from the function's environment, if it sets any.
   const options = resource.Properties.Environment.Variables.NODE_OPTIONS;
   const imports: number[] = [];
@@ -92,7 +83,7 @@ for (const [id, resource] of Object.entries(template.Resources)) {
     imports.push(Number(run.stdout.trim().split('\n').pop()));
   }
   const all = files.reduce((n, f) => n + size(f), 0);
-  const start = [...atStart].reduce((n, f) => n + size(f), 0);
+  const start = filesAtStart(dir).reduce((n, f) => n + size(f), 0);
   const gzip = files.reduce((n, f) => n + gzipSync(readFileSync(join(dir, f))).length, 0);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(7);
   const ms = (n: number) => `${n.toFixed(0)} ms`.padStart(7);
