@@ -18,7 +18,7 @@ try {
     '',
     `Meldpunt draait / is running`,
     `  Melders / reporters:     ${stack.url}/`,
-    `  Verzonden mail / mail:   ${stack.mailUrl}/`,
+    `  Verzonden mail / mail:   ${stack.mailUrl}/  (bericht over nieuwe meldingen op het hele uur / notices of new reports on the hour)`,
     `  Gegevens / data:         ${stack.home}`,
     `  Config:                  ${stack.configPath}`,
   ];
