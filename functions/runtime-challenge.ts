@@ -7,12 +7,13 @@ import type { Config } from '../shared/config/schema.ts';
 import { systemClock } from './clock.ts';
 import { bundledConfig, required } from './env.ts';
 import { kmsKeyService } from './keys/kms-keys.ts';
+import { SDK_OPTIONS } from './sdk.ts';
 
 export async function challengeDeps() {
   // The config as `parseConfig` returned it at build time, defaults filled in.
   const { powDifficulty } = JSON.parse(bundledConfig()) as Config;
   return {
-    keys: await kmsKeyService(new KMSClient({}), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID'), proof: required('PROOF_KEY_ID') }),
+    keys: await kmsKeyService(new KMSClient(SDK_OPTIONS), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID'), proof: required('PROOF_KEY_ID') }),
     clock: systemClock,
     difficulty: powDifficulty,
   };

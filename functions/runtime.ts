@@ -17,6 +17,7 @@ import { bundledConfig, bundledKeyFacts, required } from './env.ts';
 import { S3_CLIENT_OPTIONS, s3ObjectStore } from './files/object-store.ts';
 import { kmsKeyService } from './keys/kms-keys.ts';
 import { sesMailer } from './mail/mailer.ts';
+import { SDK_OPTIONS } from './sdk.ts';
 import type { ReporterDeps } from './services/reporter.ts';
 import { dynamoCaseStore } from './store/cases.ts';
 import { dynamoFileStore } from './store/files.ts';
@@ -39,12 +40,12 @@ export async function lambdaDeps(preload: Lazy[] = []): Promise<ReporterDeps> {
   // Checked in full, keys included, by `parseConfig` when the site was built: only read here.
   const runtime = runtimeConfig(JSON.parse(bundledConfig()) as Config, JSON.parse(bundledKeyFacts()) as ConfigKeyFacts);
   const loaders: { [K in Lazy]: () => Promise<ReporterDeps[K]> } = {
-    keys: async () => kmsKeyService(new (await import('@aws-sdk/client-kms')).KMSClient({}), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID'), proof: required('PROOF_KEY_ID') }),
-    mailer: async () => sesMailer(new (await import('@aws-sdk/client-ses')).SESClient({}), runtime.config.mail.from),
-    objects: async () => s3ObjectStore(new (await import('@aws-sdk/client-s3')).S3Client(S3_CLIENT_OPTIONS), required('BUCKET_NAME')),
+    keys: async () => kmsKeyService(new (await import('@aws-sdk/client-kms')).KMSClient(SDK_OPTIONS), { lookup: required('LOOKUP_KEY_ID'), pow: required('POW_KEY_ID'), proof: required('PROOF_KEY_ID') }),
+    mailer: async () => sesMailer(new (await import('@aws-sdk/client-ses')).SESClient(SDK_OPTIONS), runtime.config.mail.from),
+    objects: async () => s3ObjectStore(new (await import('@aws-sdk/client-s3')).S3Client({ ...SDK_OPTIONS, ...S3_CLIENT_OPTIONS }), required('BUCKET_NAME')),
   };
   const lazy = async <K extends Lazy>(name: K): Promise<ReporterDeps[K]> => (preload.includes(name) ? loaders[name]() : onFirstUse(loaders[name]));
-  const db = new DynamoDBClient({});
+  const db = new DynamoDBClient(SDK_OPTIONS);
   return {
     cases: dynamoCaseStore(db, required('TABLE_NAME')),
     files: dynamoFileStore(db, required('TABLE_NAME')),

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 // @ts-expect-error dynalite ships no types
 import dynalite from 'dynalite';
 import { TABLE } from '../store/table.ts';
+import { SDK_OPTIONS } from '../sdk.ts';
 
 export const TABLE_NAME = 'meldpunt';
 
@@ -56,7 +57,7 @@ export async function startDynalite(path: string | undefined): Promise<LocalDyna
 }
 
 export const localClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  new DynamoDBClient({ ...SDK_OPTIONS, endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 /** Creates the table if it is missing, and returns once it is ACTIVE (dynalite answers "not found" while CREATING). */
 export async function ensureTable(client: DynamoDBClient, name: string): Promise<void> {

@@ -2,6 +2,7 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import type { AddressInfo } from 'node:net';
 import sesLocal from 'aws-ses-v2-local';
+import { SDK_OPTIONS } from '../sdk.ts';
 
 export interface LocalMail {
   client: SESClient;
@@ -15,7 +16,7 @@ export async function startSesLocal(port: number): Promise<LocalMail> {
   const start = ((sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal) as typeof sesLocal;
   const server = await start({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new SESClient({ endpoint: url, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new SESClient({ ...SDK_OPTIONS, endpoint: url, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
     client,
     url,

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3_CLIENT_OPTIONS } from '../files/object-store.ts';
+import { SDK_OPTIONS } from '../sdk.ts';
 // @ts-expect-error s3rver ships no types
 import S3rver from 's3rver';
 
@@ -20,6 +21,7 @@ export async function startS3rver(directory: string): Promise<LocalS3> {
   const address = (await server.run()) as AddressInfo;
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = new S3Client({
+    ...SDK_OPTIONS,
     endpoint,
     region: 'eu-west-1',
     forcePathStyle: true,
