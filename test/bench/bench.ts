@@ -7,11 +7,13 @@
  * (difficulty 8) per submission; the server still does every check it always does. Afterwards the
  * stored cases are counted straight from the table and compared with the acknowledged ones.
  * In the same run: raw dynalite PutItem per second for items of the same size, the ceiling.
+ * Also printed: the CPU time the server process and these clients used in the window (Linux), to
+ * read the ratio by: on a small machine the clients' share is CPU the server did not get.
  * BENCH_PROFILE=DIR writes the server's CPU profile there; BENCH_DEBUG=1 shows its output.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { generateCode } from '../../shared/protocol/code.ts';
@@ -25,6 +27,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 8;
 const PORT = 18080;
 const root = resolve(import.meta.dirname, '../..');
+
+/** CPU seconds (user + system) a process has used so far, from /proc; null where there is none. */
+function processCpu(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, fields 14 and 15 of stat, in clock ticks of 1/100 s (USER_HZ on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -54,6 +67,8 @@ async function submissions(home: string) {
     const acknowledged: number[] = [];
     const latencies: number[] = [];
     let refused = 0;
+    const serverCpu = processCpu(server.pid);
+    const clientCpu = process.cpuUsage();
     const end = Date.now() + SECONDS * 1000;
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
@@ -69,7 +84,10 @@ async function submissions(home: string) {
         }
       }),
     );
-    return { acknowledged: acknowledged.length, refused, latencies: latencies.sort((a, b) => a - b), itemBytes: template.body.message.length + template.body.reporterPublicKey.length + template.body.lockedPrivateKey.length };
+    const serverNow = processCpu(server.pid);
+    const clients = process.cpuUsage(clientCpu);
+    const cpu = { server: serverCpu === null || serverNow === null ? null : serverNow - serverCpu, clients: (clients.user + clients.system) / 1e6 };
+    return { cpu, acknowledged: acknowledged.length, refused, latencies: latencies.sort((a, b) => a - b), itemBytes: template.body.message.length + template.body.reporterPublicKey.length + template.body.lockedPrivateKey.length };
   } finally {
     server.kill('SIGTERM');
     await exited;
@@ -118,7 +136,7 @@ async function rawPutItem(home: string, itemBytes: number) {
 
 const home = mkdtempSync(join(tmpdir(), 'meldpunt-bench-'));
 try {
-  console.log(`Submitting for ${SECONDS} s with ${CLIENTS} concurrent clients on ${(await import('node:os')).cpus().length} cores...`);
+  console.log(`Submitting for ${SECONDS} s with ${CLIENTS} concurrent clients on ${cpus().length} cores...`);
   const run = await submissions(home);
   const stored = await storedCases(home);
   const raw = await rawPutItem(home, run.itemBytes);
@@ -130,6 +148,7 @@ try {
       `latency p50 / p99:           ${f(percentile(run.latencies, 50))} ms / ${f(percentile(run.latencies, 99))} ms`,
       `acknowledged / stored:       ${run.acknowledged} / ${stored} ${run.acknowledged === stored ? '(equal)' : '(NOT EQUAL)'}`,
       `refused:                     ${run.refused}`,
+      `cpu in the window:           server ${run.cpu.server === null ? '?' : run.cpu.server.toFixed(1)} s, clients ${run.cpu.clients.toFixed(1)} s (of ${SECONDS} s x ${cpus().length} cores)`,
       `raw dynalite PutItem/s:      ${f(raw / SECONDS)} (items of ${run.itemBytes} bytes, same ${CLIENTS} clients)`,
       `ratio:                       ${(run.acknowledged / raw).toFixed(2)} of the ceiling (submissions against raw PutItem)`,
       '',
