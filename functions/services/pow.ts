@@ -13,7 +13,9 @@ import type { Clock } from '../clock.ts';
 
 export type PowPurpose = 'submit' | 'open';
 
+/** The server checks proofs with Node's SHA-256: the same hash the browser's solvers compute. */
 const nodeSha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
 export const CHALLENGE_LIFETIME_MS = 30 * 60 * 1000;
 
 export interface PowDeps {

@@ -154,9 +154,12 @@ export interface ListedCase {
   activity: CaseActivity;
 }
 
+/** How `due` starts for a closed case: after every day, so closed cases sort last. */
+const CLOSED_DUE = '~closed';
+
 /** The day the next legal deadline falls on, as the index sorts it; closed cases sort last. */
 export function nextDue(doc: CaseDoc): string {
-  if (doc.status === 'closed') return `~closed ${doc.closedOn ?? ''}`;
+  if (doc.status === 'closed') return `${CLOSED_DUE} ${doc.closedOn ?? ''}`;
   if (doc.acknowledgedOn === null) return acknowledgeBy(doc.receivedOn);
   return feedbackBy(doc.acknowledgedOn);
 }
@@ -394,7 +397,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         ExpressionAttributeValues: { ':c': S(channel) },
       });
       return items
-        .filter((item) => !item.due?.S?.startsWith('~closed'))
+        .filter((item) => !item.due?.S?.startsWith(CLOSED_DUE))
         .map((item) => ({ caseId: item.pk!.S!, reporterItems: 1 + Number(item[REPORTER_MESSAGES]?.N ?? 0), noticed: Number(item[NOTICED]?.N ?? 0) }))
         .filter((c) => c.reporterItems > c.noticed)
         .map(({ caseId, reporterItems }) => ({ caseId, reporterItems }));
