@@ -2,7 +2,7 @@
  * The thin edge between API Gateway (HTTP API, payload v2) and the services: body parsing with
  * size limits and zod, JSON responses, error mapping. Types are the few fields we use.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppError, badRequest } from './errors.ts';
 
 export interface HttpEvent {
@@ -90,7 +90,7 @@ export function bodyText(event: HttpEvent, maxBytes: number): string {
 }
 
 /** Parses a JSON body with a schema; every failure is a 400 that says what is wrong. */
-export function parseBody<S extends z.ZodType>(event: HttpEvent, schema: S, maxBytes: number): z.infer<S> {
+export function parseBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S, maxBytes: number): z.infer<S> {
   const text = bodyText(event, maxBytes);
   let value: unknown;
   try {

@@ -23,7 +23,7 @@ export class OfficerClient {
   ) {}
 
   /** Sends one signed request; a refusal becomes a CliError with the server's own sentence. */
-  async request<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  async request<S extends z.core.$ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers = await signRequest(this.key, { method, path, body: text, now: this.now() });
     let response: Response;
@@ -43,7 +43,7 @@ export class OfficerClient {
       const hint = HINTS[error.data.error.code];
       throw new CliError(`The server refused (${response.status}): ${error.data.error.message}${hint ? `\n${hint}` : ''}`);
     }
-    const parsed = schema.safeParse(json);
+    const parsed = z.safeParse(schema, json);
     if (!parsed.success) throw new CliError('The server sent an answer this tool does not understand.');
     return parsed.data;
   }

@@ -15,7 +15,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   armoredMessageSchema,
   armoredPrivateKeySchema,
@@ -34,12 +34,12 @@ export const caseDocSchema = z.object({
   status: caseStatusSchema,
   escalated: z.boolean(),
   /** Escalation targets (ids) that received this case. */
-  escalatedTo: z.array(z.string()).default([]),
+  escalatedTo: z._default(z.array(z.string()), []),
   receivedOn: daySchema,
-  acknowledgedOn: daySchema.nullable(),
-  closedOn: daySchema.nullable(),
+  acknowledgedOn: z.nullable(daySchema),
+  closedOn: z.nullable(daySchema),
   /** The first day feedback was given (status feedback-given, or closed with an outcome): for the yearly report. */
-  feedbackOn: daySchema.nullable().default(null),
+  feedbackOn: z._default(z.nullable(daySchema), null),
   reporterPublicKey: armoredPublicKeySchema,
   reporterFingerprint: fingerprintSchema,
   lockedPrivateKey: armoredPrivateKeySchema,
@@ -61,7 +61,7 @@ const messageDocSchema = z.object({
   author: authorSchema,
   day: daySchema,
   message: armoredMessageSchema,
-  thread: threadSchema.default('case'),
+  thread: z._default(threadSchema, 'case'),
 });
 export type MessageDoc = z.infer<typeof messageDocSchema>;
 

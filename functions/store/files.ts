@@ -4,7 +4,7 @@
  * (`pk` = case id, `sk` = `file#<id>`), so deleting a case deletes its records too.
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authorSchema } from '../../shared/schemas/api.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
 import { threadSchema } from './cases.ts';
@@ -14,18 +14,18 @@ export const fileRecordSchema = z.object({
   thread: threadSchema,
   author: authorSchema,
   /** The size the uploader declared for the original; the encrypted object may be a little larger. */
-  declaredBytes: z.number().int().min(0),
+  declaredBytes: z.int().check(z.minimum(0)),
   state: z.enum(['declared', 'uploading', 'complete']),
-  uploadId: z.string().nullable(),
-  storedBytes: z.number().int().nullable(),
+  uploadId: z.nullable(z.string()),
+  storedBytes: z.nullable(z.int()),
   /** The day it was declared: an upload not complete a day later is removed. */
   day: daySchema,
   /**
    * Set when the case moved to another channel: base64 session key packets for the new readers,
    * which replace the first `skip` bytes of the stored object (the old ones) when it is read.
    */
-  header: z.string().nullable().default(null),
-  skip: z.number().int().min(0).nullable().default(null),
+  header: z._default(z.nullable(z.string()), null),
+  skip: z._default(z.nullable(z.int().check(z.minimum(0))), null),
 });
 export type FileRecord = z.infer<typeof fileRecordSchema>;
 

@@ -1,5 +1,5 @@
 /** A small fetch client for the reporter API that validates every response with zod. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { errorBodySchema } from '../schemas/api.ts';
 
 export interface ApiClient {
@@ -20,7 +20,7 @@ export class ApiError extends Error {
   }
 }
 
-export async function call<S extends z.ZodType>(api: ApiClient, path: string, body: unknown, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+export async function call<S extends z.ZodMiniType>(api: ApiClient, path: string, body: unknown, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
   const doFetch = api.fetch ?? fetch;
   const response = await doFetch(`${api.base}${path}`, {
     method: 'POST',
