@@ -6,7 +6,8 @@
  */
 import type * as openpgp from 'openpgp';
 import type { PublicChannels } from '../shared/config/schema.ts';
-import type { CaseHead, OfficerCase, OfficerMessage, Thread } from '../shared/schemas/officer-api.ts';
+import type { Thread } from '../shared/schemas/api.ts';
+import type { CaseHead, OfficerCase, OfficerMessage } from '../shared/schemas/officer-api.ts';
 import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type Payload, type ReportPayload } from '../shared/schemas/payload.ts';
 import { openPayload, type ExpectedSigner, type SignatureCheck } from '../shared/protocol/envelope.ts';
 import { CryptoError } from '../shared/protocol/errors.ts';

@@ -24,7 +24,9 @@ import {
   daySchema,
   fingerprintSchema,
 } from '../../shared/schemas/primitives.ts';
-import { authorSchema, caseStatusSchema, recipientSchema, type StoredMessage } from '../../shared/schemas/api.ts';
+import { authorSchema, caseStatusSchema, recipientSchema, threadSchema, type StoredMessage, type Thread } from '../../shared/schemas/api.ts';
+
+export type { Thread };
 import { acknowledgeBy, feedbackBy } from '../../shared/wbk/deadlines.ts';
 import { TABLE } from './table.ts';
 
@@ -53,9 +55,6 @@ export const caseDocSchema = z.object({
 });
 export type CaseDoc = z.infer<typeof caseDocSchema>;
 
-/** `case`: with the reporter; `clb`: officers and escalation targets; `internal`: the channel's officers only. */
-export const threadSchema = z.enum(['case', 'clb', 'internal']);
-export type Thread = z.infer<typeof threadSchema>;
 
 const messageDocSchema = z.object({
   author: authorSchema,

@@ -5,9 +5,8 @@
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { authorSchema } from '../../shared/schemas/api.ts';
+import { authorSchema, threadSchema } from '../../shared/schemas/api.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
-import { threadSchema } from './cases.ts';
 
 export const fileRecordSchema = z.object({
   fileId: fileIdSchema,

@@ -98,6 +98,10 @@ export type CaseStatus = z.infer<typeof caseStatusSchema>;
 export const authorSchema = z.enum(['reporter', 'officer', 'clb']);
 export type Author = z.infer<typeof authorSchema>;
 
+/** `case`: with the reporter; `clb`: officers and escalation targets; `internal`: the channel's officers only. */
+export const threadSchema = z.enum(['case', 'clb', 'internal']);
+export type Thread = z.infer<typeof threadSchema>;
+
 export const storedMessageSchema = z.object({
   id: z.string(),
   author: authorSchema,

@@ -1,10 +1,7 @@
 /** Requests and responses of the signed officer/CLB API. */
 import * as z from 'zod/mini';
 import { armoredMessageSchema, armoredPublicKeySchema, channelIdSchema, daySchema } from './primitives.ts';
-import { authorSchema, caseStatusSchema, fileDeclarationSchema, fileStateSchema, recipientSchema } from './api.ts';
-
-export const threadSchema = z.enum(['case', 'clb', 'internal']);
-export type Thread = z.infer<typeof threadSchema>;
+import { authorSchema, caseStatusSchema, fileDeclarationSchema, fileStateSchema, recipientSchema, threadSchema } from './api.ts';
 
 const lastMessageSchema = z.nullable(z.object({ author: authorSchema, day: daySchema }));
 
