@@ -1,6 +1,6 @@
 /**
  * `npm start`'s entry point as a person meets it: the first start makes demo keys and says so, the
- * officer tool then works with no flags, and a broken config stops start-up naming the wrong entry.
+ * officer tool then works with no flags, and a broken config or data folder stops start-up naming what is wrong.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,5 +87,19 @@ describe('npm start', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Meldpunt cannot start');
     expect(run.stderr).toContain('channels[0].recipients[0].publicKey: not an armored OpenPGP public key');
+  });
+
+  it('a data folder that is a file stops start-up with a message naming it, not a stack trace', () => {
+    const file = join(home, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
+      cwd: root,
+      env: env({ MELDPUNT_HOME: file, PORT: String(PORT + 4), MAIL_PORT: String(PORT + 5) }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`Meldpunt cannot start: it keeps its data in ${file} (MELDPUNT_HOME to change), but cannot use ${file}: a file is in the way of a folder.`);
+    expect(run.stderr).not.toContain('    at ');
   });
 });

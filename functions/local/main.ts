@@ -49,7 +49,13 @@ try {
     console.error(`Meldpunt cannot start: ${error.message}`);
     process.exit(1);
   }
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (path && ['EEXIST', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes(code ?? '')) {
+    const why = { EEXIST: 'a file is in the way of a folder', ENOTDIR: 'a file is in the way of a folder', ENOSPC: 'the disk is full' }[code as string] ?? 'no permission to write there';
+    console.error(`Meldpunt cannot start: it keeps its data in ${home} (MELDPUNT_HOME to change), but cannot use ${path}: ${why}.`);
+    process.exit(1);
+  }
+  if (code === 'EADDRINUSE') {
     console.error(`Meldpunt cannot start: port ${(error as { port?: number }).port ?? ''} is in use. Set PORT (and MAIL_PORT) to free ports.`);
     process.exit(1);
   }
