@@ -11,8 +11,8 @@ export function localKeyService(keys: { lookup: Buffer; pow: Buffer; proof: stri
   return {
     lookupMac: mac(keys.lookup),
     powMac: mac(keys.pow),
-    // ECDSA with SHA-256, DER: as KMS's ECDSA_SHA_256 answers.
-    signProof: async (data) => new Uint8Array(sign('sha256', data, proofKey)),
+    // ECDSA with SHA-256, DER: as KMS's ECDSA_SHA_256 answers. On libuv's thread pool, off the event loop.
+    signProof: (data) => new Promise((resolve, reject) => sign('sha256', data, proofKey, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature))))),
     proofPublicKey: async () => publicPem,
   };
 }

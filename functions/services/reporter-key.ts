@@ -13,7 +13,7 @@ import { CryptoError } from '../../shared/protocol/errors.ts';
 import type { ArmoredPrivateKey, ArmoredPublicKey, Fingerprint } from '../../shared/protocol/keys.ts';
 import { readPackets, TAG, writePackets, type Packet } from '../../shared/protocol/packets.ts';
 import { badRequest } from '../errors.ts';
-import { ALGORITHM, createdAt, holds, issuers, readSignature, SIGNATURE_TYPE, SUBPACKET, u32, type Signature, type SigningKey } from '../openpgp/signature.ts';
+import { ALGORITHM, createdAt, holdsOffThread, issuers, readSignature, SIGNATURE_TYPE, SUBPACKET, u32, type Signature, type SigningKey } from '../openpgp/signature.ts';
 
 /** openpgp.js's per-signature salt: the one notation its keys carry. */
 const SALT_NOTATION = 'salt@notations.openpgpjs.org';
@@ -95,9 +95,18 @@ function checkSubpackets(signature: Signature) {
 
 /**
  * A self-signature of the given type over `signed`, by the primary key, valid now, with `flags`
- * among its key flags. Returns when the key it speaks for expires (ms), or null.
+ * among its key flags. Returns when the key it speaks for expires (ms), or null, and whether its
+ * mathematics holds: worked out off the event loop, for the caller to await.
  */
-function checkSelfSignature(body: Uint8Array, types: number[], key: SigningKey & { fingerprint: string }, signed: Uint8Array[], keyCreated: number, flags: number, now: number): number | null {
+function checkSelfSignature(
+  body: Uint8Array,
+  types: number[],
+  key: SigningKey & { fingerprint: string },
+  signed: Uint8Array[],
+  keyCreated: number,
+  flags: number,
+  now: number,
+): { expires: number | null; holds: Promise<boolean> } {
   const signature = readSignature(body);
   if (!signature || !types.includes(signature.type) || signature.algorithm !== ALGORITHM.eddsaLegacy) throw refuse('its self-signatures are not ed25519 signatures of the right kind');
   checkSubpackets(signature);
@@ -106,7 +115,7 @@ function checkSelfSignature(body: Uint8Array, types: number[], key: SigningKey &
   const created = createdAt(signature);
   const keyFlags = signature.hashed.filter((p) => p.type === SUBPACKET.keyFlags);
   const expiry = signature.hashed.filter((p) => p.type === SUBPACKET.keyExpires);
-  if (created === null || keyFlags.length !== 1 || !(keyFlags[0]!.body[0]! & flags) || expiry.length > 1 || !holds(signature, key, signed)) {
+  if (created === null || keyFlags.length !== 1 || !(keyFlags[0]!.body[0]! & flags) || expiry.length > 1) {
     throw refuse('its self-signatures do not hold');
   }
   const seconds = expiry[0]?.body.length === 4 ? u32(expiry[0].body) : 0;
@@ -115,7 +124,7 @@ function checkSelfSignature(body: Uint8Array, types: number[], key: SigningKey &
   if (created < keyCreated || created > latest || keyCreated > latest || (expires !== null && now >= expires)) {
     throw refuse('it cannot both sign and encrypt (expired, revoked or incomplete?)');
   }
-  return expires;
+  return { expires, holds: holdsOffThread(signature, key, signed) };
 }
 
 export interface CheckedReporterKeys {
@@ -126,8 +135,8 @@ export interface CheckedReporterKeys {
   lockedPrivateKey: ArmoredPrivateKey;
 }
 
-/** Checks both halves of the reporter's key pair; throws a 400 that says what is wrong. */
-export function checkReporterKeys(publicText: string, lockedText: string, now = Date.now()): CheckedReporterKeys {
+/** Checks both halves of the reporter's key pair; rejects with a 400 that says what is wrong. */
+export async function checkReporterKeys(publicText: string, lockedText: string, now = Date.now()): Promise<CheckedReporterKeys> {
   const shape = 'it has other packets than one key, one empty user ID and one encryption subkey';
   const pub = readArmored(publicText, 'PUBLIC KEY BLOCK');
   if (pub.length !== 5 || pub.some((p, i) => p.tag !== [TAG.publicKey, TAG.userId, TAG.signature, TAG.publicSubkey, TAG.signature][i])) throw refuse(shape);
@@ -141,9 +150,9 @@ export function checkReporterKeys(publicText: string, lockedText: string, now = 
   const fingerprint = fingerprintOf(primary.part);
   const key = { keyId: fingerprint.slice(-16), fingerprint, jwk: { kty: 'OKP' as const, crv: 'Ed25519' as const, x: toBase64Url(primary.part.subarray(19, 51)) }, expires: null };
   const userId = new Uint8Array([0xb4, 0, 0, 0, 0]);
-  const primaryExpires = checkSelfSignature(pub[2]!.body, [0x10, 0x11, 0x12, SIGNATURE_TYPE.positiveCertification], key, [framed(primary.part), userId], primary.created, FLAG.sign, now);
-  checkSelfSignature(pub[4]!.body, [SIGNATURE_TYPE.subkeyBinding], key, [framed(primary.part), framed(subkey.part)], subkey.created, FLAG.encrypt, now);
-  if (primaryExpires !== null && subkey.created >= primaryExpires) throw refuse('it cannot both sign and encrypt (expired, revoked or incomplete?)');
+  const certification = checkSelfSignature(pub[2]!.body, [0x10, 0x11, 0x12, SIGNATURE_TYPE.positiveCertification], key, [framed(primary.part), userId], primary.created, FLAG.sign, now);
+  const binding = checkSelfSignature(pub[4]!.body, [SIGNATURE_TYPE.subkeyBinding], key, [framed(primary.part), framed(subkey.part)], subkey.created, FLAG.encrypt, now);
+  if (certification.expires !== null && subkey.created >= certification.expires) throw refuse('it cannot both sign and encrypt (expired, revoked or incomplete?)');
 
   // The locked key: the same public keys and signatures, and secrets that are locked.
   const same = equal(publicPart(locked[0]!.body, 'primary').part, primary.part) && equal(publicPart(locked[3]!.body, 'subkey').part, subkey.part);
@@ -154,6 +163,9 @@ export function checkReporterKeys(publicText: string, lockedText: string, now = 
   if (![locked[0]!.body[51], locked[3]!.body[56]].every((usage) => usage === 254 || usage === 253)) {
     throw badRequest('bad-key', 'The private key must be locked with a passphrase before it is sent.');
   }
+  // Both verifications ran on the thread pool while the checks above went on.
+  const [certified, bound] = await Promise.all([certification.holds, binding.holds]);
+  if (!certified || !bound) throw refuse('its self-signatures do not hold');
   return {
     fingerprint: fingerprint as Fingerprint,
     encryptionKeyId: fingerprintOf(subkey.part).slice(-16),

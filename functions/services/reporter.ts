@@ -91,7 +91,7 @@ export async function submit(deps: ReporterDeps, request: SubmitRequest): Promis
   await checkProof(powDeps(deps), 'submit', request.pow, request.accessKey);
 
   // Key times against the real clock, as openpgp.js checked them; `deps.clock` is the Wbk calendar's (tests move it).
-  const reporter = checkReporterKeys(request.reporterPublicKey, request.lockedPrivateKey, Date.now());
+  const reporter = await checkReporterKeys(request.reporterPublicKey, request.lockedPrivateKey, Date.now());
   const { publicKey, lockedPrivateKey } = reporter;
   const recipientKeyIds = [reporter.encryptionKeyId, ...channel.recipients.map((r) => r.encryptionKeyId)];
   const message = checkRecipients(request.message, recipientKeyIds);
