@@ -6,9 +6,10 @@
  * one pre-encrypted ~10 KB report and key pair, and pays only a fresh access key and a proof of work
  * (difficulty 8) per submission; the server still does every check it always does. Afterwards the
  * stored cases are counted straight from the table and compared with the acknowledged ones.
- * In the same run: raw dynalite PutItem per second for items of the same size, the ceiling.
- * Also printed: the CPU time the server process and these clients used in the window (Linux), to
- * read the ratio by: on a small machine the clients' share is CPU the server did not get.
+ * In the same run, in turns of 10 s with the submissions: raw dynalite PutItem per second for items
+ * of the same size from the same 8 clients, the ceiling. Also printed: the CPU time the server
+ * process and these clients used while submitting (Linux), to read the ratio by: on a small machine
+ * the clients' share is CPU the server did not get.
  * BENCH_PROFILE=DIR writes the server's CPU profile there; BENCH_DEBUG=1 shows its output.
  */
 import { spawn } from 'node:child_process';
@@ -24,6 +25,7 @@ import { buildSubmission, proof } from '../support/reports.ts';
 import { configSchema } from '../../shared/config/schema.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const WINDOW_SECONDS = 10;
 const CLIENTS = 8;
 const PORT = 18080;
 const root = resolve(import.meta.dirname, '../..');
@@ -51,9 +53,8 @@ async function waitForHealth(url: string) {
   throw new Error('the local stack did not start');
 }
 
-async function submissions(home: string) {
-  const url = `http://127.0.0.1:${PORT}`;
-  // The same demo set-up npm start makes, with the proof of work at difficulty 8 (see above).
+/** The local stack as `npm start` runs it, in its own process, with the demo set-up at difficulty 8 (see above). */
+async function startServer(home: string) {
   const demo = await createDemo(home, 8);
   writeFileSync(join(home, 'meldpunt.config.json'), JSON.stringify(demo.config));
   const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), '--import', 'tsx', join(root, 'functions/local/main.ts')], {
@@ -61,37 +62,37 @@ async function submissions(home: string) {
     stdio: process.env.BENCH_DEBUG ? 'inherit' : 'ignore',
   });
   const exited = new Promise((r) => server.once('exit', r));
+  const url = `http://127.0.0.1:${PORT}`;
   try {
     await Promise.race([waitForHealth(url), exited.then(() => Promise.reject(new Error('the local stack exited; run with BENCH_DEBUG=1')))]);
-    const template = await buildSubmission(url, configSchema.parse(demo.config), { text: 'x'.repeat(10_000) });
-    const acknowledged: number[] = [];
-    const latencies: number[] = [];
-    let refused = 0;
-    const serverCpu = processCpu(server.pid);
-    const clientCpu = process.cpuUsage();
-    const end = Date.now() + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (Date.now() < end) {
-          const { accessKey } = await deriveCodeKeys(generateCode());
-          const body = JSON.stringify({ ...template.body, accessKey, pow: await proof(url, 'submit', accessKey) });
-          const start = performance.now();
-          const res = await fetch(`${url}/api/reports`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-          await res.arrayBuffer();
-          latencies.push(performance.now() - start);
-          if (res.status === 201) acknowledged.push(1);
-          else refused++;
-        }
-      }),
-    );
-    const serverNow = processCpu(server.pid);
-    const clients = process.cpuUsage(clientCpu);
-    const cpu = { server: serverCpu === null || serverNow === null ? null : serverNow - serverCpu, clients: (clients.user + clients.system) / 1e6 };
-    return { cpu, acknowledged: acknowledged.length, refused, latencies: latencies.sort((a, b) => a - b), itemBytes: template.body.message.length + template.body.reporterPublicKey.length + template.body.lockedPrivateKey.length };
-  } finally {
+  } catch (error) {
     server.kill('SIGTERM');
-    await exited;
+    throw error;
   }
+  return {
+    url,
+    pid: server.pid,
+    config: configSchema.parse(demo.config),
+    async stop() {
+      server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs `work` on `CLIENTS` concurrent clients until `ms` have passed; returns how many calls completed. */
+async function clientsFor(ms: number, work: () => Promise<void>) {
+  const end = Date.now() + ms;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (Date.now() < end) {
+        await work();
+        done++;
+      }
+    }),
+  );
+  return done;
 }
 
 async function storedCases(home: string) {
@@ -110,36 +111,61 @@ async function storedCases(home: string) {
   }
 }
 
-async function rawPutItem(home: string, itemBytes: number) {
-  const dynamo = await startDynalite(join(home, 'raw'));
-  const doc = 'x'.repeat(itemBytes);
-  let puts = 0;
-  let n = 0;
-  const end = Date.now() + SECONDS * 1000;
+/**
+ * Submissions and raw PutItem in turns of `WINDOW_SECONDS`, each side `SECONDS` in all: the
+ * machine's speed drifts (here by up to 1.5x within minutes), and taking turns lets both sides of
+ * the ratio meet the same drift. Nothing else runs while one side does.
+ */
+async function measure(home: string) {
+  const server = await startServer(home);
+  const raw = await startDynalite(join(home, 'raw'));
   try {
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (Date.now() < end) {
-          const id = `raw-${n++}`;
-          await dynamo.client.send(
-            new PutItemCommand({ TableName: TABLE_NAME, Item: { pk: { S: id }, sk: { S: 'case' }, doc: { S: doc } }, ConditionExpression: 'attribute_not_exists(pk)' }),
-          );
-          puts++;
-        }
-      }),
-    );
-    return puts;
+    const template = await buildSubmission(server.url, server.config, { text: 'x'.repeat(10_000) });
+    const itemBytes = template.body.message.length + template.body.reporterPublicKey.length + template.body.lockedPrivateKey.length;
+    const doc = 'x'.repeat(itemBytes);
+    const latencies: number[] = [];
+    let acknowledged = 0;
+    let refused = 0;
+    let puts = 0;
+    let n = 0;
+    const cpu: { server: number | null; clients: number } = { server: 0, clients: 0 };
+    for (let left = SECONDS; left > 0; left -= WINDOW_SECONDS) {
+      const window = Math.min(WINDOW_SECONDS, left) * 1000;
+      const serverCpu = processCpu(server.pid);
+      const clientCpu = process.cpuUsage();
+      await clientsFor(window, async () => {
+        const { accessKey } = await deriveCodeKeys(generateCode());
+        const body = JSON.stringify({ ...template.body, accessKey, pow: await proof(server.url, 'submit', accessKey) });
+        const start = performance.now();
+        const res = await fetch(`${server.url}/api/reports`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - start);
+        if (res.status === 201) acknowledged++;
+        else refused++;
+      });
+      const serverNow = processCpu(server.pid);
+      const clients = process.cpuUsage(clientCpu);
+      cpu.server = cpu.server === null || serverCpu === null || serverNow === null ? null : cpu.server + serverNow - serverCpu;
+      cpu.clients += (clients.user + clients.system) / 1e6;
+      puts += await clientsFor(window, async () => {
+        await raw.client.send(
+          new PutItemCommand({ TableName: TABLE_NAME, Item: { pk: { S: `raw-${n++}` }, sk: { S: 'case' }, doc: { S: doc } }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
+      });
+    }
+    return { acknowledged, refused, puts, cpu, itemBytes, latencies: latencies.sort((a, b) => a - b) };
   } finally {
-    await dynamo.stop();
+    await raw.stop();
+    await server.stop();
   }
 }
 
 const home = mkdtempSync(join(tmpdir(), 'meldpunt-bench-'));
 try {
   console.log(`Submitting for ${SECONDS} s with ${CLIENTS} concurrent clients on ${cpus().length} cores...`);
-  const run = await submissions(home);
+  const run = await measure(home);
   const stored = await storedCases(home);
-  const raw = await rawPutItem(home, run.itemBytes);
+  const raw = run.puts;
   const f = (n: number) => n.toFixed(1);
   console.log(
     [
