@@ -18,6 +18,9 @@ afterAll(() => {
 });
 
 const env = (extra: Record<string, string>) => ({ ...process.env, MELDPUNT_HOME: home, MELDPUNT_CONFIG: '', ...extra });
+/** A start that is expected to end by itself: its exit status and what it wrote to stderr. */
+const startOnce = (extra: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], { cwd: root, env: env(extra), encoding: 'utf8', timeout: 60_000 });
 
 describe('npm start', () => {
   it('first start: demo keys, a loud warning, and the addresses to use', async () => {
@@ -78,12 +81,7 @@ describe('npm start', () => {
     config.channels[0].recipients[0].publicKey = 'not a key';
     const file = join(home, 'broken.config.json');
     writeFileSync(file, JSON.stringify(config));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
-      cwd: root,
-      env: env({ MELDPUNT_CONFIG: file, PORT: String(PORT + 2), MAIL_PORT: String(PORT + 3) }),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = startOnce({ MELDPUNT_CONFIG: file, PORT: String(PORT + 2), MAIL_PORT: String(PORT + 3) });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Meldpunt cannot start');
     expect(run.stderr).toContain('channels[0].recipients[0].publicKey: not an armored OpenPGP public key');
@@ -92,12 +90,7 @@ describe('npm start', () => {
   it('a data folder that is a file stops start-up with a message naming it, not a stack trace', () => {
     const file = join(home, 'not-a-folder');
     writeFileSync(file, 'x');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
-      cwd: root,
-      env: env({ MELDPUNT_HOME: file, PORT: String(PORT + 4), MAIL_PORT: String(PORT + 5) }),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = startOnce({ MELDPUNT_HOME: file, PORT: String(PORT + 4), MAIL_PORT: String(PORT + 5) });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`Meldpunt cannot start: it keeps its data in ${file} (MELDPUNT_HOME to change), but cannot use ${file}: a file is in the way of a folder.`);
     expect(run.stderr).not.toContain('    at ');

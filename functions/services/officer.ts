@@ -4,7 +4,7 @@
  * cases escalated to it. The server still never sees plaintext: every message is ciphertext checked
  * for its exact recipients.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
 import type { CaseHead, CaseSummary, OfficerCase, OfficerMessage } from '../../shared/schemas/officer-api.ts';
 import type { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';

@@ -4,7 +4,7 @@
  * part with retries, and download-decrypt-verify as a stream. Imports openpgp.js: load it lazily.
  */
 import * as openpgp from 'openpgp';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { uploadStartedSchema } from '../schemas/api.ts';
 import type { FileRef } from '../schemas/payload.ts';
 import { fromBase64Url, toBase64Url } from '../protocol/bytes.ts';

@@ -4,7 +4,7 @@
  * loads this module lazily, after first paint.
  */
 import type * as openpgp from 'openpgp';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   challengeSchema,
   caseViewSchema,

@@ -2,10 +2,14 @@
  * The encrypted payloads of protocol v1. Every message on a case decrypts to exactly one of these,
  * discriminated on `kind`; the server never sees any of them.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { channelIdSchema, daySchema, fileIdSchema, fingerprintSchema, langSchema } from './primitives.ts';
 
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().check(z.maxLength(max));
+/** Text of at most `max` characters and at least one. */
+const required = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+/** Optional text, empty when left out. */
+const optionalText = (max: number) => z._default(text(max), '');
 
 export const categorySchema = z.enum(['misstand', 'integriteitsschending', 'onregelmatigheid', 'ongewenste-omgangsvormen']);
 export type Category = z.infer<typeof categorySchema>;
@@ -39,9 +43,12 @@ export const CLB_CONSENT_ORDER: readonly ClbConsent[] = ['none', 'without-contac
 export const widerConsent = (a: ClbConsent, b: ClbConsent): ClbConsent => (CLB_CONSENT_ORDER.indexOf(a) >= CLB_CONSENT_ORDER.indexOf(b) ? a : b);
 
 export const consentSchema = z.union([
-  z.object({ clb: clbConsentSchema }).strict(),
+  z.strictObject({ clb: clbConsentSchema }),
   // Protocol v1 reports from before the three-way choice: an unticked box meant "CLB gets nothing".
-  z.object({ shareWithClb: z.boolean() }).strict().transform(({ shareWithClb }) => ({ clb: shareWithClb ? ('conversation' as const) : ('none' as const) })),
+  z.pipe(
+    z.strictObject({ shareWithClb: z.boolean() }),
+    z.transform(({ shareWithClb }: { shareWithClb: boolean }) => ({ clb: shareWithClb ? ('conversation' as const) : ('none' as const) })),
+  ),
 ]);
 
 /**
@@ -53,14 +60,15 @@ export const fileRefSchema = z.object({
   id: fileIdSchema,
   name: text(200),
   type: text(100),
-  size: z.number().int().min(0),
+  size: z.int().check(z.minimum(0)),
   /** SHA-256 of the file's bytes as sent (after metadata removal), lower-case hex. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   /** True when the reporter chose to keep the file's metadata. */
-  metadataKept: z.boolean().default(false),
+  metadataKept: z._default(z.boolean(), false),
 });
 export type FileRef = z.infer<typeof fileRefSchema>;
-const files = z.array(fileRefSchema).max(50).default([]);
+const files = z._default(z.array(fileRefSchema).check(z.maxLength(50)), []);
+const attachments = z._default(z.array(attachmentSchema).check(z.maxLength(10)), []);
 
 export const reportPayloadSchema = z.object({
   v: z.literal(1),
@@ -70,39 +78,35 @@ export const reportPayloadSchema = z.object({
   category: categorySchema,
   track: trackSchema,
   answers: z.object({
-    what: text(20_000).min(1),
-    when: text(500).default(''),
-    where: z.object({ level: partyLevelSchema, detail: text(500).default('') }),
-    who: text(2_000).default(''),
-    witnesses: text(2_000).default(''),
-    evidence: text(5_000).default(''),
-    reportedBefore: text(2_000).default(''),
-    hopes: text(5_000).default(''),
+    what: required(20_000),
+    when: optionalText(500),
+    where: z.object({ level: partyLevelSchema, detail: optionalText(500) }),
+    who: optionalText(2_000),
+    witnesses: optionalText(2_000),
+    evidence: optionalText(5_000),
+    reportedBefore: optionalText(2_000),
+    hopes: optionalText(5_000),
   }),
   /** Whether the reporter wants to talk, and how. */
-  conversation: meetingModeSchema.or(z.literal('none')),
+  conversation: z.union([meetingModeSchema, z.literal('none')]),
   /** Times the reporter proposes for a meeting, in their own words. */
-  meetingTimes: text(1_000).default(''),
+  meetingTimes: optionalText(1_000),
   /** Optional; empty means anonymous. Shown to the officer, passed to CLB only with consent. */
-  contact: text(1_000).default(''),
+  contact: optionalText(1_000),
   consent: consentSchema,
-  attachments: z.array(attachmentSchema).max(10).default([]),
+  attachments,
   files,
   /** Binds the report to the key that signs it: the officer tool trusts later reporter messages only from this key. */
   reporterFingerprint: fingerprintSchema,
 });
 export type ReportPayload = z.infer<typeof reportPayloadSchema>;
 
-export const reporterMessagePayloadSchema = z.object({
-  v: z.literal(1),
-  kind: z.literal('reporter-message'),
-  text: text(20_000).default(''),
-  attachments: z.array(attachmentSchema).max(10).default([]),
-  files,
-}).refine((m) => m.text.trim() || m.files.length || m.attachments.length, { message: 'a message needs text or a file' });
+export const reporterMessagePayloadSchema = z
+  .object({ v: z.literal(1), kind: z.literal('reporter-message'), text: optionalText(20_000), attachments, files })
+  .check(z.refine((m) => m.text.trim() || m.files.length || m.attachments.length, { message: 'a message needs text or a file' }));
 
 /** A payload that is one text written by a person, possibly with files. */
-const textPayload = <K extends string>(kind: K) => z.object({ v: z.literal(1), kind: z.literal(kind), text: text(20_000).min(1), files });
+const textPayload = <K extends string>(kind: K) => z.object({ v: z.literal(1), kind: z.literal(kind), text: required(20_000), files });
 
 /** From an officer (or CLB, when it joined the case) to the reporter. */
 export const replyPayloadSchema = textPayload('reply');
@@ -115,16 +119,16 @@ export const OUTCOME_RESULTS = ['founded', 'partly-founded', 'unfounded', 'resol
 export type OutcomeResult = (typeof OUTCOME_RESULTS)[number];
 
 /** The outcome the reporter may read when the case is closed, and (optionally) its conclusion in one word. */
-export const outcomePayloadSchema = textPayload('outcome').extend({ result: z.enum(OUTCOME_RESULTS).optional() });
+export const outcomePayloadSchema = z.extend(textPayload('outcome'), { result: z.optional(z.enum(OUTCOME_RESULTS)) });
 
 /** An officer-to-CLB escalation: the chosen parts of a case, re-encrypted to the CLB key. */
 export const escalationPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('escalation'),
   caseId: z.string(),
-  note: text(20_000).default(''),
+  note: optionalText(20_000),
   /** Present only when the reporter consented to share with CLB. */
-  contact: text(1_000).optional(),
+  contact: z.optional(text(1_000)),
   messages: z.array(z.object({ author: z.string(), day: daySchema, payload: z.unknown() })),
   /** The files of those messages, re-encrypted to this thread's readers (new ids, same contents). */
   files,
@@ -137,15 +141,15 @@ export const notePayloadSchema = textPayload('note');
 export const consentRequestPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('consent-request'),
-  scope: clbConsentSchema.exclude(['none']),
-  text: text(20_000).min(1),
+  scope: z.enum(['without-contact', 'conversation']),
+  text: required(20_000),
 });
 
 /** The reporter's own answer: consent counts only when this message is signed by the reporter's key. */
 export const consentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('consent'), clb: clbConsentSchema });
 
 /** The reporter asks for a meeting later, and proposes times; the officer answers in the conversation. */
-export const meetingRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('meeting-request'), mode: meetingModeSchema, times: text(1_000).default('') });
+export const meetingRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('meeting-request'), mode: meetingModeSchema, times: optionalText(1_000) });
 
 /**
  * A record the officer makes of an oral report or a meeting (minutes, or a transcript of a voice
@@ -155,8 +159,8 @@ export const recordPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('record'),
   recordId: fileIdSchema,
-  title: text(200).min(1),
-  text: text(50_000).min(1),
+  title: required(200),
+  text: required(50_000),
   files,
 });
 
@@ -166,14 +170,14 @@ export const recordResponsePayloadSchema = z.object({
   kind: z.literal('record-response'),
   recordId: fileIdSchema,
   agreed: z.boolean(),
-  corrections: text(20_000).default(''),
+  corrections: optionalText(20_000),
 });
 
 /**
  * The officer asks whether the case may move to another channel (say, from a confidential adviser
  * to the integrity officer). Nothing moves without the reporter's signed `move-consent`.
  */
-export const moveRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-request'), to: channelIdSchema, text: text(20_000).min(1) });
+export const moveRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-request'), to: channelIdSchema, text: required(20_000) });
 
 /** The reporter agrees that the case moves to channel `to`: counts only when signed by the reporter's key. */
 export const moveConsentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-consent'), to: channelIdSchema });
