@@ -2,7 +2,7 @@
  * The thin edge between API Gateway (HTTP API, payload v2) and the services: body parsing with
  * size limits and zod, JSON responses, error mapping. Types are the few fields we use.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { AppError, badRequest } from './errors.ts';
 
 export interface HttpEvent {

@@ -1,8 +1,8 @@
 /**
  * zod schemas for the values every message and request is made of, with their branded types.
- * Written with zod/mini, as are the request schemas built on them: the functions load these at every
- * cold start, and mini's schemas are smaller and much faster to construct than classic zod's. Classic
- * zod (the officer's tool, the config) accepts them as parts of its own schemas.
+ * Written with zod/mini, as is every schema under shared/: the functions load them at each cold
+ * start and the browser with its protocol chunk, and mini's schemas are smaller and much faster to
+ * construct than classic zod's. Classic zod (the officer tool's own schemas) takes them as parts.
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
