@@ -1,6 +1,6 @@
 /** The officer's API client: every request signed with the officer's key (shared/protocol/request-signing.ts). */
 import type * as openpgp from 'openpgp';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
 import { errorBodySchema } from '../shared/schemas/api.ts';
 import { caseHeadsSchema, caseListSchema, casesReadSchema, officerCaseSchema, type CaseHead, type CaseSummary, type OfficerCase } from '../shared/schemas/officer-api.ts';
@@ -23,7 +23,7 @@ export class OfficerClient {
   ) {}
 
   /** Sends one signed request; a refusal becomes a CliError with the server's own sentence. */
-  async request<S extends z.core.$ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  async request<S extends z.ZodMiniType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers = await signRequest(this.key, { method, path, body: text, now: this.now() });
     let response: Response;
@@ -43,7 +43,7 @@ export class OfficerClient {
       const hint = HINTS[error.data.error.code];
       throw new CliError(`The server refused (${response.status}): ${error.data.error.message}${hint ? `\n${hint}` : ''}`);
     }
-    const parsed = z.safeParse(schema, json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) throw new CliError('The server sent an answer this tool does not understand.');
     return parsed.data;
   }

@@ -10,7 +10,7 @@ import * as openpgp from 'openpgp';
 import { dearmor } from '../shared/protocol/armor.ts';
 import { toBase64Url } from '../shared/protocol/bytes.ts';
 import { readPackets, TAG, writePackets } from '../shared/protocol/packets.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { Thread } from '../shared/schemas/api.ts';
 import type { CaseSummary } from '../shared/schemas/officer-api.ts';

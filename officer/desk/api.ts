@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type * as openpgp from 'openpgp';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { OUTCOME_RESULTS } from '../../shared/schemas/payload.ts';
 import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
 import type { OfficerClient } from '../client.ts';
@@ -52,27 +52,31 @@ const json = (body: unknown, status = 200): Answer => ({ status, type: 'applicat
 
 const SHOW_LIMIT = 100 * 1024 * 1024;
 
-const text = z.string().trim().min(1, 'Write a text first.').max(20_000);
-const uploads = z.array(z.string().regex(/^[A-Za-z0-9_-]{16}$/)).max(10).default([]);
-const folder = z.string().trim().min(1, 'Choose a folder.').max(1000);
+/** Trimmed text of at most `max` characters; with `missing`, at least one (and `missing` says so). */
+const trimmed = (max: number, missing?: string) => z.string().check(z.trim(), ...(missing ? [z.minLength(1, missing)] : []), z.maxLength(max));
+const text = trimmed(20_000, 'Write a text first.');
+const optionalText = z.optional(trimmed(20_000));
+const uploads = z._default(z.array(z.string().check(z.regex(/^[A-Za-z0-9_-]{16}$/))).check(z.maxLength(10)), []);
+const folder = trimmed(1000, 'Choose a folder.');
+const channel = z.string().check(z.minLength(1), z.maxLength(40));
 const BODIES = {
-  ack: z.object({ text: z.string().trim().max(20_000).optional() }),
+  ack: z.object({ text: optionalText }),
   reply: z.object({ text, uploads }),
   note: z.object({ text, uploads }),
   internal: z.object({ text, uploads }),
-  record: z.object({ title: z.string().trim().min(1, 'Give the record a title.').max(200), text, uploads }),
-  status: z.object({ status: z.enum(commands.STATUSES), text: z.string().trim().max(20_000).optional() }),
-  close: z.object({ text, result: z.enum(OUTCOME_RESULTS).optional() }),
-  escalate: z.object({ target: z.string().min(1), messages: z.array(z.string()).optional(), note: z.string().max(20_000).optional() }),
-  'ask-consent': z.object({ scope: z.enum(['without-contact', 'conversation']), text: z.string().trim().max(20_000).optional() }),
-  'ask-move': z.object({ to: z.string().min(1).max(40), text: z.string().trim().max(20_000).optional() }),
-  move: z.object({ to: z.string().min(1).max(40) }),
+  record: z.object({ title: trimmed(200, 'Give the record a title.'), text, uploads }),
+  status: z.object({ status: z.enum(commands.STATUSES), text: optionalText }),
+  close: z.object({ text, result: z.optional(z.enum(OUTCOME_RESULTS)) }),
+  escalate: z.object({ target: z.string().check(z.minLength(1)), messages: z.optional(z.array(z.string())), note: z.optional(z.string().check(z.maxLength(20_000))) }),
+  'ask-consent': z.object({ scope: z.enum(['without-contact', 'conversation']), text: optionalText }),
+  'ask-move': z.object({ to: channel, text: optionalText }),
+  move: z.object({ to: channel }),
   export: z.object({ folder }),
   'save-files': z.object({ folder }),
   delete: z.object({ confirm: z.string() }),
 } as const;
 
-async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
+async function readJson<S extends z.ZodMiniType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new DeskError(415, 'Send JSON.');
   let size = 0;
   const chunks: Buffer[] = [];
@@ -132,7 +136,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       return json({ locked: false, role: (await commands.isTarget(context())) ? 'target' : 'officer', folder: desk.folder, organisation: channels.organisation, channels: channels.channels.map(({ id, name }) => ({ id, name })), targets: channels.escalation.map(({ id, name }) => ({ id, name })), today: commands.today(context()) });
     }
     if (method === 'POST' && path === 'unlock') {
-      const { passphrase } = await readJson(req, z.object({ passphrase: z.string().max(1000) }));
+      const { passphrase } = await readJson(req, z.object({ passphrase: z.string().check(z.maxLength(1000)) }));
       try {
         desk.key = await unlockPrivateKey(desk.armoredKey, passphrase);
       } catch {

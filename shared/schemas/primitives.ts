@@ -2,7 +2,7 @@
  * zod schemas for the values every message and request is made of, with their branded types.
  * Written with zod/mini, as is every schema under shared/: the functions load them at each cold
  * start and the browser with its protocol chunk, and mini's schemas are smaller and much faster to
- * construct than classic zod's. Classic zod (the officer tool's own schemas) takes them as parts.
+ * construct than classic zod's. The officer tool's own schemas use zod/mini as well.
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
