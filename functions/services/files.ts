@@ -5,7 +5,7 @@
  * size within what was declared. Anything else is deleted and refused.
  */
 import type { FileLimits } from '../../shared/config/schema.ts';
-import type { Author, FileUrl } from '../../shared/schemas/api.ts';
+import type { Author, FileUrl, Thread } from '../../shared/schemas/api.ts';
 import { checkPackets, forExactly } from '../../shared/protocol/ciphertext.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
@@ -13,7 +13,7 @@ import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { RuntimeConfig } from '../config.ts';
 import { FILES_PREFIX, type ObjectStore } from '../files/object-store.ts';
-import type { CaseDoc, CaseStore, Thread } from '../store/cases.ts';
+import type { CaseDoc, CaseStore } from '../store/cases.ts';
 import { FileIdInUse, type FileRecord, type FileStore } from '../store/files.ts';
 
 export interface FileDeps {

@@ -5,7 +5,7 @@
  * for its exact recipients.
  */
 import type * as z from 'zod/mini';
-import type { CaseStatus } from '../../shared/schemas/api.ts';
+import type { CaseStatus, Thread } from '../../shared/schemas/api.ts';
 import type { CaseHead, CaseSummary, OfficerCase, OfficerMessage } from '../../shared/schemas/officer-api.ts';
 import type { acknowledgeSchema, escalateSchema, postOfficerMessageSchema, setStatusSchema } from '../../shared/schemas/officer-api.ts';
 import { HEADERS, MAX_SKEW_MS } from '../../shared/protocol/request-text.ts';
@@ -15,7 +15,7 @@ import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { KeyHolder, RuntimeConfig } from '../config.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
-import type { CaseActivity, CaseDoc, CaseStore, Thread } from '../store/cases.ts';
+import type { CaseActivity, CaseDoc, CaseStore } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
 import { declareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, removeCaseFiles, startUpload } from './files.ts';
 import type { MoveCase } from '../../shared/schemas/officer-api.ts';

@@ -25,8 +25,6 @@ import {
   fingerprintSchema,
 } from '../../shared/schemas/primitives.ts';
 import { authorSchema, caseStatusSchema, recipientSchema, threadSchema, type StoredMessage, type Thread } from '../../shared/schemas/api.ts';
-
-export type { Thread };
 import { acknowledgeBy, feedbackBy } from '../../shared/wbk/deadlines.ts';
 import { TABLE } from './table.ts';
 
@@ -54,7 +52,6 @@ export const caseDocSchema = z.object({
   first: armoredMessageSchema,
 });
 export type CaseDoc = z.infer<typeof caseDocSchema>;
-
 
 const messageDocSchema = z.object({
   author: authorSchema,
