@@ -12,6 +12,12 @@
  * `all files` is the whole asset; `at start` what a cold start compiles (index.mjs and the chunks
  * it imports statically; the others load when a request first needs them); `without SDK` the same
  * build with the AWS SDK left out, which is how the functions were measured before it was bundled.
+ *
+ * The last line keeps the form and the meaning it had when the goals were set (at most 300 KB, at
+ * most 100 ms): `largest bundle` is the largest `without SDK` (then the runtime's SDK was used, and
+ * the bundle was our code, its libraries and the config); `slowest import` is the slowest cold
+ * import as deployed now, the bundled SDK's loading included. The line before it gives the sizes
+ * with the SDK.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -61,6 +67,8 @@ const withoutSdk = (name: string) =>
 
 console.log(`function        all files   gzip    at start   without SDK   import (median of ${RUNS})   process (median of ${RUNS})`);
 let largest = 0;
+let largestAtStart = 0;
+let largestAll = 0;
 let slowest = 0;
 for (const [id, resource] of Object.entries(template.Resources)) {
   if (resource.Type !== 'AWS::Lambda::Function' || !resource.Properties.Environment?.Variables?.TABLE_NAME) continue;
@@ -87,9 +95,14 @@ for (const [id, resource] of Object.entries(template.Resources)) {
   const gzip = files.reduce((n, f) => n + gzipSync(readFileSync(join(dir, f))).length, 0);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(7);
   const ms = (n: number) => `${n.toFixed(0)} ms`.padStart(7);
-  console.log(`${name.padEnd(14)}${kb(all)}   ${kb(gzip)}  ${kb(start)}      ${kb(withoutSdk(name))}     ${ms(median(imports))}                ${ms(median(processes))}`);
-  largest = Math.max(largest, start);
+  const own = withoutSdk(name);
+  console.log(`${name.padEnd(14)}${kb(all)}   ${kb(gzip)}  ${kb(start)}      ${kb(own)}     ${ms(median(imports))}                ${ms(median(processes))}`);
+  largest = Math.max(largest, own);
+  largestAtStart = Math.max(largestAtStart, start);
+  largestAll = Math.max(largestAll, all);
   slowest = Math.max(slowest, median(imports));
 }
 rmSync(out, { recursive: true, force: true });
-console.log(`largest bundle: ${(largest / 1024).toFixed(0)} KB loaded at start, slowest import: ${slowest.toFixed(0)} ms`);
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+console.log(`with the AWS SDK bundled in: largest ${kb(largestAtStart)} loaded at start, ${kb(largestAll)} in all`);
+console.log(`largest bundle: ${kb(largest)}, slowest import: ${slowest.toFixed(0)} ms`);
