@@ -1,4 +1,7 @@
-/** Reports survive a restart of the local stack: dynalite persists under the data folder, and the HMAC key file is reused. */
+/**
+ * Reports survive a restart of the local stack: dynalite persists under the data folder, and the HMAC key file is reused.
+ * Run as `npm start` runs it, dynalite on a thread of its own: stopping it lets go of the table for the next start.
+ */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +16,13 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('local stack restart', () => {
   it('keeps reports, keys and config', async () => {
-    const first = await startStack({ home, persist: true });
+    const first = await startStack({ home, persist: true, dynamoThread: true });
     const channels = publicChannels(first.config);
     const { code } = await submitReport({ api: { base: first.url }, channels, report: sampleReport('Na een herstart nog leesbaar.') });
     await first.stop();
     expect(statSync(join(home, 'hmac-keys.json')).mode & 0o077).toBe(0);
 
-    const second = await startStack({ home, persist: true });
+    const second = await startStack({ home, persist: true, dynamoThread: true });
     try {
       expect(second.local.createdDemo).toBeNull();
       const opened = await openCase({ api: { base: second.url }, channels: publicChannels(second.config), code });

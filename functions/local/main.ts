@@ -13,6 +13,7 @@ try {
     configPath,
     port: Number(process.env.PORT ?? 8080),
     mailPort: Number(process.env.MAIL_PORT ?? 8005),
+    dynamoThread: true,
   });
   const lines = [
     '',

@@ -36,6 +36,8 @@ export interface LocalOptions {
   mailPort?: number;
   /** Keep the table on disk under `home`. @default true */
   persist?: boolean;
+  /** Run dynalite on a thread of its own (`npm start` does; see startDynalite). @default false */
+  dynamoThread?: boolean;
   /** Overrides the config's proof-of-work difficulty (tests use a low one). */
   powDifficulty?: number;
   clock?: Clock;
@@ -94,7 +96,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   const runtime = runtimeConfig(config, await keyFactsOf(config));
   const faults: FileFaults = { failParts: 0 };
 
-  const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'));
+  const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'), { thread: options.dynamoThread });
   const mail = await startSesLocal(options.mailPort ?? 8005).catch(async (e: unknown) => {
     await dynamo.stop();
     throw e;
