@@ -50,8 +50,8 @@ export function serveDynalite(path: string | undefined): Server {
 /**
  * `path` undefined keeps everything in memory. `thread` runs dynalite on a worker thread of its
  * own (functions/local/dynamo-thread.ts), so the stack's request handling and the table's work
- * do not take turns on one event loop, as they do not in AWS: `npm start` carries 5 to 15% more
- * submissions a second on two cores. It costs about half a second to start, which tests skip.
+ * do not take turns on one event loop, as they do not in AWS: on two cores `npm run bench`'s ratio
+ * went from 0.31–0.33 to 0.34. It costs about half a second to start, which most tests skip.
  */
 export async function startDynalite(path: string | undefined, options: { thread?: boolean } = {}): Promise<LocalDynamo> {
   const served = options.thread ? await serveOnThread(path) : await serveHere(path);
