@@ -103,6 +103,6 @@ for (const [id, resource] of Object.entries(template.Resources)) {
   slowest = Math.max(slowest, median(imports));
 }
 rmSync(out, { recursive: true, force: true });
-const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
-console.log(`with the AWS SDK bundled in: largest ${kb(largestAtStart)} loaded at start, ${kb(largestAll)} in all`);
-console.log(`largest bundle: ${kb(largest)}, slowest import: ${slowest.toFixed(0)} ms`);
+const inKb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+console.log(`with the AWS SDK bundled in: largest ${inKb(largestAtStart)} loaded at start, ${inKb(largestAll)} in all`);
+console.log(`largest bundle: ${inKb(largest)}, slowest import: ${slowest.toFixed(0)} ms`);
