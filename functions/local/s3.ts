@@ -1,39 +1,190 @@
-/** The local stand-in for S3: s3rver, persisted on disk, silent (it logs nothing about anyone). */
-import { mkdirSync } from 'node:fs';
+/**
+ * The local stand-in for S3: s3rver, persisted on disk, silent (it logs nothing about anyone).
+ *
+ * s3rver builds a part's disk path from the request's `uploadId` and `partNumber` unchecked, never
+ * compares the ETags given at completion, crashes the process on a part that was never uploaded,
+ * and has neither AbortMultipartUpload nor ListMultipartUploads. Those are closed here, in front of
+ * its own code: every upload id and part number is checked before it touches a path, completion
+ * checks each part's ETag and opens every part before anything is written, and the two missing
+ * operations are served from the same folders s3rver uses.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3_CLIENT_OPTIONS } from '../files/object-store.ts';
 import { SDK_OPTIONS } from '../sdk.ts';
+import type { SigningIdentity } from './presigned.ts';
 // @ts-expect-error s3rver ships no types
 import S3rver from 's3rver';
+// @ts-expect-error s3rver ships no types
+import FilesystemStore from 's3rver/lib/stores/filesystem.js';
+// @ts-expect-error s3rver ships no types
+import S3Error from 's3rver/lib/models/error.js';
+// @ts-expect-error s3rver ships no types
+import S3Object from 's3rver/lib/models/object.js';
 
 export const BUCKET = 'meldpunt-files';
+const REGION = 'eu-west-1';
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** s3rver's upload ids: 16 random bytes in hex. Nothing else may name an upload folder. */
+export const UPLOAD_ID = /^[0-9a-f]{32}$/;
+/** S3's part numbers: 1 to 10,000. */
+export const PART_NUMBER = /^(?:[1-9]\d{0,3}|10000)$/;
 
 export interface LocalS3 {
   client: S3Client;
   endpoint: string;
+  /** Where s3rver keeps the bucket. */
+  directory: string;
+  /** What the presigned URLs are signed with, for the `/files/` gate to check them. */
+  signing: SigningIdentity;
   stop(): Promise<void>;
+}
+
+interface Part {
+  number: number;
+  etag: string;
+}
+
+const noSuchUpload = () => new S3Error('NoSuchUpload', 'The specified upload does not exist.');
+const invalidPart = () => new S3Error('InvalidPart', 'One or more of the specified parts could not be found or its ETag did not match.');
+
+/** The parts of s3rver's FilesystemStore used here. */
+interface FsStore {
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  putObject(object: unknown): Promise<{ size: number; md5: string }>;
+  deleteObject(bucket: string, key: string): Promise<void>;
+  putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }>;
+  putObjectMultipart(bucket: string, uploadId: string, parts: Part[]): Promise<{ size: number; md5: string }>;
+}
+const Store = FilesystemStore as new (directory: string) => FsStore;
+
+class GuardedStore extends Store {
+  /** The folder of an existing upload, after checking the id's shape; throws NoSuchUpload. */
+  async uploadDir(bucket: string, uploadId: unknown): Promise<string> {
+    if (typeof uploadId !== 'string' || !UPLOAD_ID.test(uploadId)) throw noSuchUpload();
+    const dir = join(this.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+    if (!existsSync(join(dir, 'key'))) throw noSuchUpload();
+    return dir;
+  }
+
+  override async putPart(bucket: string, uploadId: string, partNumber: unknown, content: Readable) {
+    await this.uploadDir(bucket, uploadId);
+    if (!PART_NUMBER.test(String(partNumber))) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
+    return super.putPart(bucket, uploadId, Number(partNumber), content);
+  }
+
+  override async putObjectMultipart(bucket: string, uploadId: string, parts: Part[]) {
+    const dir = await this.uploadDir(bucket, uploadId);
+    if (parts.length === 0 || parts.some((p, i) => !PART_NUMBER.test(String(p.number)) || (i > 0 && p.number <= parts[i - 1]!.number))) {
+      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order.');
+    }
+    for (const part of parts) {
+      const md5 = await readFile(join(dir, `${part.number}.md5`), 'utf8').catch(() => null);
+      if (md5 === null || md5 !== part.etag) throw invalidPart();
+    }
+    const [key, metadata] = await Promise.all([readFile(join(dir, 'key'), 'utf8'), readFile(join(dir, 'metadata'), 'utf8').then(JSON.parse)]);
+    // Every part opened before anything is written: an abort meanwhile cannot cut the object short.
+    const handles = await Promise.all(parts.map((p) => open(join(dir, String(p.number))))).catch(() => {
+      throw invalidPart();
+    });
+    const content = new PassThrough();
+    let failed: unknown = null;
+    content.on('error', (e) => (failed = e));
+    void (async () => {
+      try {
+        for (const handle of handles) for await (const chunk of handle.createReadStream()) if (!content.write(chunk)) await new Promise((ok) => content.once('drain', ok));
+        content.end();
+      } catch (e) {
+        content.destroy(e as Error);
+      }
+    })();
+    try {
+      const result = await this.putObject(new S3Object(bucket, key, content, metadata));
+      if (failed) throw failed;
+      await rm(dir, { recursive: true, force: true });
+      return result;
+    } catch {
+      await this.deleteObject(bucket, key).catch(() => undefined);
+      throw invalidPart();
+    } finally {
+      await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+    }
+  }
+
+  async abortUpload(bucket: string, uploadId: unknown) {
+    await rm(await this.uploadDir(bucket, uploadId), { recursive: true, force: true });
+  }
+
+  async listUploads(bucket: string, prefix: string) {
+    const root = this.getResourcePath(bucket, undefined, 'uploads');
+    const ids = await readdir(root).catch(() => [] as string[]);
+    const uploads = [];
+    for (const id of ids.filter((i) => UPLOAD_ID.test(i))) {
+      const key = await readFile(join(root, id, 'key'), 'utf8').catch(() => null);
+      if (key === null || !key.startsWith(prefix)) continue;
+      uploads.push({ Key: key, UploadId: id, Initiated: (await stat(join(root, id, 'key'))).mtime.toISOString() });
+    }
+    return uploads;
+  }
+}
+
+interface KoaContext {
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  status: number;
+  body: unknown;
+  store: GuardedStore;
+}
+
+/** AbortMultipartUpload and ListMultipartUploads, which s3rver lacks, and the checks of every upload id and part number. */
+function multipartGuard(bucket: string) {
+  return async (ctx: KoaContext, next: () => Promise<void>) => {
+    const [, bucketName, ...key] = ctx.path.split('/');
+    if (bucketName !== bucket) return next();
+    const q = ctx.query;
+    for (const name of ['uploadId', 'partNumber', 'uploads']) if (Array.isArray(q[name])) throw new S3Error('InvalidArgument', `${name} appears twice.`);
+    if ('uploadId' in q) await ctx.store.uploadDir(bucket, q.uploadId);
+    if ('partNumber' in q && !PART_NUMBER.test(String(q.partNumber))) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
+    if (ctx.method === 'DELETE' && key.length > 0 && 'uploadId' in q) {
+      await ctx.store.abortUpload(bucket, q.uploadId);
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.method === 'GET' && key.length === 0 && 'uploads' in q) {
+      const upload = await ctx.store.listUploads(bucket, typeof q.prefix === 'string' ? q.prefix : '');
+      ctx.body = { ListMultipartUploadsResult: { Bucket: bucket, KeyMarker: '', UploadIdMarker: '', MaxUploads: 10000, IsTruncated: false, Upload: upload } };
+      return;
+    }
+    return next();
+  };
 }
 
 export async function startS3rver(directory: string): Promise<LocalS3> {
   mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: BUCKET }] });
+  const server = new (S3rver as new (options: object) => any)({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: BUCKET }] });
+  server.store = server.context.store = new GuardedStore(directory);
+  // Before s3rver's router, after its error handling and XML encoding.
+  server.middleware.splice(server.middleware.length - 1, 0, multipartGuard(BUCKET));
   const address = (await server.run()) as AddressInfo;
   const endpoint = `http://127.0.0.1:${address.port}`;
-  const client = new S3Client({
-    ...SDK_OPTIONS,
-    endpoint,
-    region: 'eu-west-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    ...S3_CLIENT_OPTIONS,
-  });
+  const client = new S3Client({ ...SDK_OPTIONS, endpoint, region: REGION, forcePathStyle: true, credentials: CREDENTIALS, ...S3_CLIENT_OPTIONS });
   return {
     client,
     endpoint,
+    directory,
+    signing: { host: `127.0.0.1:${address.port}`, region: REGION, ...CREDENTIALS },
     stop: async () => {
       client.destroy();
       await server.close();
     },
   };
 }
+
+/** Where s3rver keeps the parts of open uploads, one folder each. */
+export const uploadsFolder = (directory: string) => join(directory, BUCKET, '._S3rver_uploads');

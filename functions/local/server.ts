@@ -9,6 +9,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { SECURITY_HEADERS } from '../../shared/http/headers.ts';
 import type { HttpEvent, HttpHandler } from '../http.ts';
 import { matchRoute, type FunctionName } from '../routes.ts';
+import { PresignRefused, verifyPresigned, type SigningIdentity } from './presigned.ts';
+import { PART_NUMBER, UPLOAD_ID } from './s3.ts';
 
 /** Hard cap before any handler runs; handlers enforce their own, smaller limits. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -50,38 +52,72 @@ export interface LocalServerOptions {
   /** Body of `/channels.json`: what the web app encrypts to. */
   channelsJson: string;
   limits?: Partial<ConnectionLimits>;
-  /** The bucket behind `/files/`, as CloudFront routes it to S3 in AWS. */
-  files?: { endpoint: string; faults: FileFaults };
+  /** The bucket behind `/files/`, as CloudFront routes it to S3 in AWS, and what its URLs are signed with. */
+  files?: { endpoint: string; bucket: string; signing: SigningIdentity; faults: FileFaults };
 }
 
 /** Largest part body passed on (the config's largest part size). */
 const MAX_PART_BYTES = 64 * 1024 * 1024;
 const FILE_PATH = /^\/files\/[0-9A-Z]{16}\/[A-Za-z0-9_-]{22}$/;
+const RANGE = /^bytes=\d{1,15}-\d{0,15}$/;
+
+/** The query a presigned URL of each operation the product issues carries besides its signature. */
+function operation(method: string, params: Map<string, string>): { query: string } | { refused: string } {
+  const names = [...params.keys()].sort().join(',');
+  if (method === 'GET') return names === 'x-id' && params.get('x-id') === 'GetObject' ? { query: '' } : { refused: 'Only file downloads are allowed here.' };
+  if (names !== 'partNumber,uploadId,x-id' || params.get('x-id') !== 'UploadPart') return { refused: 'Only file part uploads are allowed here.' };
+  const part = params.get('partNumber')!;
+  const upload = params.get('uploadId')!;
+  if (!PART_NUMBER.test(part) || !UPLOAD_ID.test(upload)) return { refused: 'Not a valid upload address.' };
+  return { query: `?partNumber=${part}&uploadId=${upload}` };
+}
 
 /**
- * `/files/...`: presigned part uploads (PUT) and downloads (GET), passed to the bucket with no
- * header that could identify anyone. Only what a presigned URL can do gets through; s3rver does not
- * check signatures, so the server's check of every finished upload is what guards the bucket here.
+ * `/files/...`: presigned part uploads (PUT) and downloads (GET), as S3 checks them: the SigV4
+ * signature and expiry, and only the two operations the product issues. Then the request goes to
+ * the bucket rebuilt from checked values alone, with no header that could identify anyone.
  */
-function files(options: NonNullable<LocalServerOptions['files']>, req: IncomingMessage, res: ServerResponse, url: URL) {
-  const refuse = (status: number, message: string) => send(res, status, { 'content-type': TYPES['.txt']! }, message);
-  const q = url.searchParams;
-  if (!FILE_PATH.test(url.pathname) || !q.get('X-Amz-Signature') || !q.get('X-Amz-Expires')) return refuse(403, 'Not a valid file address.');
+async function files(options: NonNullable<LocalServerOptions['files']>, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const refuse = (status: number, message: string) => {
+    req.resume();
+    send(res, status, { 'content-type': TYPES['.txt']!, connection: 'close' }, message);
+  };
+  if (req.method !== 'GET' && req.method !== 'PUT') return refuse(405, 'Only GET and PUT are allowed here.');
+  if (!FILE_PATH.test(url.pathname)) return refuse(403, 'Not a valid file address.');
+  let params: Map<string, string>;
+  try {
+    params = await verifyPresigned(options.signing, req.method, `/${options.bucket}${url.pathname}`, url.searchParams);
+  } catch (e) {
+    if (e instanceof PresignRefused) return refuse(403, e.message);
+    throw e;
+  }
+  const op = operation(req.method, params);
+  if ('refused' in op) return refuse(403, op.refused);
+  const headers: Record<string, string> = {};
   if (req.method === 'PUT') {
-    if (!q.get('partNumber') || !q.get('uploadId')) return refuse(403, 'Not a valid upload address.');
-    if (Number(req.headers['content-length'] ?? MAX_PART_BYTES + 1) > MAX_PART_BYTES) return refuse(413, 'An upload part is too large.');
+    const length = req.headers['content-length'];
+    if (length === undefined || !/^\d{1,12}$/.test(length)) return refuse(411, 'An upload part must say its length.');
+    if (Number(length) > MAX_PART_BYTES) return refuse(413, 'An upload part is too large.');
+    headers['content-length'] = length;
     if (options.faults.failParts > 0) {
       options.faults.failParts--;
-      req.resume();
       return refuse(503, 'This part failed on purpose (test fault); send it again.');
     }
-  } else if (req.method !== 'GET') return refuse(405, 'Only GET and PUT are allowed here.');
-  const headers: Record<string, string> = {};
-  for (const name of ['content-length', 'range']) if (typeof req.headers[name] === 'string') headers[name] = req.headers[name];
-  const upstream = request(`${options.endpoint}${url.pathname}${url.search}`, { method: req.method, headers }, (answer) => {
+  } else if (typeof req.headers.range === 'string') {
+    if (!RANGE.test(req.headers.range)) return refuse(416, 'Only one byte range can be asked for.');
+    headers.range = req.headers.range;
+  }
+  const upstream = request(`${options.endpoint}/${options.bucket}${url.pathname}${op.query}`, { method: req.method, headers }, (answer) => {
+    const status = answer.statusCode ?? 502;
+    if (status >= 400) {
+      answer.resume();
+      if (status === 404) return refuse(404, req.method === 'PUT' ? 'This upload is finished or was never started.' : 'There is no such file.');
+      if (status === 416) return refuse(416, 'That byte range is not in the file.');
+      return refuse(502, 'File storage did not accept this; try again.');
+    }
     const passed: Record<string, string> = { 'cache-control': 'no-store', 'content-type': 'application/octet-stream' };
     for (const name of ['etag', 'content-length', 'content-range', 'accept-ranges']) if (typeof answer.headers[name] === 'string') passed[name] = answer.headers[name];
-    res.writeHead(answer.statusCode ?? 502, { ...SECURITY_HEADERS, ...passed });
+    res.writeHead(status, { ...SECURITY_HEADERS, ...passed });
     answer.pipe(res);
   });
   upstream.on('error', () => (res.headersSent ? res.destroy() : refuse(502, 'File storage is not reachable.')));
@@ -171,8 +207,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
         return sendJson(res, 400, { error: { code: 'bad-path', message: 'The address is not valid.' } });
       }
       let work: Promise<void>;
-      if (raw.startsWith('/files/') && options.files) return files(options.files, req, res, new URL(req.url ?? '/', 'http://localhost'));
-      if (raw.startsWith('/api/')) work = api(options, req, res, raw);
+      if (raw.startsWith('/files/') && options.files) work = files(options.files, req, res, new URL(req.url ?? '/', 'http://localhost'));
+      else if (raw.startsWith('/api/')) work = api(options, req, res, raw);
       else if (req.method !== 'GET' && req.method !== 'HEAD') {
         return send(res, 405, { 'content-type': TYPES['.txt']!, allow: 'GET, HEAD' }, 'Only GET and HEAD are allowed here.');
       } else {

@@ -120,7 +120,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
     channelsJson: JSON.stringify(publicChannels(config)),
     limits: options.limits,
-    files: { endpoint: `${s3.endpoint}/${BUCKET}`, faults },
+    files: { endpoint: s3.endpoint, bucket: BUCKET, signing: s3.signing, faults },
   });
   try {
     await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 8080, '127.0.0.1', ok));

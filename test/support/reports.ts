@@ -88,8 +88,14 @@ export const sampleReport = (what: string): ReportInput => ({
 });
 
 /** A report filed as the web app files it (the shared client), with its code and the case id the officer sees. */
-export async function fileReport(stack: TestStack, what: string, over: Partial<ReportInput> = {}, files: OutgoingFile[] = []): Promise<{ code: RetrievalCode; caseId: string }> {
+export async function fileReport(
+  stack: TestStack,
+  what: string,
+  over: Partial<ReportInput> = {},
+  files: OutgoingFile[] = [],
+  spy?: typeof fetch,
+): Promise<{ code: RetrievalCode; caseId: string }> {
   const channels = publicChannelsSchema.parse(await (await fetch(`${stack.url}/channels.json`)).json());
-  const { code } = await submitReport({ api: { base: stack.url }, channels, report: { ...sampleReport(what), ...over }, files });
+  const { code } = await submitReport({ api: { base: stack.url, fetch: spy }, channels, report: { ...sampleReport(what), ...over }, files });
   return { code, caseId: await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code)).accessKey) };
 }
