@@ -31,6 +31,8 @@ export interface ObjectStore {
   abort(key: string, uploadId: string): Promise<void>;
   /** Size and first `bytes` bytes of an object; null if there is no such object. */
   head(key: string, bytes: number): Promise<{ size: number; head: Uint8Array } | null>;
+  /** The whole object as a stream of chunks; null if there is no such object. */
+  read(key: string): Promise<{ size: number; body: AsyncIterable<Uint8Array> } | null>;
   /** A same-origin URL to GET the object, valid for `seconds`. */
   downloadUrl(key: string, seconds: number): Promise<string>;
   /** Never throws for an object that is already gone. */
@@ -103,6 +105,15 @@ export async function s3ObjectStore(s3: S3Client, bucket: string): Promise<Objec
         return { size, head: await out.Body!.transformToByteArray() };
       } catch (error) {
         if (error instanceof NotFound || error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound') return null;
+        throw error;
+      }
+    },
+    async read(key) {
+      try {
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return { size: out.ContentLength ?? 0, body: out.Body as AsyncIterable<Uint8Array> };
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
         throw error;
       }
     },

@@ -1,12 +1,13 @@
 /**
  * Evidence files: declared in the message that refers to them, uploaded afterwards in parts to
- * presigned same-origin URLs, and checked when the upload is finished: the head of the object must
- * be an OpenPGP message to exactly the thread's readers (the same rule as for messages), and its
- * size within what was declared. Anything else is deleted and refused.
+ * presigned same-origin URLs, and checked when the upload is finished: the whole object must be
+ * one OpenPGP message to exactly the thread's readers (the same rule as for messages), framed to its
+ * last byte with no stretch that reads as text, and its size within what was declared. Anything else is deleted and refused.
  */
 import type { FileLimits } from '../../shared/config/schema.ts';
 import type { Author, FileUrl, Thread } from '../../shared/schemas/api.ts';
-import { checkPackets, forExactly } from '../../shared/protocol/ciphertext.ts';
+import { forExactly } from '../../shared/protocol/ciphertext.ts';
+import { CiphertextScan } from '../../shared/protocol/ciphertext-scan.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
 import { AppError, badRequest } from '../errors.ts';
@@ -89,9 +90,20 @@ export async function startUpload(deps: FileDeps, doc: CaseDoc, fileId: string, 
   return { partBytes, urls: await deps.objects.partUrls(key, uploadId, count, URL_SECONDS) };
 }
 
+/** Streams a whole stored object through the ciphertext scan; returns its readers' key IDs. Throws CryptoError. */
+async function scanObject(body: AsyncIterable<Uint8Array>, limit: number): Promise<string[]> {
+  const scan = new CiphertextScan();
+  for await (const chunk of body) {
+    scan.push(chunk);
+    if (scan.bytes > limit) throw new CryptoError('not-encrypted', 'the file is larger than declared');
+  }
+  return scan.end().keyIds;
+}
+
 /**
- * Completes the upload, then checks what was stored. A wrong shape, wrong readers or a size beyond
- * the declared one deletes the object and refuses; the file can then be uploaded again.
+ * Completes the upload, then checks the whole stored object (shared/protocol/ciphertext-scan.ts).
+ * A wrong shape, wrong readers, text inside or a size beyond the declared one deletes the object
+ * and refuses; the file can then be uploaded again.
  */
 export async function finishUpload(
   deps: FileDeps,
@@ -112,17 +124,17 @@ export async function finishUpload(
   } catch {
     throw badRequest('upload-incomplete', 'The upload could not be completed: a part is missing or was not accepted. Upload the missing parts and try again.');
   }
-  const stored = await deps.objects.head(key, HEAD_BYTES);
   const refuse = async (code: string, message: string): Promise<never> => {
     await deps.objects.remove(key);
     await deps.files.put(doc.caseId, { ...file, state: 'declared', uploadId: null });
     throw new AppError(code === 'file-too-large' ? 'too-large' : 'bad-request', code, message);
   };
+  const stored = await deps.objects.read(key);
   if (!stored) return refuse('upload-incomplete', 'The uploaded file was not found.');
   if (stored.size > maxStoredBytes(file.declaredBytes)) return refuse('file-too-large', 'The uploaded file is larger than declared; it was deleted.');
   let keyIds: string[];
   try {
-    keyIds = checkPackets(stored.head, { truncated: stored.size > stored.head.length }).keyIds;
+    keyIds = await scanObject(stored.body, maxStoredBytes(file.declaredBytes));
   } catch (e) {
     if (!(e instanceof CryptoError)) throw e;
     return refuse('not-encrypted', `A file must be one OpenPGP message encrypted to the case's keys (${e.message}); it was deleted.`);

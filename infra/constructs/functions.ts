@@ -140,7 +140,9 @@ export class Functions extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
-      timeout: Duration.seconds(can.audience === 'scheduled' ? 300 : 15),
+      // The reporter's and the officer's functions finish file uploads, which read the whole object
+      // (up to 500 MB) through the ciphertext check: all that API Gateway's 30 s allows.
+      timeout: Duration.seconds(can.audience === 'scheduled' ? 300 : name === 'reporter-case' || name === 'officer' ? 29 : 15),
       logGroup,
       environment: {
         TABLE_NAME: props.data.table.tableName,

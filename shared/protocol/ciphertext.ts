@@ -46,7 +46,8 @@ function sessionKeyId(packet: Packet): string {
   return toHex(b.subarray(1, 9));
 }
 
-const PRINTABLE = Uint8Array.from({ length: 256 }, (_, b) => Number((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d));
+/** 1 for the bytes of printable ASCII text (and tab, CR, LF), 0 for the rest. */
+export const PRINTABLE = Uint8Array.from({ length: 256 }, (_, b) => Number((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d));
 
 function readsAsText(bytes: Uint8Array): boolean {
   const length = Math.min(bytes.length, 64 * 1024);

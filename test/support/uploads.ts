@@ -1,5 +1,7 @@
 /** A report that declares files, and the raw upload calls, for tests that attack the file route. */
 import { randomBytes } from 'node:crypto';
+import type * as openpgp from 'openpgp';
+import { readPublicKey } from '../../shared/protocol/keys.ts';
 import { buildSubmission, fileReport, post, proof } from './reports.ts';
 import type { TestStack } from './stack.ts';
 import { caseIdFor } from '../../functions/services/reporter.ts';
@@ -8,6 +10,8 @@ export interface Declared {
   caseId: string;
   accessKey: string;
   fileIds: string[];
+  /** The case's readers: the channel's officers and the reporter. */
+  readers: openpgp.PublicKey[];
   /** `POST /api/case/files/<what>` for one of the files, with a fresh proof. */
   call(what: 'start' | 'finish' | 'get', fileId: string, extra?: object): Promise<{ status: number; json: any }>;
 }
@@ -25,6 +29,7 @@ export async function reportDeclaring(stack: TestStack, sizes: number[]): Promis
     caseId,
     accessKey: built.accessKey,
     fileIds,
+    readers: [...(await Promise.all(stack.config.channels[0]!.recipients.map((r) => readPublicKey(r.publicKey)))), built.reporterKey.toPublic()],
     call: async (what, fileId, extra = {}) =>
       post(stack.url, `/api/case/files/${what}`, { accessKey: built.accessKey, pow: await proof(stack.url, 'open', built.accessKey), fileId, ...extra }),
   };
@@ -51,4 +56,13 @@ export async function reportWithFiles(stack: TestStack, files: Uint8Array[]) {
   };
   const { code, caseId } = await fileReport(stack, 'Met bewijs.', {}, files.map((data, i) => ({ blob: new Blob([data as BlobPart]), name: `bewijs-${i}.bin`, type: 'application/octet-stream' })), spy);
   return { code, caseId, ...seen };
+}
+
+/** Starts the upload of `fileId`, PUTs `object` as one part, and finishes it. */
+export async function uploadWhole(stack: TestStack, file: Declared, fileId: string, object: Uint8Array) {
+  const started = await file.call('start', fileId);
+  if (started.status !== 200) throw new Error(`start answered ${started.status}`);
+  const part = await put(stack, started.json.urls[0], object);
+  if (part.status !== 200) throw new Error(`part answered ${part.status}`);
+  return file.call('finish', fileId, { parts: [{ partNumber: 1, etag: part.etag }] });
 }
