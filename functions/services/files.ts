@@ -42,29 +42,59 @@ export interface Declared {
 
 const limits = (deps: FileDeps): FileLimits => deps.runtime.config.files;
 
-/** Records the files a message refers to, within the limits and the case's quota. Throws a 4xx. */
-export async function declareFiles(deps: FileDeps, doc: CaseDoc, thread: Thread, author: Author, declared: Declared[]): Promise<void> {
-  if (declared.length === 0) return;
+/**
+ * Records the files a message refers to, within the limits and the case's quota, which is checked
+ * and taken in one conditional write, so requests at once cannot beat it. Throws a 4xx. Returns
+ * what to pass to `undeclareFiles` if the message is then refused.
+ */
+export async function declareFiles(deps: FileDeps, doc: CaseDoc, thread: Thread, author: Author, declared: Declared[]): Promise<Declaration> {
+  const none: Declaration = { caseId: doc.caseId, created: [], bytes: 0 };
+  if (declared.length === 0) return none;
   const l = limits(deps);
   if (declared.length > l.maxFilesPerMessage) throw badRequest('too-many-files', `A message can carry at most ${l.maxFilesPerMessage} files.`);
   if (new Set(declared.map((f) => f.id)).size !== declared.length) throw badRequest('duplicate-file', 'The same file id appears twice.');
   const tooLarge = declared.find((f) => f.size > l.maxFileBytes);
-  if (tooLarge) throw new AppError('too-large', 'file-too-large', `A file can be at most ${Math.floor(l.maxFileBytes / 1024 / 1024)} MB.`);
+  if (tooLarge) throw new AppError('too-large', 'file-too-large', `A file can be at most ${formatMB(l.maxFileBytes)}.`);
   const existing = await deps.files.list(doc.caseId);
   const known = new Set(existing.map((f) => f.fileId));
-  const used = existing.reduce((n, f) => n + f.declaredBytes, 0) + declared.filter((f) => !known.has(f.id)).reduce((n, f) => n + f.size, 0);
-  if (used > l.maxCaseBytes) throw new AppError('too-large', 'case-quota', `All files of one report together can be at most ${Math.floor(l.maxCaseBytes / 1024 / 1024)} MB.`);
+  const fresh = declared.filter((f) => !known.has(f.id));
+  const adding = fresh.reduce((n, f) => n + f.size, 0);
+  const base = existing.reduce((n, f) => n + f.declaredBytes, 0);
+  if (adding > 0 && !(await deps.files.reserve(doc.caseId, adding, base, l.maxCaseBytes))) {
+    throw new AppError('too-large', 'case-quota', `All files of one report together can be at most ${formatMB(l.maxCaseBytes)}.`);
+  }
   const day = dayOf(deps.clock.now());
+  let created: Set<string>;
   try {
-    await deps.files.declare(
+    created = await deps.files.declare(
       doc.caseId,
       declared.map((f): FileRecord => ({ fileId: f.id, thread, author, declaredBytes: f.size, state: 'declared', uploadId: null, storedBytes: null, day, header: null, skip: null })),
     );
   } catch (e) {
+    await deps.files.release(doc.caseId, adding);
     if (e instanceof FileIdInUse) throw new AppError('conflict', 'file-id-in-use', 'This file id is already used for another file. Send the file again as a new one.');
     throw e;
   }
+  // A file declared meanwhile by the same message, retried at once, was counted there.
+  const mine = fresh.filter((f) => created.has(f.id));
+  await deps.files.release(doc.caseId, adding - mine.reduce((n, f) => n + f.size, 0));
+  return { caseId: doc.caseId, created: mine.map((f) => f.id), bytes: mine.reduce((n, f) => n + f.size, 0) };
 }
+
+/** What one `declareFiles` call recorded: its files and the bytes it took from the quota. */
+export interface Declaration {
+  caseId: string;
+  created: string[];
+  bytes: number;
+}
+
+/** Takes back what `declareFiles` recorded, when the message it came with was refused. */
+export async function undeclareFiles(deps: Pick<FileDeps, 'files'>, declaration: Declaration): Promise<void> {
+  for (const fileId of declaration.created) await deps.files.remove(declaration.caseId, fileId);
+  await deps.files.release(declaration.caseId, declaration.bytes);
+}
+
+const formatMB = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)} MB`;
 
 async function record(deps: FileDeps, doc: CaseDoc, fileId: string): Promise<FileRecord> {
   const found = await deps.files.get(doc.caseId, fileId);

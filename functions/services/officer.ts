@@ -17,7 +17,7 @@ import type { KeyHolder, RuntimeConfig } from '../config.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import type { CaseActivity, CaseDoc, CaseStore } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
-import { declareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, removeCaseFiles, startUpload } from './files.ts';
+import { declareFiles, undeclareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, removeCaseFiles, startUpload } from './files.ts';
 import type { MoveCase } from '../../shared/schemas/officer-api.ts';
 import { armor, dearmor } from '../../shared/protocol/armor.ts';
 import { fromBase64Url, toBase64Url } from '../../shared/protocol/bytes.ts';
@@ -264,13 +264,13 @@ export async function postMessage(
     if (!doc.escalated) throw badRequest('not-escalated', 'This case has not been escalated; there is no escalation thread.');
     message = checkRecipients(request.message, clbThreadKeyIds(deps, doc));
   }
-  await declareFiles(deps, doc, thread, caller.kind === 'officer' ? 'officer' : 'clb', request.files);
-  const stored = await deps.cases.appendMessage(caseId, {
-    author: caller.kind === 'officer' ? 'officer' : 'clb',
-    day: today(deps),
-    message,
-    thread,
-  });
+  const declared = await declareFiles(deps, doc, thread, caller.kind === 'officer' ? 'officer' : 'clb', request.files);
+  const stored = await deps.cases
+    .appendMessage(caseId, { author: caller.kind === 'officer' ? 'officer' : 'clb', day: today(deps), message, thread })
+    .catch(async (e: unknown) => {
+      await undeclareFiles(deps, declared);
+      throw e;
+    });
   if (thread === 'clb') await notify(deps, caller.kind === 'officer' ? doc.escalatedTo.flatMap((id) => deps.runtime.escalation.get(id)?.email ?? []) : officerEmails(deps, doc), NOTICES.escalationMessage);
   return { id: stored.id, day: stored.day };
 }
@@ -467,7 +467,7 @@ export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string
   for (const f of files.filter((f) => !keptFiles.includes(f))) {
     if (f.uploadId && f.state !== 'complete') await deps.objects.abort(objectKey(caseId, f.fileId), f.uploadId);
     await deps.objects.remove(objectKey(caseId, f.fileId));
-    await deps.files.remove(caseId, f.fileId);
+    await undeclareFiles(deps, { caseId, created: [f.fileId], bytes: f.declaredBytes });
   }
   await notify(deps, to.recipients.map((r) => r.email), NOTICES.moved);
   return summarize(next, day, activity, caller, deps.runtime.config.retentionDays);

@@ -19,7 +19,7 @@ import type { RuntimeConfig, RuntimeChannel } from '../config.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { ObjectStore } from '../files/object-store.ts';
 import type { FileStore } from '../store/files.ts';
-import { declareFiles } from './files.ts';
+import { declareFiles, undeclareFiles } from './files.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { MessageIdInUse, type CaseDoc, type CaseStore } from '../store/cases.ts';
 import { checkProof } from './pow.ts';
@@ -176,11 +176,13 @@ export async function postMessage(deps: ReporterDeps, request: PostMessageReques
   const doc = await findCase(deps, request);
   if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed; new messages can no longer be added.');
   const message = checkRecipients(request.message, doc.recipientKeyIds);
-  await declareFiles(deps, doc, 'case', 'reporter', request.files);
+  const declared = await declareFiles(deps, doc, 'case', 'reporter', request.files);
   let stored;
   try {
     stored = await deps.cases.appendMessage(doc.caseId, { author: 'reporter', day: dayOf(deps.clock.now()), message, thread: 'case' }, request.messageId);
   } catch (e) {
+    // Nothing of a refused message remains: its files are undeclared before the answer.
+    await undeclareFiles(deps, declared);
     if (e instanceof MessageIdInUse) throw new AppError('conflict', 'message-id-in-use', 'Another message was already sent under this message id. Send it again as a new message.');
     throw e;
   }

@@ -3,7 +3,16 @@
  * how large it may be, and how far its upload got. One item per file beside the case
  * (`pk` = case id, `sk` = `file#<id>`), so deleting a case deletes its records too.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { authorSchema, threadSchema } from '../../shared/schemas/api.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
@@ -36,9 +45,18 @@ export class FileIdInUse extends Error {
 export interface FileStore {
   /**
    * Records new files. Idempotent: a record that exists with the same thread, author and size is
-   * left as it is (a retried message); one that differs throws FileIdInUse.
+   * left as it is (a retried message); one that differs throws FileIdInUse, after removing the
+   * records this call made. Returns the ids this call recorded.
    */
-  declare(caseId: string, records: FileRecord[]): Promise<void>;
+  declare(caseId: string, records: FileRecord[]): Promise<Set<string>>;
+  /**
+   * Adds `bytes` to the case's declared total in one conditional write, if the total stays within
+   * `max`; false if it would not (or the case is gone). A case from before the total was kept
+   * starts from `base`, the sum of its records.
+   */
+  reserve(caseId: string, bytes: number, base: number, max: number): Promise<boolean>;
+  /** Takes `bytes` off the case's declared total (files undeclared or removed). */
+  release(caseId: string, bytes: number): Promise<void>;
   /** Null if the case has no such file. */
   get(caseId: string, fileId: string): Promise<FileRecord | null>;
   list(caseId: string): Promise<FileRecord[]>;
@@ -49,12 +67,16 @@ export interface FileStore {
 }
 
 const S = (s: string): AttributeValue => ({ S: s });
+const N = (n: number): AttributeValue => ({ N: String(n) });
+/** The case item's total of declared file bytes, which the quota is checked against in one write. */
+const FILE_BYTES = 'fileBytes';
 const key = (caseId: string, fileId: string) => ({ pk: S(caseId), sk: S(`file#${fileId}`) });
 
 export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStore {
   const read = (item: Record<string, AttributeValue>) => fileRecordSchema.parse(JSON.parse(item.doc!.S!));
   return {
     async declare(caseId, records) {
+      const created = new Set<string>();
       for (const record of records) {
         try {
           await db.send(
@@ -64,13 +86,52 @@ export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStor
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );
+          created.add(record.fileId);
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
           const existing = await this.get(caseId, record.fileId);
           if (!existing || existing.thread !== record.thread || existing.author !== record.author || existing.declaredBytes !== record.declaredBytes) {
+            for (const fileId of created) await this.remove(caseId, fileId);
             throw new FileIdInUse('this file id is taken on this case');
           }
         }
+      }
+      return created;
+    },
+    async reserve(caseId, bytes, base, max) {
+      try {
+        await db.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(caseId), sk: S('case') },
+            UpdateExpression: 'SET #fb = if_not_exists(#fb, :base) + :n',
+            ConditionExpression: 'attribute_exists(pk) AND ((attribute_not_exists(#fb) AND :base <= :room) OR #fb <= :room)',
+            ExpressionAttributeNames: { '#fb': FILE_BYTES },
+            ExpressionAttributeValues: { ':n': N(bytes), ':base': N(base), ':room': N(max - bytes) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+    async release(caseId, bytes) {
+      if (bytes === 0) return;
+      try {
+        await db.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(caseId), sk: S('case') },
+            UpdateExpression: 'SET #fb = #fb - :n',
+            ConditionExpression: 'attribute_exists(#fb)',
+            ExpressionAttributeNames: { '#fb': FILE_BYTES },
+            ExpressionAttributeValues: { ':n': N(bytes) },
+          }),
+        );
+      } catch (error) {
+        // The case is gone, or keeps no total: nothing to give back.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
     async get(caseId, fileId) {

@@ -1,6 +1,6 @@
 /** A report that declares files, and the raw upload calls, for tests that attack the file route. */
 import { randomBytes } from 'node:crypto';
-import type * as openpgp from 'openpgp';
+import { createMessage, encrypt, type PublicKey } from 'openpgp';
 import { readPublicKey } from '../../shared/protocol/keys.ts';
 import { buildSubmission, fileReport, post, proof } from './reports.ts';
 import type { TestStack } from './stack.ts';
@@ -11,7 +11,9 @@ export interface Declared {
   accessKey: string;
   fileIds: string[];
   /** The case's readers: the channel's officers and the reporter. */
-  readers: openpgp.PublicKey[];
+  readers: PublicKey[];
+  /** `POST /api/case/messages`: a follow-up (random bytes encrypted to the readers) declaring files of `sizes`. */
+  follow(messageId: string, sizes: number[], text?: string): Promise<{ status: number; json: any; fileIds: string[] }>;
   /** `POST /api/case/files/<what>` for one of the files, with a fresh proof. */
   call(what: 'start' | 'finish' | 'get', fileId: string, extra?: object): Promise<{ status: number; json: any }>;
 }
@@ -25,11 +27,19 @@ export async function reportDeclaring(stack: TestStack, sizes: number[]): Promis
   const sent = await post(stack.url, '/api/reports', { ...built.body, files: sizes.map((size, i) => ({ id: fileIds[i], size })) });
   if (sent.status !== 201) throw new Error(`submit answered ${sent.status}: ${JSON.stringify(sent.json)}`);
   const caseId = await caseIdFor(stack.local.deps.keys, built.accessKey);
+  const readers = [...(await Promise.all(stack.config.channels[0]!.recipients.map((r) => readPublicKey(r.publicKey)))), built.reporterKey.toPublic()];
   return {
     caseId,
     accessKey: built.accessKey,
     fileIds,
-    readers: [...(await Promise.all(stack.config.channels[0]!.recipients.map((r) => readPublicKey(r.publicKey)))), built.reporterKey.toPublic()],
+    readers,
+    async follow(messageId, sizes, text = 'Nog iets.') {
+      const message = await encrypt({ message: await createMessage({ text }), encryptionKeys: readers });
+      const ids = sizes.map(() => newId());
+      const files = sizes.map((size, i) => ({ id: ids[i], size }));
+      const answer = await post(stack.url, '/api/case/messages', { accessKey: built.accessKey, pow: await proof(stack.url, 'open', built.accessKey), messageId, message, files });
+      return { ...answer, fileIds: ids };
+    },
     call: async (what, fileId, extra = {}) =>
       post(stack.url, `/api/case/files/${what}`, { accessKey: built.accessKey, pow: await proof(stack.url, 'open', built.accessKey), fileId, ...extra }),
   };
