@@ -26,6 +26,7 @@ import { CONSENT_WORDS } from './consent-words.ts';
 import { describeLocalFiles, ensureDir, fileHead, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
 import { formatSize } from '../shared/format/size.ts';
 import { caseHeader, caseTable, conversation, verdict } from './render.ts';
+import { inertLine } from './inert.ts';
 
 export interface Context {
   client: OfficerClient;
@@ -197,7 +198,7 @@ export async function files(ctx: Context, prefix: string, dir: string) {
     const path = join(dir, `${caseId}-${file.entryId.padStart(3, '0')}-${i}-${safeName(file.ref.name)}`);
     const check = await saveFile(ctx.client, ctx.key, caseId, file, path);
     if (check.status === 'verified') kept++;
-    ctx.out(`#${file.entryId} ${file.ref.name} (${formatSize(file.ref.size)}) · ${verdictOfFile(check)}${check.status === 'verified' ? ` → ${path}` : ''}`);
+    ctx.out(inertLine(`#${file.entryId} ${file.ref.name} (${formatSize(file.ref.size)}) · ${verdictOfFile(check)}${check.status === 'verified' ? ` → ${path}` : ''}`));
   }
   ctx.out(`${kept} of ${list.length} file(s) saved to ${dir}. Files come from people you do not know: open them with care, preferably on a computer that is not connected.`);
 }
@@ -298,7 +299,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
     for (const [i, file] of caseFiles.entries()) {
       const path = join(scratch, String(i));
       const check = await saveFile(ctx.client, ctx.key, caseId, file, path);
-      if (check.status !== 'verified') throw new CliError(`Not escalated: file ${file.ref.name} of message #${file.entryId} does not verify (${verdictOfFile(check)}). Nothing was sent.`);
+      if (check.status !== 'verified') throw new CliError(`Not escalated: file ${inertLine(file.ref.name)} of message #${file.entryId} does not verify (${verdictOfFile(check)}). Nothing was sent.`);
       paths.push(path);
       refs.push({ ...file.ref, id: newFileId() });
     }

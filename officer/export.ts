@@ -11,6 +11,7 @@ import { load, type Context } from './commands.ts';
 import { CliError } from './errors.ts';
 import { markdownSummary } from './render.ts';
 import { filesOf, safeName, saveEncrypted, saveFile, verdictOfFile } from './files.ts';
+import { inertLine } from './inert.ts';
 
 type Attachment = { name: string; type: string; data: string };
 
@@ -74,7 +75,7 @@ export async function exportCase(ctx: Context, prefix: string, dir: string): Pro
     if (!(await saveEncrypted(ctx.client, s.caseId, file.ref.id, join(dir, `${name}.gpg`)))) continue;
     const check = await saveFile(ctx.client, ctx.key, s.caseId, file, join(dir, name));
     if (check.status === 'verified') evidence++;
-    else notVerified.push(`${file.ref.name}: ${verdictOfFile(check)}`);
+    else notVerified.push(inertLine(`${file.ref.name}: ${verdictOfFile(check)}`));
   }
   write(`${s.caseId}-summary.md`, markdownSummary(read, dayOf(ctx.now()), files) + (notVerified.length ? `\n## Files that did not verify\n\n${notVerified.map((l) => `- ${l}`).join('\n')}\n` : ''));
   ctx.out(`Exported ${files.length} OpenPGP message(s), ${attachments} attachment(s), ${evidence} verified file(s) (each also as .gpg) and a readable summary to ${dir}.`);

@@ -7,6 +7,7 @@ import type { Entry, ReadCase } from './case-reader.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
 import { recordsOf } from './records.ts';
 import { base64Bytes, formatSize } from '../shared/format/size.ts';
+import { inertLine, inertLines } from './inert.ts';
 
 export function verdict(entry: Entry): string {
   if (entry.otherCase) return `NOT VERIFIED: signed, but written for another case (${entry.otherCase})`;
@@ -40,8 +41,9 @@ function fileLines(payload: Payload): string[] {
   return files.map((f) => `File: ${f.name} (${f.type}, ${formatSize(f.size)}${f.metadataKept ? ', metadata kept by the sender' : ''}; id ${f.id}; files CASE saves and verifies it)`);
 }
 
+/** Each line may hold the reporter's words: made inert, its own line breaks indented under it. */
 export function describe(payload: Payload, options: { withheld?: boolean } = {}): string[] {
-  return [...describeText(payload, options), ...fileLines(payload)];
+  return [...describeText(payload, options), ...fileLines(payload)].flatMap(inertLines);
 }
 
 function describeText(payload: Payload, options: { withheld?: boolean }): string[] {
@@ -139,7 +141,7 @@ export function caseHeader(read: ReadCase, today: Day): string[] {
     : s.status === 'closed'
       ? `stopped: closed on ${s.closedOn}; the case is deleted after ${s.deleteAfter} (export it to the register before then)`
       : 'stopped: feedback was given';
-  return [
+  const lines = [
     `Case ${s.caseId} · channel ${s.channel} · status ${s.status}${s.escalated ? ` · escalated to ${s.escalatedTo.join(', ')}` : ''}`,
     `Received ${s.receivedOn} · acknowledge by ${s.acknowledgeBy}${s.acknowledgedOn ? ` (acknowledged ${s.acknowledgedOn})` : ''}${s.feedbackBy ? ` · feedback by ${s.feedbackBy}` : ''}`,
     `Wbk clock: ${wbk} (the reporter sees the same dates)`,
@@ -147,6 +149,7 @@ export function caseHeader(read: ReadCase, today: Day): string[] {
     ...(read.report ? [`Reporter's consent (CLB): ${read.consent}: ${CONSENT_WORDS[read.consent]}`] : []),
     ...recordsOf(read).map((r) => `Record "${r.title}" (#${r.entryId}): ${r.status.toUpperCase()}${r.status === 'corrected' ? `: ${r.corrections}` : ''}`),
   ];
+  return lines.map(inertLine);
 }
 
 const THREAD_MARK = { case: '', clb: '[escalation thread] ', internal: '[internal note: officers only] ' } as const;
@@ -161,8 +164,8 @@ export function conversation(read: ReadCase): string[] {
   if (before.length) lines.push(`(${before.length} message(s) were not encrypted to your key; what was shared with you is in the escalation.)`);
   for (const entry of read.entries) {
     if (entry.unreadable === 'not-for-this-key') continue;
-    lines.push('', `#${entry.id} ${entry.day} ${THREAD_MARK[entry.thread]}${entry.claimedAuthor} · ${verdict(entry)}`);
-    if (!entry.payload) lines.push(`  (cannot read: ${entry.unreadable})`);
+    lines.push('', inertLine(`#${entry.id} ${entry.day} ${THREAD_MARK[entry.thread]}${entry.claimedAuthor} · ${verdict(entry)}`));
+    if (!entry.payload) lines.push(inertLine(`  (cannot read: ${entry.unreadable})`));
     else lines.push(...describe(entry.payload).map((l) => `  ${l}`));
   }
   return lines;
@@ -183,7 +186,7 @@ export function markdownSummary(read: ReadCase, today: Day, files: string[]): st
     `| feedback due | ${s.feedbackBy ?? '-'} |`,
     `| closed | ${s.closedOn ?? '-'} |`,
     `| escalated | ${s.escalated ? s.escalatedTo.join(', ') : 'no'} |`,
-    `| readers | ${read.data.recipients.map((r) => `${r.role === 'reporter' ? 'reporter' : r.name} (${r.fingerprint})`).join(', ')} |`,
+    inertLine(`| readers | ${read.data.recipients.map((r) => `${r.role === 'reporter' ? 'reporter' : r.name} (${r.fingerprint})`).join(', ')} |`),
     `| exported | ${today} |`,
     '',
     'Every message below is also in this folder as the OpenPGP file the server stored',
