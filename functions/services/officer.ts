@@ -314,11 +314,10 @@ export async function acknowledge(deps: OfficerDeps, caller: Caller, caseId: str
   if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
   const message = request.message ? checkRecipients(request.message, doc.recipientKeyIds) : null;
   const day = today(deps);
-  const { next, activity } = await change(deps, caller, caseId, (d) => ({
-    ...d,
-    acknowledgedOn: d.acknowledgedOn ?? day,
-    status: d.status === 'received' ? 'acknowledged' : d.status,
-  }));
+  const { next, activity } = await change(deps, caller, caseId, (d) => {
+    if (d.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is closed.');
+    return { ...d, acknowledgedOn: d.acknowledgedOn ?? day, status: d.status === 'received' ? 'acknowledged' : d.status };
+  });
   if (!message) return summarize(next, day, activity, caller, deps.runtime.config.retentionDays);
   await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' });
   return summarize(next, day, appended(activity, 'case', day), caller, deps.runtime.config.retentionDays);
@@ -326,14 +325,19 @@ export async function acknowledge(deps: OfficerDeps, caller: Caller, caseId: str
 
 const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
 
+/** The status rule, checked against the case as it is written (inside `change`), not as it was read. */
+function statusRule(doc: CaseDoc, status: CaseStatus) {
+  if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is already closed.');
+  if (doc.acknowledgedOn === null) throw new AppError('conflict', 'not-acknowledged', 'Acknowledge the case before changing its status.');
+  if (ORDER.indexOf(status) < ORDER.indexOf(doc.status)) {
+    throw badRequest('status-backwards', `A case that is "${doc.status}" cannot go back to "${status}".`);
+  }
+}
+
 export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: string, request: z.infer<typeof setStatusSchema>) {
   officerOnly(caller);
   const { doc } = await reachable(deps, caller, caseId);
-  if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'This case is already closed.');
-  if (doc.acknowledgedOn === null) throw new AppError('conflict', 'not-acknowledged', 'Acknowledge the case before changing its status.');
-  if (ORDER.indexOf(request.status) < ORDER.indexOf(doc.status)) {
-    throw badRequest('status-backwards', `A case that is "${doc.status}" cannot go back to "${request.status}".`);
-  }
+  statusRule(doc, request.status);
   const message = request.message ? checkRecipients(request.message, doc.recipientKeyIds) : null;
   const day = today(deps);
   const retention = deps.runtime.config.retentionDays;
@@ -341,7 +345,10 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
     deps,
     caller,
     caseId,
-    (d) => ({ ...d, status: request.status, closedOn: request.status === 'closed' ? day : d.closedOn, feedbackOn: d.feedbackOn ?? day }),
+    (d) => {
+      statusRule(d, request.status);
+      return { ...d, status: request.status, closedOn: request.status === 'closed' ? day : d.closedOn, feedbackOn: d.feedbackOn ?? day };
+    },
     // DynamoDB TTL as a backstop for the daily sweep: a day after retention ends.
     (d) => (d.closedOn ? Date.parse(`${addDays(d.closedOn, retention + 1)}T00:00:00Z`) / 1000 : undefined),
   );
