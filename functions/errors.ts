@@ -31,3 +31,10 @@ export class AppError extends Error {
 }
 
 export const badRequest = (code: string, message: string) => new AppError('bad-request', code, message);
+
+/** The case was deleted (or never existed) when a write arrived: thrown by the store, answered 404. */
+export class CaseGone extends AppError {
+  constructor() {
+    super('not-found', 'not-found', 'This case no longer exists: it was deleted.');
+  }
+}

@@ -32,12 +32,50 @@ export function syncLevelWrites(): void {
       return original.apply(this, args);
     };
   }
+  // Known open databases, for `compactLevel`.
+  const open = proto._open as Write;
+  proto._open = async function (this: ClassicLevel, ...args: unknown[]) {
+    await open.apply(this, args);
+    OPEN.add(this);
+  };
+  const close = proto._close as Write;
+  proto._close = function (this: ClassicLevel, ...args: unknown[]) {
+    OPEN.delete(this);
+    return close.apply(this, args);
+  };
   proto[SYNCED] = true;
+}
+
+const OPEN = new Set<ClassicLevel>();
+
+/** Keys below and above every key dynalite writes (its keys are text, never 0x00 or 0xff first). */
+const LOW = Buffer.from([0x00]);
+const HIGH = Buffer.alloc(8, 0xff);
+const BUFFER = { keyEncoding: 'buffer', valueEncoding: 'buffer' } as never;
+
+/**
+ * LevelDB keeps a deleted value in its files until a compaction merges it with the delete, at the
+ * deepest level: a deleted case, its locked reporter key and its report ciphertext would stay on
+ * disk. LevelDB's CompactRange only merges a level into the one below it, down to the deepest level
+ * that already had files when it was called, so data flushed straight to that level is never
+ * merged. Hence: flush what is in memory, then write and delete two keys outside dynalite's
+ * (below and above all of them) and compact again: their file overlaps every other, so every
+ * level is merged down and what was deleted is dropped. Called after every delete.
+ */
+export async function compactLevel(): Promise<void> {
+  for (const db of OPEN) {
+    await db.compactRange(LOW, HIGH, BUFFER);
+    for (const key of [LOW, HIGH]) await db.put(key, Buffer.alloc(0), BUFFER);
+    for (const key of [LOW, HIGH]) await db.del(key, BUFFER);
+    await db.compactRange(LOW, HIGH, BUFFER);
+  }
 }
 
 export interface LocalDynamo {
   client: DynamoDBClient;
   endpoint: string;
+  /** Compacts the table's files on disk, so deleted items are gone from them too (see compactLevel). */
+  compact(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +105,7 @@ export async function startDynalite(path: string | undefined, options: { thread?
   return {
     client,
     endpoint,
+    compact: served.compact,
     stop: async () => {
       client.destroy();
       await served.stop();
@@ -74,12 +113,12 @@ export async function startDynalite(path: string | undefined, options: { thread?
   };
 }
 
-type Served = { port: number; stop(): Promise<void> };
+type Served = { port: number; compact(): Promise<void>; stop(): Promise<void> };
 
 async function serveHere(path: string | undefined): Promise<Served> {
   const server = serveDynalite(path);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port: (server.address() as AddressInfo).port, compact: compactLevel, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 async function serveOnThread(path: string | undefined): Promise<Served> {
@@ -100,12 +139,20 @@ async function serveOnThread(path: string | undefined): Promise<Served> {
   fail = (error) => {
     throw error;
   };
+  // One request at a time: each waits for the answer it asked for.
+  let queue: Promise<unknown> = Promise.resolve();
+  const ask = (what: 'compact' | 'close') =>
+    (queue = queue.then(() => {
+      const answered = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage(what);
+      return answered;
+    }));
   return {
     port,
+    compact: async () => void (await ask('compact')),
     stop: async () => {
       fail = () => {};
-      const closed = new Promise((resolve) => worker.once('message', resolve));
-      worker.postMessage('close');
+      const closed = ask('close');
       await closed;
       await worker.terminate();
     },

@@ -145,18 +145,19 @@ interface KoaContext {
 /** AbortMultipartUpload and ListMultipartUploads, which s3rver lacks, and the checks of every upload id and part number. */
 function multipartGuard(bucket: string) {
   return async (ctx: KoaContext, next: () => Promise<void>) => {
-    const [, bucketName, ...key] = ctx.path.split('/');
+    const [bucketName, ...rest] = ctx.path.slice(1).split('/');
     if (bucketName !== bucket) return next();
+    const key = rest.join('/');
     const q = ctx.query;
     for (const name of ['uploadId', 'partNumber', 'uploads']) if (Array.isArray(q[name])) throw new S3Error('InvalidArgument', `${name} appears twice.`);
     if ('uploadId' in q) await ctx.store.uploadDir(bucket, q.uploadId);
     if ('partNumber' in q && !PART_NUMBER.test(String(q.partNumber))) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
-    if (ctx.method === 'DELETE' && key.length > 0 && 'uploadId' in q) {
+    if (ctx.method === 'DELETE' && key !== '' && 'uploadId' in q) {
       await ctx.store.abortUpload(bucket, q.uploadId);
       ctx.status = 204;
       return;
     }
-    if (ctx.method === 'GET' && key.length === 0 && 'uploads' in q) {
+    if (ctx.method === 'GET' && key === '' && 'uploads' in q) {
       const upload = await ctx.store.listUploads(bucket, typeof q.prefix === 'string' ? q.prefix : '');
       ctx.body = { ListMultipartUploadsResult: { Bucket: bucket, KeyMarker: '', UploadIdMarker: '', MaxUploads: 10000, IsTruncated: false, Upload: upload } };
       return;

@@ -13,7 +13,7 @@ import { keyFactsOf } from '../../shared/config/key-facts.ts';
 import { loadOrCreateKeyFile } from '../keys/local-keys.ts';
 import { sesMailer } from '../mail/mailer.ts';
 import type { ReporterDeps } from '../services/reporter.ts';
-import { dynamoCaseStore } from '../store/cases.ts';
+import { dynamoCaseStore, type CaseStore } from '../store/cases.ts';
 import { createDemo, type DemoIdentity } from './demo.ts';
 import { startDynalite, TABLE_NAME, type LocalDynamo } from './dynamo.ts';
 import { localHandlers } from './handlers.ts';
@@ -89,6 +89,22 @@ async function resolveConfig(options: LocalOptions): Promise<{ path: string; con
   return { path, config, createdDemo };
 }
 
+/** The case store, with the table's files compacted after each delete, so nothing deleted lingers on disk. */
+function compactingDeletes(store: CaseStore, dynamo: LocalDynamo): CaseStore {
+  return {
+    ...store,
+    async remove(caseId, now) {
+      await store.remove(caseId, now);
+      await dynamo.compact();
+    },
+    async sweepGone(now) {
+      const swept = await store.sweepGone(now);
+      if (swept.length) await dynamo.compact();
+      return swept;
+    },
+  };
+}
+
 export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -107,7 +123,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     throw e;
   });
   const deps: ReporterDeps = {
-    cases: dynamoCaseStore(dynamo.client, TABLE_NAME),
+    cases: compactingDeletes(dynamoCaseStore(dynamo.client, TABLE_NAME), dynamo),
     files: dynamoFileStore(dynamo.client, TABLE_NAME),
     objects: await s3ObjectStore(s3.client, BUCKET),
     keys: loadOrCreateKeyFile(join(home, 'hmac-keys.json')),

@@ -3,7 +3,7 @@
  * whose retention has ended, and forget request nonces past their window (DynamoDB TTL is only a
  * backstop; dynalite has none).
  */
-import { removeCaseFiles, sweepFiles } from './files.ts';
+import { deleteWholeCase, sweepDeleted, sweepFiles } from './files.ts';
 import { addDays, dayOf, daysBetween, isDueWithin } from '../../shared/wbk/deadlines.ts';
 
 /** The last day a closed case is kept; the daily job deletes it the day after. */
@@ -25,18 +25,19 @@ export interface DailyResult {
   noncesSwept: number;
   /** Stored files that no complete upload on a live case refers to, deleted after a day. */
   filesSwept: number;
+  /** Deleted cases swept again for writes that were under way at their delete. */
+  deletedSwept: number;
 }
 
 export async function runDaily(deps: OfficerDeps): Promise<DailyResult> {
   const today = dayOf(deps.clock.now());
   const retention = deps.runtime.config.retentionDays;
-  const result: DailyResult = { reminded: [], retentionWarned: [], deleted: 0, noncesSwept: 0, filesSwept: 0 };
+  const result: DailyResult = { reminded: [], retentionWarned: [], deleted: 0, noncesSwept: 0, filesSwept: 0, deletedSwept: 0 };
   for (const [id, channel] of deps.runtime.channels) {
     const cases = await deps.cases.listByChannel(id);
     for (const doc of cases) {
       if (doc.closedOn && deleteAfter(doc.closedOn, retention) < today) {
-        await removeCaseFiles(deps, doc.caseId);
-        await deps.cases.remove(doc.caseId);
+        await deleteWholeCase(deps, doc.caseId);
         result.deleted++;
       }
     }
@@ -60,5 +61,6 @@ export async function runDaily(deps: OfficerDeps): Promise<DailyResult> {
   }
   result.noncesSwept = await deps.cases.sweepNonces(Math.floor(deps.clock.now().getTime() / 1000));
   result.filesSwept = await sweepFiles(deps);
+  result.deletedSwept = await sweepDeleted(deps);
   return result;
 }

@@ -186,9 +186,26 @@ export async function fileUrl(deps: FileDeps, doc: CaseDoc, fileId: string, thre
   return { url, bytes: file.storedBytes ?? 0, ...moved };
 }
 
-/** Deletes a case's objects (its records go with the case's items). */
+/** Deletes a case's objects and aborts its unfinished uploads, parts included (its records go with the case's items). */
 export async function removeCaseFiles(deps: Pick<FileDeps, 'objects'>, caseId: string): Promise<void> {
+  await deps.objects.abortStale(`${FILES_PREFIX}${caseId}/`, new Date(8.64e15));
   for (const object of await deps.objects.list(`${FILES_PREFIX}${caseId}/`)) await deps.objects.remove(object.key);
+}
+
+/**
+ * Deletes a case whole: the case item becomes a tombstone (no write lands on it after), then every
+ * item, object and unfinished upload goes. The daily job sweeps again behind it (`sweepDeleted`).
+ */
+export async function deleteWholeCase(deps: Pick<FileDeps, 'objects' | 'cases' | 'clock'>, caseId: string): Promise<void> {
+  await deps.cases.remove(caseId, deps.clock.now());
+  await removeCaseFiles(deps, caseId);
+}
+
+/** Removes what writes under way at a delete left behind it, items and files. Returns how many cases it looked at. */
+export async function sweepDeleted(deps: Pick<FileDeps, 'objects' | 'cases' | 'clock'>): Promise<number> {
+  const gone = await deps.cases.sweepGone(deps.clock.now());
+  for (const caseId of gone) await removeCaseFiles(deps, caseId);
+  return gone.length;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { KeyHolder, RuntimeConfig } from '../config.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import type { CaseActivity, CaseDoc, CaseStore } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
-import { declareFiles, undeclareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, removeCaseFiles, startUpload } from './files.ts';
+import { declareFiles, undeclareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, deleteWholeCase, startUpload } from './files.ts';
 import type { MoveCase } from '../../shared/schemas/officer-api.ts';
 import { armor, dearmor } from '../../shared/protocol/armor.ts';
 import { fromBase64Url, toBase64Url } from '../../shared/protocol/bytes.ts';
@@ -483,8 +483,7 @@ export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string
 export async function deleteCase(deps: OfficerDeps, caller: Caller, caseId: string): Promise<void> {
   officerOnly(caller);
   await reachable(deps, caller, caseId);
-  await removeCaseFiles(deps, caseId);
-  await deps.cases.remove(caseId);
+  await deleteWholeCase(deps, caseId);
 }
 
 /** The threads of a case this caller reads. */

@@ -1,6 +1,8 @@
 /** The case store against a real dynalite. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { startDynalite, TABLE_NAME, type LocalDynamo } from '../local/dynamo.ts';
+import { CaseGone } from '../errors.ts';
 import { dynamoCaseStore, nextDue, type CaseDoc, type CaseStore } from './cases.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 
@@ -80,8 +82,26 @@ describe('case store', () => {
     const d = doc();
     await store.create(d);
     await store.appendMessage(d.caseId, { author: 'reporter', day: '2026-11-03', message, thread: 'case' });
-    await store.remove(d.caseId);
+    await store.remove(d.caseId, new Date());
     expect(await store.get(d.caseId)).toBeNull();
     expect(await store.messages(d.caseId)).toEqual([]);
+    // No message lands on it afterwards, and the code cannot take the case over.
+    await expect(store.appendMessage(d.caseId, { author: 'reporter', day: '2026-11-03', message, thread: 'case' })).rejects.toThrow(CaseGone);
+    await expect(store.create(d)).rejects.toThrow(CaseGone);
+  });
+
+  it('sweeps what a write under way left behind a delete, and forgets the tombstone a day later', async () => {
+    const d = doc();
+    await store.create(d);
+    const now = new Date();
+    await store.remove(d.caseId, now);
+    // A message whose counter was taken before the delete, stored after it.
+    await dynamo.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: { pk: { S: d.caseId }, sk: { S: 'msg#000009' }, doc: { S: '{}' } } }));
+    expect(await store.sweepGone(now)).toContain(d.caseId);
+    const left = await dynamo.client.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: d.caseId } } }));
+    expect(left.Items?.map((i) => i.sk!.S)).toEqual(['case']);
+    await store.sweepGone(new Date(now.getTime() + 25 * 60 * 60 * 1000));
+    const none = await dynamo.client.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: d.caseId } } }));
+    expect(none.Items).toEqual([]);
   });
 });

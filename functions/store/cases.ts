@@ -27,6 +27,7 @@ import {
 import { authorSchema, caseStatusSchema, recipientSchema, threadSchema, type StoredMessage, type Thread } from '../../shared/schemas/api.ts';
 import { acknowledgeBy, feedbackBy } from '../../shared/wbk/deadlines.ts';
 import { TABLE } from './table.ts';
+import { CaseGone } from '../errors.ts';
 
 export const caseDocSchema = z.object({
   caseId: z.string(),
@@ -104,8 +105,18 @@ export interface CaseStore {
   getMany(caseIds: string[]): Promise<VersionedCase[]>;
   /** The cases of a channel, soonest deadline first, closed ones last. */
   listByChannel(channel: string): Promise<CaseDoc[]>;
-  /** Deletes the case and all its messages. */
-  remove(caseId: string): Promise<void>;
+  /**
+   * Deletes the case and every item under it. The case item becomes a tombstone first, so no
+   * message, file or quota write can land on the case from then on; a write that was already past
+   * its check is caught by `sweepGone`.
+   */
+  remove(caseId: string, now: Date): Promise<void>;
+  /**
+   * Deletes whatever reached a deleted case after its delete (writes that were under way), and
+   * forgets tombstones older than a day, when nothing can still be under way. Returns the case ids
+   * it looked at, whose files the caller deletes again.
+   */
+  sweepGone(now: Date): Promise<string[]>;
   /** Indexes the case under an escalation target, so that target's key can list it. Idempotent. */
   markEscalated(caseId: string, targetId: string): Promise<void>;
   /** The cases escalated to a target. */
@@ -165,6 +176,10 @@ const N = (n: number): AttributeValue => ({ N: String(n) });
 const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
 /** Index partition of remembered nonces (not a valid channel id, like `esc#...`), sorted by expiry. */
 const NONCES = 'nonce#';
+/** Index partition of deleted cases' tombstones, sorted by the time of the delete. */
+const GONE = 'gone#';
+const DAY_SECONDS = 24 * 60 * 60;
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const ACTIVITY = {
   case: { count: 'nCase', last: 'lastCase' },
   clb: { count: 'nClb', last: 'lastClb' },
@@ -217,6 +232,20 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     return items;
   }
 
+  /** Deletes every item under `caseId` but the case item (or its tombstone). */
+  async function removeUnder(caseId: string) {
+    const items = await queryAll({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(caseId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    for (const item of items.filter((i) => i.sk!.S !== 'case')) {
+      await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: item.pk!, sk: item.sk! } }));
+    }
+  }
+
   return {
     async create(doc, expiresAt) {
       try {
@@ -231,7 +260,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const existing = await this.get(doc.caseId);
-        if (!existing) throw error;
+        if (!existing) throw new CaseGone();
         return { created: false, existing: existing.doc };
       }
     },
@@ -240,7 +269,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       const out = await db.send(
         new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }),
       );
-      if (!out.Item) return null;
+      if (!out.Item?.doc) return null;
       const doc = readDoc(out.Item);
       return { doc, version: Number(out.Item.v?.N ?? 0), activity: activityOf(out.Item, doc) };
     },
@@ -285,8 +314,8 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
             Key: { pk: S(caseId), sk: S('case') },
             // The counter, the id's claim on its number, and the thread's count and latest author, in one conditional write.
             UpdateExpression: `SET seq = seq + :one, #mseq = seq + :one, #mdig = :dig, #last = :last ADD #count :one${message.author === 'reporter' ? `, ${REPORTER_MESSAGES} :one` : ''}`,
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#mseq)',
-            ExpressionAttributeNames: names,
+            ConditionExpression: 'attribute_exists(#doc) AND attribute_not_exists(#mseq)',
+            ExpressionAttributeNames: { ...names, '#doc': 'doc' },
             ExpressionAttributeValues: { ':one': N(1), ':dig': S(digest), ':last': S(`${message.author} ${message.day}`) },
             ReturnValues: 'UPDATED_NEW',
           }),
@@ -296,7 +325,8 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }));
         const claimed = out.Item?.[names['#mseq']]?.N;
-        if (!out.Item || claimed === undefined) throw error;
+        if (!out.Item?.doc) throw new CaseGone();
+        if (claimed === undefined) throw error;
         if (out.Item[names['#mdig']]?.S !== digest) throw new MessageIdInUse('this message id was used for another message');
         seq = Number(claimed);
       }
@@ -346,7 +376,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       for (let round = 0; keys.length > 0; round++) {
         if (round > 0) await new Promise((ok) => setTimeout(ok, 20 * 2 ** Math.min(round, 6)));
         const out = await db.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
-        for (const item of out.Responses?.[tableName] ?? []) {
+        for (const item of (out.Responses?.[tableName] ?? []).filter((i) => i.doc)) {
           const doc = readDoc(item);
           found.push({ doc, version: Number(item.v?.N ?? 0), activity: activityOf(item, doc) });
         }
@@ -358,7 +388,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     async whole(caseId) {
       const items = await queryAll({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(caseId) }, ConsistentRead: true });
       const item = items.find((i) => i.sk?.S === 'case');
-      if (!item) return { found: null, messages: [], others: [] };
+      if (!item?.doc) return { found: null, messages: [], others: [] };
       const doc = readDoc(item);
       return {
         found: { doc, version: Number(item.v?.N ?? 0), activity: activityOf(item, doc) },
@@ -406,7 +436,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
             TableName: tableName,
             Key: { pk: S(caseId), sk: S('case') },
             UpdateExpression: `SET ${NOTICED} = :n`,
-            ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(${NOTICED}) OR ${NOTICED} < :n)`,
+            ConditionExpression: `attribute_exists(doc) AND (attribute_not_exists(${NOTICED}) OR ${NOTICED} < :n)`,
             ExpressionAttributeValues: { ':n': N(reporterItems) },
           }),
         );
@@ -439,7 +469,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       const listed = await Promise.all(
         markers.map(async (marker) => {
           const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: marker.pk!, sk: S('case') }, ConsistentRead: true }));
-          if (!out.Item) return null;
+          if (!out.Item?.doc) return null;
           const doc = readDoc(out.Item);
           return { doc, activity: activityOf(out.Item, doc) };
         }),
@@ -483,19 +513,33 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       return expired.length;
     },
 
-    async remove(caseId) {
-      const items = await queryAll({
+    async remove(caseId, now) {
+      // The tombstone replaces the case item in one write: from here on every write that checks the case fails.
+      await db.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { pk: S(caseId), sk: S('case'), channel: S(GONE), due: S(String(epoch(now)).padStart(12, '0')) },
+        }),
+      );
+      await removeUnder(caseId);
+    },
+
+    async sweepGone(now) {
+      const tombstones = await queryAll({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': S(caseId) },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
+        IndexName: TABLE.byChannel.name,
+        KeyConditionExpression: 'channel = :c',
+        ExpressionAttributeValues: { ':c': S(GONE) },
       });
-      // Messages first, the case item last: an interrupted delete can be run again.
-      items.sort((a, b) => (a.sk!.S === 'case' ? 1 : b.sk!.S === 'case' ? -1 : 0));
-      for (const item of items) {
-        await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: item.pk!, sk: item.sk! } }));
+      for (const tombstone of tombstones) {
+        await removeUnder(tombstone.pk!.S!);
+        if (Number(tombstone.due!.S) < epoch(now) - DAY_SECONDS) {
+          await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: tombstone.pk!, sk: S('case') }, ConditionExpression: 'attribute_not_exists(doc)' })).catch((e: unknown) => {
+            if (!(e instanceof ConditionalCheckFailedException)) throw e;
+          });
+        }
       }
+      return tombstones.map((t) => t.pk!.S!);
     },
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { authorSchema, threadSchema } from '../../shared/schemas/api.ts';
+import { CaseGone } from '../errors.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
 
 export const fileRecordSchema = z.object({
@@ -51,7 +52,7 @@ export interface FileStore {
   declare(caseId: string, records: FileRecord[]): Promise<Set<string>>;
   /**
    * Adds `bytes` to the case's declared total in one conditional write, if the total stays within
-   * `max`; false if it would not (or the case is gone). A case from before the total was kept
+   * `max`; false if it would not; throws CaseGone if the case was deleted. A case from before the total was kept
    * starts from `base`, the sum of its records.
    */
   reserve(caseId: string, bytes: number, base: number, max: number): Promise<boolean>;
@@ -105,15 +106,17 @@ export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStor
             TableName: tableName,
             Key: { pk: S(caseId), sk: S('case') },
             UpdateExpression: 'SET #fb = if_not_exists(#fb, :base) + :n',
-            ConditionExpression: 'attribute_exists(pk) AND ((attribute_not_exists(#fb) AND :base <= :room) OR #fb <= :room)',
-            ExpressionAttributeNames: { '#fb': FILE_BYTES },
+            ConditionExpression: 'attribute_exists(#doc) AND ((attribute_not_exists(#fb) AND :base <= :room) OR #fb <= :room)',
+            ExpressionAttributeNames: { '#fb': FILE_BYTES, '#doc': 'doc' },
             ExpressionAttributeValues: { ':n': N(bytes), ':base': N(base), ':room': N(max - bytes) },
           }),
         );
         return true;
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }));
+        if (!out.Item?.doc) throw new CaseGone();
+        return false;
       }
     },
     async release(caseId, bytes) {
