@@ -38,3 +38,10 @@ export class CaseGone extends AppError {
     super('not-found', 'not-found', 'This case no longer exists: it was deleted.');
   }
 }
+
+/** The readers of the case changed (a move, an escalation) after a message or file was checked against them: answered 409. */
+export class ReadersChanged extends AppError {
+  constructor() {
+    super('conflict', 'readers-changed', 'Who can read this case changed while you were sending (it was moved or shared). Nothing was stored: open the case again and send it anew.');
+  }
+}

@@ -43,10 +43,57 @@ export function syncLevelWrites(): void {
     OPEN.delete(this);
     return close.apply(this, args);
   };
+  proto._iterator = closingIterators(proto._iterator as Write);
   proto[SYNCED] = true;
 }
 
 const OPEN = new Set<ClassicLevel>();
+/** An iterator not read for this long has been abandoned by its query. */
+const ABANDONED_MS = 5_000;
+
+interface NativeIterator {
+  _next(): Promise<unknown>;
+  _nextv(size: number, options: unknown): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * dynalite's queries read LevelDB through iterators they never close (its streams call an
+ * `iterator.return` that abstract-level iterators lack), and each open iterator pins a snapshot:
+ * LevelDB then keeps every version written after it, deleted ones included, for as long as the
+ * process runs. Here an iterator closes itself when it reaches its end, or when its query stops
+ * reading it for ABANDONED_MS.
+ */
+function closingIterators(create: Write): Write {
+  return function (this: unknown, ...args: unknown[]) {
+    const iterator = (create as unknown as (...a: unknown[]) => NativeIterator).apply(this, args);
+    let idle: NodeJS.Timeout | undefined;
+    const close = () => {
+      clearTimeout(idle);
+      void iterator.close().catch(() => undefined);
+    };
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(close, ABANDONED_MS).unref();
+    };
+    const next = iterator._next.bind(iterator);
+    const nextv = iterator._nextv.bind(iterator);
+    iterator._next = async () => {
+      touch();
+      const value = await next();
+      if (value === undefined) close();
+      return value;
+    };
+    iterator._nextv = async (size, options) => {
+      touch();
+      const values = await nextv(size, options);
+      if (values.length === 0) close();
+      return values;
+    };
+    touch();
+    return iterator as never;
+  } as Write;
+}
 
 /** Keys below and above every key dynalite writes (its keys are text, never 0x00 or 0xff first). */
 const LOW = Buffer.from([0x00]);

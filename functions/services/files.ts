@@ -172,6 +172,15 @@ export async function finishUpload(
   if (!forExactly(keyIds, readers)) {
     return refuse('wrong-recipients', 'The file is not encrypted to exactly the readers of this case; it was deleted.');
   }
+  try {
+    // Counted on the case only while its readers are the ones checked: a move meanwhile wins.
+    await deps.cases.fileCompleted(doc.caseId, doc);
+  } catch (e) {
+    await deps.objects.remove(key);
+    // A move may have removed the record meanwhile (it deletes unfinished uploads): never bring it back.
+    if (await deps.files.get(doc.caseId, fileId)) await deps.files.put(doc.caseId, { ...file, state: 'declared', uploadId: null });
+    throw e;
+  }
   await deps.files.put(doc.caseId, { ...file, state: 'complete', storedBytes: stored.size });
   return { bytes: stored.size };
 }

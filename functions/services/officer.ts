@@ -266,7 +266,7 @@ export async function postMessage(
   }
   const declared = await declareFiles(deps, doc, thread, caller.kind === 'officer' ? 'officer' : 'clb', request.files);
   const stored = await deps.cases
-    .appendMessage(caseId, { author: caller.kind === 'officer' ? 'officer' : 'clb', day: today(deps), message, thread })
+    .appendMessage(caseId, { author: caller.kind === 'officer' ? 'officer' : 'clb', day: today(deps), message, thread }, undefined, doc)
     .catch(async (e: unknown) => {
       await undeclareFiles(deps, declared);
       throw e;
@@ -319,7 +319,7 @@ export async function acknowledge(deps: OfficerDeps, caller: Caller, caseId: str
     return { ...d, acknowledgedOn: d.acknowledgedOn ?? day, status: d.status === 'received' ? 'acknowledged' : d.status };
   });
   if (!message) return summarize(next, day, activity, caller, deps.runtime.config.retentionDays);
-  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' });
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' }, undefined, doc);
   return summarize(next, day, appended(activity, 'case', day), caller, deps.runtime.config.retentionDays);
 }
 
@@ -353,7 +353,7 @@ export async function setStatus(deps: OfficerDeps, caller: Caller, caseId: strin
     (d) => (d.closedOn ? Date.parse(`${addDays(d.closedOn, retention + 1)}T00:00:00Z`) / 1000 : undefined),
   );
   if (!message) return summarize(next, day, activity, caller, deps.runtime.config.retentionDays);
-  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' });
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'case' }, undefined, doc);
   return summarize(next, day, appended(activity, 'case', day), caller, deps.runtime.config.retentionDays);
 }
 
@@ -366,6 +366,8 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
   const message = checkRecipients(request.message, clbThreadKeyIds(deps, withTarget));
   const day = today(deps);
   const { next, activity } = await change(deps, caller, caseId, (d) => {
+    // The bundle was encrypted for this channel's officers: a move meanwhile makes it wrong.
+    if (d.channel !== doc.channel) throw new AppError('conflict', 'busy', 'The case moved while escalating; read it again and retry.');
     const already = d.recipients.some((r) => r.fingerprint === target.fingerprint);
     const join = request.joinCase && !already;
     return {
@@ -378,7 +380,7 @@ export async function escalate(deps: OfficerDeps, caller: Caller, caseId: string
   });
   await deps.cases.markEscalated(caseId, target.id);
   await declareFiles(deps, next, 'clb', 'officer', request.files);
-  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'clb' });
+  await deps.cases.appendMessage(caseId, { author: 'officer', day, message, thread: 'clb' }, undefined, next);
   const after = appended(activity, 'clb', day);
   await notify(deps, [target.email], NOTICES.escalation);
   return summarize(next, day, after, caller, deps.runtime.config.retentionDays);
@@ -417,7 +419,9 @@ function rewrapped(stored: ArmoredMessage, header: string, readers: readonly str
  */
 export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string, request: MoveCase) {
   officerOnly(caller);
-  const { doc } = await reachable(deps, caller, caseId);
+  // Read before the messages and files are listed: the move is written only if no message was
+  // appended and no file completed since, so it covers everything present at its write.
+  const { doc, version, counts, activity } = await reachable(deps, caller, caseId);
   if (doc.status === 'closed') throw new AppError('conflict', 'case-closed', 'A closed case cannot be moved.');
   const to = deps.runtime.channels.get(request.to);
   if (!to) throw badRequest('unknown-channel', `There is no channel "${request.to}".`);
@@ -464,10 +468,10 @@ export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string
   }
 
   const day = today(deps);
-  const { next, activity } = await change(deps, caller, caseId, (d) => {
-    if (d.channel !== doc.channel || d.recipientKeyIds.join() !== doc.recipientKeyIds.join()) throw new AppError('conflict', 'busy', 'The case changed while moving; read it again and retry.');
-    return { ...d, channel: moved.channel, recipients: moved.recipients, recipientKeyIds: moved.recipientKeyIds, first };
-  });
+  const next: CaseDoc = { ...moved, first };
+  if (!(await deps.cases.update(caseId, version, next, undefined, counts))) {
+    throw new AppError('conflict', 'busy', 'The case changed while moving (a message or file arrived, or another change). Nothing was moved: read it again and retry.');
+  }
   for (const m of messages) await deps.cases.replaceMessage(caseId, m.id, m.message);
   for (const m of later.filter((l) => l.thread === 'internal')) await deps.cases.removeMessage(caseId, m.id);
   for (const f of fileHeaders) await deps.files.put(caseId, f);

@@ -179,7 +179,8 @@ export async function postMessage(deps: ReporterDeps, request: PostMessageReques
   const declared = await declareFiles(deps, doc, 'case', 'reporter', request.files);
   let stored;
   try {
-    stored = await deps.cases.appendMessage(doc.caseId, { author: 'reporter', day: dayOf(deps.clock.now()), message, thread: 'case' }, request.messageId);
+    // Stored only while the readers it was checked against are still the case's (not moved meanwhile).
+    stored = await deps.cases.appendMessage(doc.caseId, { author: 'reporter', day: dayOf(deps.clock.now()), message, thread: 'case' }, request.messageId, doc);
   } catch (e) {
     // Nothing of a refused message remains: its files are undeclared before the answer.
     await undeclareFiles(deps, declared);

@@ -27,7 +27,7 @@ import {
 import { authorSchema, caseStatusSchema, recipientSchema, threadSchema, type StoredMessage, type Thread } from '../../shared/schemas/api.ts';
 import { acknowledgeBy, feedbackBy } from '../../shared/wbk/deadlines.ts';
 import { TABLE } from './table.ts';
-import { CaseGone } from '../errors.ts';
+import { CaseGone, ReadersChanged } from '../errors.ts';
 
 export const caseDocSchema = z.object({
   caseId: z.string(),
@@ -71,7 +71,27 @@ export interface VersionedCase {
   doc: CaseDoc;
   /** Optimistic-locking version; pass it back to `update`. */
   version: number;
+  /** Messages appended so far (the message counter), and file uploads completed so far: what `update` can insist is unchanged. */
+  counts: Counts;
   activity: CaseActivity;
+}
+
+export interface Counts {
+  messages: number;
+  files: number;
+}
+
+/**
+ * What the readers of every thread of a case follow from: its channel (the officers, also of the
+ * CLB thread and the internal notes), the conversation's key IDs and the escalation targets. Kept on
+ * the case item as `rk`; a message or file checked against the readers of one state is stored only
+ * while the case is still in it.
+ */
+export function readersKey(doc: Pick<CaseDoc, 'channel' | 'recipientKeyIds' | 'escalatedTo'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([doc.channel, [...doc.recipientKeyIds].sort(), [...doc.escalatedTo].sort()]))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 export type CreateResult = { created: true } | { created: false; existing: CaseDoc };
@@ -81,15 +101,25 @@ export interface CaseStore {
   create(doc: CaseDoc, expiresAt?: number): Promise<CreateResult>;
   /** Null if there is no such case. */
   get(caseId: string): Promise<VersionedCase | null>;
-  /** Writes the new document if the stored version is still `version`; false if someone else wrote first. */
-  update(caseId: string, version: number, doc: CaseDoc, expiresAt?: number): Promise<boolean>;
+  /**
+   * Writes the new document if the stored version is still `version` (and, with `counts`, no
+   * message was appended and no file completed since they were read); false if someone else wrote first.
+   */
+  update(caseId: string, version: number, doc: CaseDoc, expiresAt?: number, counts?: Counts): Promise<boolean>;
   /**
    * Takes the next sequence number atomically, then stores the message under it. Idempotent per
    * `messageId`: the same id with the same message returns what the first call stored, and never
    * stores a second copy (also when the calls run at once); the same id with another message
-   * throws MessageIdInUse.
+   * throws MessageIdInUse. With `checkedAgainst`, the number is taken only while the case's readers
+   * are still those of that document (ReadersChanged otherwise). CaseGone if the case was deleted.
    */
-  appendMessage(caseId: string, message: MessageDoc, messageId?: string): Promise<StoredMessage & { thread: Thread }>;
+  appendMessage(caseId: string, message: MessageDoc, messageId?: string, checkedAgainst?: CaseDoc): Promise<StoredMessage & { thread: Thread }>;
+  /**
+   * Counts a completed file upload, in one write that holds only while the case's readers are
+   * those of `checkedAgainst` (ReadersChanged otherwise; CaseGone if it was deleted): a move or an
+   * escalation that changed them meanwhile wins, and the file is refused.
+   */
+  fileCompleted(caseId: string, checkedAgainst: CaseDoc): Promise<void>;
   /** Puts `message` in place of the stored message `id` (a case move re-wraps its session key); false if there is no such message. */
   replaceMessage(caseId: string, id: string, message: MessageDoc['message']): Promise<boolean>;
   /** Deletes one message (the internal notes a case move leaves behind). */
@@ -208,6 +238,8 @@ function activityOf(item: Record<string, AttributeValue>, doc: CaseDoc): CaseAct
   };
 }
 
+const countsOf = (item: Record<string, AttributeValue>): Counts => ({ messages: Number(item.seq?.N ?? 0), files: Number(item.fseq?.N ?? 0) });
+
 const messageOf = (item: Record<string, AttributeValue>) => ({ id: String(Number(item.sk!.S!.slice(4))), ...messageDocSchema.parse(JSON.parse(item.doc!.S!)) });
 
 export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStore {
@@ -217,6 +249,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     channel: S(doc.channel),
     due: S(nextDue(doc)),
     doc: S(JSON.stringify(doc)),
+    rk: S(readersKey(doc)),
     ...(expiresAt ? { [TABLE.ttlAttribute]: N(expiresAt) } : {}),
   });
   const readDoc = (item: Record<string, AttributeValue>) => caseDocSchema.parse(JSON.parse(item.doc!.S!));
@@ -271,19 +304,22 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       );
       if (!out.Item?.doc) return null;
       const doc = readDoc(out.Item);
-      return { doc, version: Number(out.Item.v?.N ?? 0), activity: activityOf(out.Item, doc) };
+      return { doc, version: Number(out.Item.v?.N ?? 0), counts: countsOf(out.Item), activity: activityOf(out.Item, doc) };
     },
 
-    async update(caseId, version, doc, expiresAt) {
+    async update(caseId, version, doc, expiresAt, counts) {
       const ttl = expiresAt ? `, ${TABLE.ttlAttribute} = :ttl` : '';
+      const unchanged = counts
+        ? ` AND seq = :seq AND ${counts.files === 0 ? 'attribute_not_exists(fseq)' : 'fseq = :fseq'}`
+        : '';
       try {
         await db.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: { pk: S(caseId), sk: S('case') },
             // The channel attribute keys the channel index: a moved case is listed under its new channel.
-            UpdateExpression: `SET #doc = :doc, #due = :due, #ch = :ch, v = :next${ttl}`,
-            ConditionExpression: 'v = :v',
+            UpdateExpression: `SET #doc = :doc, #due = :due, #ch = :ch, rk = :rk, v = :next${ttl}`,
+            ConditionExpression: `v = :v${unchanged}`,
             ExpressionAttributeNames: { '#doc': 'doc', '#due': 'due', '#ch': 'channel' },
             ExpressionAttributeValues: {
               ':doc': S(JSON.stringify(doc)),
@@ -291,6 +327,9 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
               ':due': S(nextDue(doc)),
               ':v': N(version),
               ':next': N(version + 1),
+              ':rk': S(readersKey(doc)),
+              ...(counts ? { ':seq': N(counts.messages) } : {}),
+              ...(counts && counts.files > 0 ? { ':fseq': N(counts.files) } : {}),
               ...(expiresAt ? { ':ttl': N(expiresAt) } : {}),
             },
           }),
@@ -302,7 +341,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       }
     },
 
-    async appendMessage(caseId, message, messageId = randomUUID()) {
+    async appendMessage(caseId, message, messageId = randomUUID(), checkedAgainst) {
       // Which message an id stands for: not the day, so a retry tomorrow is still the same message.
       const digest = createHash('sha256').update(`${message.author}\n${message.thread}\n${message.message}`).digest('hex');
       const names = { '#count': ACTIVITY[message.thread].count, '#last': ACTIVITY[message.thread].last, '#mseq': `mseq#${messageId}`, '#mdig': `mdig#${messageId}` };
@@ -314,9 +353,14 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
             Key: { pk: S(caseId), sk: S('case') },
             // The counter, the id's claim on its number, and the thread's count and latest author, in one conditional write.
             UpdateExpression: `SET seq = seq + :one, #mseq = seq + :one, #mdig = :dig, #last = :last ADD #count :one${message.author === 'reporter' ? `, ${REPORTER_MESSAGES} :one` : ''}`,
-            ConditionExpression: 'attribute_exists(#doc) AND attribute_not_exists(#mseq)',
+            ConditionExpression: `attribute_exists(#doc) AND attribute_not_exists(#mseq)${checkedAgainst ? ' AND (attribute_not_exists(rk) OR rk = :rk)' : ''}`,
             ExpressionAttributeNames: { ...names, '#doc': 'doc' },
-            ExpressionAttributeValues: { ':one': N(1), ':dig': S(digest), ':last': S(`${message.author} ${message.day}`) },
+            ExpressionAttributeValues: {
+              ':one': N(1),
+              ':dig': S(digest),
+              ':last': S(`${message.author} ${message.day}`),
+              ...(checkedAgainst ? { ':rk': S(readersKey(checkedAgainst)) } : {}),
+            },
             ReturnValues: 'UPDATED_NEW',
           }),
         );
@@ -326,7 +370,10 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }));
         const claimed = out.Item?.[names['#mseq']]?.N;
         if (!out.Item?.doc) throw new CaseGone();
-        if (claimed === undefined) throw error;
+        if (claimed === undefined) {
+          if (checkedAgainst && out.Item.rk && out.Item.rk.S !== readersKey(checkedAgainst)) throw new ReadersChanged();
+          throw error;
+        }
         if (out.Item[names['#mdig']]?.S !== digest) throw new MessageIdInUse('this message id was used for another message');
         seq = Number(claimed);
       }
@@ -344,6 +391,25 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         // A retry of a message that is already stored: answer with what is there.
         const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S(msgKey(seq)) }, ConsistentRead: true }));
         return { id: String(seq), ...messageDocSchema.parse(JSON.parse(out.Item!.doc!.S!)) };
+      }
+    },
+
+    async fileCompleted(caseId, checkedAgainst) {
+      try {
+        await db.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(caseId), sk: S('case') },
+            UpdateExpression: 'ADD fseq :one',
+            ConditionExpression: 'attribute_exists(#doc) AND (attribute_not_exists(rk) OR rk = :rk)',
+            ExpressionAttributeNames: { '#doc': 'doc' },
+            ExpressionAttributeValues: { ':one': N(1), ':rk': S(readersKey(checkedAgainst)) },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!(await this.get(caseId))) throw new CaseGone();
+        throw new ReadersChanged();
       }
     },
 
@@ -378,7 +444,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         const out = await db.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
         for (const item of (out.Responses?.[tableName] ?? []).filter((i) => i.doc)) {
           const doc = readDoc(item);
-          found.push({ doc, version: Number(item.v?.N ?? 0), activity: activityOf(item, doc) });
+          found.push({ doc, version: Number(item.v?.N ?? 0), counts: countsOf(item), activity: activityOf(item, doc) });
         }
         keys = (out.UnprocessedKeys?.[tableName]?.Keys as typeof keys | undefined) ?? [];
       }
@@ -391,7 +457,7 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       if (!item?.doc) return { found: null, messages: [], others: [] };
       const doc = readDoc(item);
       return {
-        found: { doc, version: Number(item.v?.N ?? 0), activity: activityOf(item, doc) },
+        found: { doc, version: Number(item.v?.N ?? 0), counts: countsOf(item), activity: activityOf(item, doc) },
         messages: items.filter((i) => i.sk?.S?.startsWith('msg#')).map(messageOf),
         others: items.filter((i) => i.sk?.S !== 'case' && !i.sk?.S?.startsWith('msg#')),
       };

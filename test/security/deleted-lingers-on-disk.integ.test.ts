@@ -1,7 +1,9 @@
 /**
  * Probe: LevelDB keeps deleted values in its files until it compacts. Whole deleted cases, with the
  * locked reporter key and the report's ciphertext, remained on disk under `npm start`. The local
- * stack now compacts the table after every delete, on its own thread as under `npm start`.
+ * stack now compacts the table after every delete, on its own thread as under `npm start`; and the
+ * iterators dynalite's queries left open (each pinning a snapshot, so LevelDB kept every deleted
+ * version) now close themselves.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
