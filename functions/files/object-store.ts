@@ -12,6 +12,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
  */
 export const S3_CLIENT_OPTIONS = { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
 
+/** S3's smallest part but the last: a rewritten object's first part, uploaded; the rest is copied. */
+const FIRST_PART_BYTES = 5 * 1024 * 1024;
+
 /** Object keys start with this, and it is also the path the site routes to the bucket. */
 export const FILES_PREFIX = 'files/';
 
@@ -35,6 +38,12 @@ export interface ObjectStore {
   read(key: string): Promise<{ size: number; body: AsyncIterable<Uint8Array> } | null>;
   /** A same-origin URL to GET the object, valid for `seconds`. */
   downloadUrl(key: string, seconds: number): Promise<string>;
+  /**
+   * Rewrites the object with `header` in place of its first `skip` bytes (a moved file's new
+   * session key packets in place of the old readers'), server-side where it is large: the first
+   * 5 MiB go up as one part, the rest is copied within the bucket. Returns the new size.
+   */
+  replaceHead(key: string, header: Uint8Array, skip: number): Promise<number>;
   /** Never throws for an object that is already gone. */
   remove(key: string): Promise<void>;
   /** Every object under `prefix`. */
@@ -67,7 +76,9 @@ export async function s3ObjectStore(s3: S3Client, bucket: string): Promise<Objec
     ListObjectsV2Command,
     NoSuchKey,
     NotFound,
+    PutObjectCommand,
     UploadPartCommand,
+    UploadPartCopyCommand,
   } = await import('@aws-sdk/client-s3');
   const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
   const store: ObjectStore = {
@@ -119,6 +130,34 @@ export async function s3ObjectStore(s3: S3Client, bucket: string): Promise<Objec
     },
     async downloadUrl(key, seconds) {
       return ownOrigin(await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds }), bucket);
+    },
+    async replaceHead(key, header, skip) {
+      const size = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
+      if (skip >= size) throw new Error('the object is shorter than its head');
+      const firstEnd = Math.min(size, skip + FIRST_PART_BYTES);
+      const start = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${skip}-${firstEnd - 1}` }))).Body!.transformToByteArray();
+      const first = new Uint8Array(header.length + start.length);
+      first.set(header);
+      first.set(start, header.length);
+      if (firstEnd === size) {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: first, ContentType: 'application/octet-stream' }));
+        return first.length;
+      }
+      const uploadId = await store.createUpload(key);
+      try {
+        const one = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: 1, Body: first }));
+        const two = await s3.send(
+          new UploadPartCopyCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: 2, CopySource: `${bucket}/${key}`, CopySourceRange: `bytes=${firstEnd}-${size - 1}` }),
+        );
+        await store.complete(key, uploadId, [
+          { partNumber: 1, etag: one.ETag! },
+          { partNumber: 2, etag: two.CopyPartResult!.ETag! },
+        ]);
+      } catch (error) {
+        await store.abort(key, uploadId);
+        throw error;
+      }
+      return header.length + size - skip;
     },
     async remove(key) {
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);

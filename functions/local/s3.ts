@@ -6,9 +6,10 @@
  * and has neither AbortMultipartUpload nor ListMultipartUploads. Those are closed here, in front of
  * its own code: every upload id and part number is checked before it touches a path, completion
  * checks each part's ETag and opens every part before anything is written, and the two missing
- * operations are served from the same folders s3rver uses.
+ * operations are served from the same folders s3rver uses, and so is UploadPartCopy, with which a
+ * moved file is rewritten without its old readers' key packets.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -136,13 +137,32 @@ class GuardedStore extends Store {
 interface KoaContext {
   method: string;
   path: string;
+  headers: Record<string, string | undefined>;
   query: Record<string, string | string[] | undefined>;
   status: number;
   body: unknown;
   store: GuardedStore;
 }
 
-/** AbortMultipartUpload and ListMultipartUploads, which s3rver lacks, and the checks of every upload id and part number. */
+/** Keys the product writes: nothing else may name a copy's source file. */
+const OBJECT_KEY = /^files\/[0-9A-Z]{16}\/[A-Za-z0-9_-]{22}$/;
+
+/** UploadPartCopy, which s3rver lacks: a byte range of an object in the bucket becomes a part. */
+async function copyPart(ctx: KoaContext, bucket: string, uploadId: string, partNumber: number) {
+  const source = decodeURIComponent(ctx.headers['x-amz-copy-source']!.replace(/^\//, ''));
+  const sourceKey = source.startsWith(`${bucket}/`) ? source.slice(bucket.length + 1) : '';
+  if (!OBJECT_KEY.test(sourceKey)) throw new S3Error('InvalidArgument', 'The copy source must be an object of this bucket.');
+  const path = ctx.store.getResourcePath(bucket, sourceKey, 'object');
+  const size = await stat(path).then((s) => s.size, () => -1);
+  if (size < 0) throw new S3Error('NoSuchKey', 'The specified key does not exist.');
+  const range = /^bytes=(\d+)-(\d+)$/.exec(ctx.headers['x-amz-copy-source-range'] ?? `bytes=0-${size - 1}`);
+  const [from, to] = range ? [Number(range[1]), Number(range[2])] : [-1, -1];
+  if (from < 0 || to < from || to >= size) throw new S3Error('InvalidRange', 'The requested range is not satisfiable.');
+  const { md5 } = await ctx.store.putPart(bucket, uploadId, partNumber, createReadStream(path, { start: from, end: to }));
+  return { CopyPartResult: { ETag: JSON.stringify(md5), LastModified: new Date().toISOString() } };
+}
+
+/** AbortMultipartUpload, ListMultipartUploads and UploadPartCopy, which s3rver lacks, and the checks of every upload id and part number. */
 function multipartGuard(bucket: string) {
   return async (ctx: KoaContext, next: () => Promise<void>) => {
     const [bucketName, ...rest] = ctx.path.slice(1).split('/');
@@ -152,6 +172,10 @@ function multipartGuard(bucket: string) {
     for (const name of ['uploadId', 'partNumber', 'uploads']) if (Array.isArray(q[name])) throw new S3Error('InvalidArgument', `${name} appears twice.`);
     if ('uploadId' in q) await ctx.store.uploadDir(bucket, q.uploadId);
     if ('partNumber' in q && !PART_NUMBER.test(String(q.partNumber))) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
+    if (ctx.method === 'PUT' && key !== '' && 'uploadId' in q && ctx.headers['x-amz-copy-source']) {
+      ctx.body = await copyPart(ctx, bucket, String(q.uploadId), Number(q.partNumber));
+      return;
+    }
     if (ctx.method === 'DELETE' && key !== '' && 'uploadId' in q) {
       await ctx.store.abortUpload(bucket, q.uploadId);
       ctx.status = 204;

@@ -120,6 +120,11 @@ async function files(options: NonNullable<LocalServerOptions['files']>, req: Inc
     res.writeHead(status, { ...SECURITY_HEADERS, ...passed });
     answer.pipe(res);
   });
+  // A client that stops reading (or sending) midway must not leave the storage connection stalled:
+  // enough of those would hold the bucket's connections and file descriptors for good.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   upstream.on('error', () => (res.headersSent ? res.destroy() : refuse(502, 'File storage is not reachable.')));
   req.pipe(upstream);
 }

@@ -7,6 +7,7 @@
 import type { FileLimits } from '../../shared/config/schema.ts';
 import type { Author, FileUrl, Thread } from '../../shared/schemas/api.ts';
 import { forExactly } from '../../shared/protocol/ciphertext.ts';
+import { fromBase64Url } from '../../shared/protocol/bytes.ts';
 import { CiphertextScan } from '../../shared/protocol/ciphertext-scan.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
@@ -195,6 +196,24 @@ export async function fileUrl(deps: FileDeps, doc: CaseDoc, fileId: string, thre
   return { url, bytes: file.storedBytes ?? 0, ...moved };
 }
 
+/**
+ * Rewrites a moved file's stored object with its new readers' session key packets in place of the
+ * old ones, so the old readers' keys no longer open the bytes at rest either, then clears the
+ * record's header. Until then (or if this fails: the daily job tries again) downloads splice the
+ * new header in front. Returns whether the object was rewritten.
+ */
+export async function settleMovedFile(deps: Pick<FileDeps, 'objects' | 'files'>, caseId: string, file: FileRecord): Promise<boolean> {
+  if (file.header === null || file.skip === null || file.state !== 'complete') return false;
+  try {
+    const bytes = await deps.objects.replaceHead(objectKey(caseId, file.fileId), fromBase64Url(file.header), file.skip);
+    await deps.files.put(caseId, { ...file, header: null, skip: null, storedBytes: bytes });
+    return true;
+  } catch {
+    console.error('rewriting a moved file failed; the daily job tries again');
+    return false;
+  }
+}
+
 /** Deletes a case's objects and aborts its unfinished uploads, parts included (its records go with the case's items). */
 export async function removeCaseFiles(deps: Pick<FileDeps, 'objects'>, caseId: string): Promise<void> {
   await deps.objects.abortStale(`${FILES_PREFIX}${caseId}/`, new Date(8.64e15));
@@ -242,6 +261,7 @@ export async function sweepFiles(deps: FileDeps): Promise<number> {
   }
   for (const [caseId, list] of records) {
     for (const file of list) if (file.state !== 'complete' && file.day < yesterday && file.uploadId) await deps.objects.abort(objectKey(caseId, file.fileId), file.uploadId);
+    for (const file of list) await settleMovedFile(deps, caseId, file);
   }
   await deps.objects.abortStale(FILES_PREFIX, dayAgo);
   return deleted;

@@ -17,7 +17,7 @@ import type { KeyHolder, RuntimeConfig } from '../config.ts';
 import { NOTICES, type Mailer } from '../mail/mailer.ts';
 import type { CaseActivity, CaseDoc, CaseStore } from '../store/cases.ts';
 import { checkRecipients } from './reporter.ts';
-import { declareFiles, undeclareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, deleteWholeCase, startUpload } from './files.ts';
+import { declareFiles, undeclareFiles, fileUrl, finishUpload, HEAD_BYTES, objectKey, deleteWholeCase, settleMovedFile, startUpload } from './files.ts';
 import type { MoveCase } from '../../shared/schemas/officer-api.ts';
 import { armor, dearmor } from '../../shared/protocol/armor.ts';
 import { fromBase64Url, toBase64Url } from '../../shared/protocol/bytes.ts';
@@ -475,6 +475,7 @@ export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string
   for (const m of messages) await deps.cases.replaceMessage(caseId, m.id, m.message);
   for (const m of later.filter((l) => l.thread === 'internal')) await deps.cases.removeMessage(caseId, m.id);
   for (const f of fileHeaders) await deps.files.put(caseId, f);
+  for (const f of fileHeaders) await settleMovedFile(deps, caseId, f);
   for (const f of files.filter((f) => !keptFiles.includes(f))) {
     if (f.uploadId && f.state !== 'complete') await deps.objects.abort(objectKey(caseId, f.fileId), f.uploadId);
     await deps.objects.remove(objectKey(caseId, f.fileId));
