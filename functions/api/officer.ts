@@ -5,6 +5,7 @@ import { officerFinishUploadSchema } from '../../shared/schemas/api.ts';
 import { bodyText, json, parseBody, route, type HttpEvent, type HttpHandler } from '../http.ts';
 import * as officer from '../services/officer.ts';
 import { LIMITS } from './reporter.ts';
+import { moveCase } from '../services/move.ts';
 
 function caseIdOf(event: HttpEvent): string {
   const caseId = event.pathParameters?.caseId ?? '';
@@ -51,7 +52,7 @@ export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
       case 'escalate':
         return json(200, await officer.escalate(deps, caller, caseId, parseBody(event, escalateSchema, LIMITS.message)));
       case 'move':
-        return json(200, await officer.moveCase(deps, caller, caseId, parseBody(event, moveCaseSchema, LIMITS.message)));
+        return json(200, await moveCase(deps, caller, caseId, parseBody(event, moveCaseSchema, LIMITS.message)));
       default:
         throw badRequest('no-action', 'Unknown action.');
     }

@@ -15,7 +15,8 @@ import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { RuntimeConfig } from '../config.ts';
 import { FILES_PREFIX, type ObjectStore } from '../files/object-store.ts';
-import type { CaseDoc, CaseStore } from '../store/cases.ts';
+import type { CaseStore } from '../store/cases.ts';
+import type { CaseDoc } from '../store/case-doc.ts';
 import { FileIdInUse, type FileRecord, type FileStore } from '../store/files.ts';
 
 export interface FileDeps {

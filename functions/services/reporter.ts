@@ -21,7 +21,8 @@ import type { ObjectStore } from '../files/object-store.ts';
 import type { FileStore } from '../store/files.ts';
 import { declareFiles, undeclareFiles } from './files.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { MessageIdInUse, type CaseDoc, type CaseStore } from '../store/cases.ts';
+import { MessageIdInUse, type CaseStore } from '../store/cases.ts';
+import type { CaseDoc } from '../store/case-doc.ts';
 import { checkProof } from './pow.ts';
 
 export interface ReporterDeps {

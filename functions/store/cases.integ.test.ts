@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { startDynalite, TABLE_NAME, type LocalDynamo } from '../local/dynamo.ts';
 import { CaseGone } from '../errors.ts';
-import { dynamoCaseStore, nextDue, type CaseDoc, type CaseStore } from './cases.ts';
+import { dynamoCaseStore, type CaseStore } from './cases.ts';
+import { nextDue, type CaseDoc } from './case-doc.ts';
 import type { ArmoredMessage } from '../../shared/protocol/envelope.ts';
 
 let dynamo: LocalDynamo;

@@ -15,52 +15,15 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
-import {
-  armoredMessageSchema,
-  armoredPrivateKeySchema,
-  armoredPublicKeySchema,
-  channelIdSchema,
-  daySchema,
-  fingerprintSchema,
-} from '../../shared/schemas/primitives.ts';
-import { authorSchema, caseStatusSchema, recipientSchema, threadSchema, type StoredMessage, type Thread } from '../../shared/schemas/api.ts';
-import { acknowledgeBy, feedbackBy } from '../../shared/wbk/deadlines.ts';
+import type * as z from 'zod/mini';
+import { authorSchema, type StoredMessage, type Thread } from '../../shared/schemas/api.ts';
 import { TABLE } from './table.ts';
 import { CaseGone, ReadersChanged } from '../errors.ts';
+import { caseDocSchema, CLOSED_DUE, messageDocSchema, nextDue, readersKey, type CaseDoc, type MessageDoc } from './case-doc.ts';
+import { caseDeletion } from './case-deletion.ts';
+import { nonceStore } from './nonces.ts';
+import { queryAllItems, type QueryInput } from './query.ts';
 
-export const caseDocSchema = z.object({
-  caseId: z.string(),
-  channel: channelIdSchema,
-  status: caseStatusSchema,
-  escalated: z.boolean(),
-  /** Escalation targets (ids) that received this case. */
-  escalatedTo: z._default(z.array(z.string()), []),
-  receivedOn: daySchema,
-  acknowledgedOn: z.nullable(daySchema),
-  closedOn: z.nullable(daySchema),
-  /** The first day feedback was given (status feedback-given, or closed with an outcome): for the yearly report. */
-  feedbackOn: z._default(z.nullable(daySchema), null),
-  reporterPublicKey: armoredPublicKeySchema,
-  reporterFingerprint: fingerprintSchema,
-  lockedPrivateKey: armoredPrivateKeySchema,
-  recipients: z.array(recipientSchema),
-  /** Encryption key IDs every stored message on the case thread must be encrypted to, exactly. */
-  recipientKeyIds: z.array(z.string()),
-  /** SHA-256 of the submission, to tell a retry from a different report under the same code. */
-  submissionDigest: z.string(),
-  /** The report itself: the first message, stored in the same item so creation is one write. */
-  first: armoredMessageSchema,
-});
-export type CaseDoc = z.infer<typeof caseDocSchema>;
-
-const messageDocSchema = z.object({
-  author: authorSchema,
-  day: daySchema,
-  message: armoredMessageSchema,
-  thread: z._default(threadSchema, 'case'),
-});
-export type MessageDoc = z.infer<typeof messageDocSchema>;
 
 /** A message id that was already used for a different message on this case. */
 export class MessageIdInUse extends Error {
@@ -81,18 +44,6 @@ export interface Counts {
   files: number;
 }
 
-/**
- * What the readers of every thread of a case follow from: its channel (the officers, also of the
- * CLB thread and the internal notes), the conversation's key IDs and the escalation targets. Kept on
- * the case item as `rk`; a message or file checked against the readers of one state is stored only
- * while the case is still in it.
- */
-export function readersKey(doc: Pick<CaseDoc, 'channel' | 'recipientKeyIds' | 'escalatedTo'>): string {
-  return createHash('sha256')
-    .update(JSON.stringify([doc.channel, [...doc.recipientKeyIds].sort(), [...doc.escalatedTo].sort()]))
-    .digest('base64url')
-    .slice(0, 22);
-}
 
 export type CreateResult = { created: true } | { created: false; existing: CaseDoc };
 
@@ -191,25 +142,10 @@ export interface ListedCase {
   activity: CaseActivity;
 }
 
-/** How `due` starts for a closed case: after every day, so closed cases sort last. */
-const CLOSED_DUE = '~closed';
-
-/** The day the next legal deadline falls on, as the index sorts it; closed cases sort last. */
-export function nextDue(doc: CaseDoc): string {
-  if (doc.status === 'closed') return `${CLOSED_DUE} ${doc.closedOn ?? ''}`;
-  if (doc.acknowledgedOn === null) return acknowledgeBy(doc.receivedOn);
-  return feedbackBy(doc.acknowledgedOn);
-}
 
 const S = (s: string): AttributeValue => ({ S: s });
 const N = (n: number): AttributeValue => ({ N: String(n) });
 const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
-/** Index partition of remembered nonces (not a valid channel id, like `esc#...`), sorted by expiry. */
-const NONCES = 'nonce#';
-/** Index partition of deleted cases' tombstones, sorted by the time of the delete. */
-const GONE = 'gone#';
-const DAY_SECONDS = 24 * 60 * 60;
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const ACTIVITY = {
   case: { count: 'nCase', last: 'lastCase' },
   clb: { count: 'nClb', last: 'lastClb' },
@@ -253,33 +189,14 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     ...(expiresAt ? { [TABLE.ttlAttribute]: N(expiresAt) } : {}),
   });
   const readDoc = (item: Record<string, AttributeValue>) => caseDocSchema.parse(JSON.parse(item.doc!.S!));
+  const queryAll = (input: QueryInput) => queryAllItems(db, input);
 
-  async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
-    const items: Array<Record<string, AttributeValue>> = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
 
-  /** Deletes every item under `caseId` but the case item (or its tombstone). */
-  async function removeUnder(caseId: string) {
-    const items = await queryAll({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': S(caseId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-    for (const item of items.filter((i) => i.sk!.S !== 'case')) {
-      await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: item.pk!, sk: item.sk! } }));
-    }
-  }
 
   return {
+    ...nonceStore(db, tableName),
+    ...caseDeletion(db, tableName),
+
     async create(doc, expiresAt) {
       try {
         await db.send(
@@ -543,69 +460,6 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
       return listed.filter((c): c is ListedCase => c !== null);
     },
 
-    async rememberNonce(nonce, expiresAt) {
-      try {
-        await db.send(
-          new PutItemCommand({
-            TableName: tableName,
-            // Indexed under `nonce#` by expiry, so the daily job can find and delete old ones without a Scan.
-            Item: {
-              pk: S(`nonce#${nonce}`),
-              sk: S('nonce'),
-              channel: S(NONCES),
-              due: S(String(expiresAt).padStart(12, '0')),
-              [TABLE.ttlAttribute]: N(expiresAt),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
 
-    async sweepNonces(now) {
-      const expired = await queryAll({
-        TableName: tableName,
-        IndexName: TABLE.byChannel.name,
-        KeyConditionExpression: 'channel = :c AND due < :now',
-        ExpressionAttributeValues: { ':c': S(NONCES), ':now': S(String(now).padStart(12, '0')) },
-      });
-      for (const item of expired) {
-        await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: item.pk!, sk: item.sk! } }));
-      }
-      return expired.length;
-    },
-
-    async remove(caseId, now) {
-      // The tombstone replaces the case item in one write: from here on every write that checks the case fails.
-      await db.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: { pk: S(caseId), sk: S('case'), channel: S(GONE), due: S(String(epoch(now)).padStart(12, '0')) },
-        }),
-      );
-      await removeUnder(caseId);
-    },
-
-    async sweepGone(now) {
-      const tombstones = await queryAll({
-        TableName: tableName,
-        IndexName: TABLE.byChannel.name,
-        KeyConditionExpression: 'channel = :c',
-        ExpressionAttributeValues: { ':c': S(GONE) },
-      });
-      for (const tombstone of tombstones) {
-        await removeUnder(tombstone.pk!.S!);
-        if (Number(tombstone.due!.S) < epoch(now) - DAY_SECONDS) {
-          await db.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: tombstone.pk!, sk: S('case') }, ConditionExpression: 'attribute_not_exists(doc)' })).catch((e: unknown) => {
-            if (!(e instanceof ConditionalCheckFailedException)) throw e;
-          });
-        }
-      }
-      return tombstones.map((t) => t.pk!.S!);
-    },
   };
 }

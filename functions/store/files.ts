@@ -8,7 +8,6 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -16,6 +15,7 @@ import {
 import * as z from 'zod/mini';
 import { authorSchema, threadSchema } from '../../shared/schemas/api.ts';
 import { CaseGone } from '../errors.ts';
+import { queryAllItems } from './query.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
 
 export const fileRecordSchema = z.object({
@@ -142,21 +142,12 @@ export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStor
       return out.Item ? read(out.Item) : null;
     },
     async list(caseId) {
-      const items: Array<Record<string, AttributeValue>> = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
-            ExpressionAttributeValues: { ':pk': S(caseId), ':f': S('file#') },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        items.push(...(out.Items ?? []));
-        start = out.LastEvaluatedKey;
-      } while (start);
+      const items = await queryAllItems(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
+        ExpressionAttributeValues: { ':pk': S(caseId), ':f': S('file#') },
+        ConsistentRead: true,
+      });
       return items.map(read);
     },
     fromItems(items) {
