@@ -264,8 +264,16 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
         `Ask for consent in the conversation: ask-consent ${caseId} --scope without-contact (or conversation). The reporter answers on the follow-up page; their signed answer lets you escalate.`,
     );
   }
-  const readable = read.entries.filter((e) => e.thread === 'case' && e.payload);
+  // Only verified words are passed on, under the officer's signature: a message the server made or
+  // changed (NOT VERIFIED) stays behind, and the author is the one its signature names.
+  const onCase = read.entries.filter((e) => e.thread === 'case' && e.payload);
+  const readable = onCase.filter((e) => e.signature.status === 'verified' && !e.otherCase);
+  const leftOut = onCase.filter((e) => !readable.includes(e));
   const wanted = options.messages?.filter(Boolean);
+  const unverified = leftOut.filter((e) => wanted?.includes(e.id));
+  if (unverified.length) {
+    throw new CliError(`Not escalated: message #${unverified.map((e) => e.id).join(', #')} is ${verdict(unverified[0]!)}. Only verified messages are passed on. Nothing was sent.`);
+  }
   const missing = wanted?.filter((id) => !readable.some((e) => e.id === id)) ?? [];
   if (missing.length) {
     throw new CliError(`No readable message #${missing.join(', #')} on this case. Choose from: ${readable.map((e) => e.id).join(',')} (see: show ${caseId}).`);
@@ -277,6 +285,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
     );
   }
   const chosen = consent === 'conversation' ? readable.filter((e) => !wanted || wanted.includes(e.id)) : readable.filter((e) => e.id === '0');
+  if (!chosen.some((e) => e.id === '0')) throw new CliError(`Not escalated: the report itself (#0) does not verify. Nothing was sent.`);
   const joins = consent === 'conversation';
   const payload: PayloadInput = {
     v: 1,
@@ -285,7 +294,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
     note: options.note ?? '',
     ...(joins ? { contact: read.report.contact } : {}),
     messages: chosen.map((e) => ({
-      author: e.claimedAuthor === 'reporter' ? REPORTER : e.claimedAuthor,
+      author: e.signature.status === 'verified' ? e.signature.name : REPORTER,
       day: e.day,
       payload: e.payload!.kind === 'report' && !joins ? { ...e.payload!, contact: '' } : e.payload,
     })),
@@ -310,6 +319,8 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+  const skipped = leftOut.filter((e) => consent === 'conversation' || e.id === '0');
+  if (skipped.length) ctx.out(inertLine(`Left out, NOT VERIFIED: ${skipped.map((e) => `#${e.id} (${verdict(e)})`).join('; ')}.`));
   ctx.out(
     `Escalated case ${caseId} to ${target} (${chosen.length} message(s): #${chosen.map((e) => e.id).join(', #')}). ` +
       (joins
