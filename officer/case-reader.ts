@@ -190,6 +190,14 @@ export async function caseThreadKeys(read: ReadCase, channels: PublicChannels): 
   const officers = new Set(await Promise.all((channel?.recipients ?? []).map(async (r) => fingerprintOf(await readPublicKey(r.publicKey)) as string)));
   const stranger = read.data.recipients.find((r) => r.role === 'officer' && !officers.has(r.fingerprint));
   if (stranger) throw new CliError(`The case lists ${stranger.name} as an officer, but that key is not an officer of channel "${read.data.summary.channel}". Not sending anything.`);
+  // A CLB reader must be a published escalation target, and the reporter must have signed consent to it.
+  const targets = new Set(await Promise.all(channels.escalation.map(async (e) => fingerprintOf(await readPublicKey(e.publicKey)) as string)));
+  for (const r of read.data.recipients.filter((r) => r.role === 'clb')) {
+    if (!targets.has(r.fingerprint)) throw new CliError(`The case lists ${r.name} as CLB, but that key is not a published escalation target. Not sending anything.`);
+    if (read.consent !== 'conversation') {
+      throw new CliError(`The case lists ${r.name} as a reader of the conversation, but the reporter's signed consent does not allow it (${read.consent}). Not sending anything.`);
+    }
+  }
   const others = read.data.recipients.filter((r) => r.role !== 'reporter');
   return [read.reporterKey, ...(await Promise.all(others.map((r) => publishedKey(channels, r.fingerprint))))];
 }
