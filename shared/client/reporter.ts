@@ -212,8 +212,10 @@ export interface CaseRecipient {
   role: 'reporter' | 'officer' | 'clb';
   name: string;
   fingerprint: string;
-  /** False when the server lists a key this page did not ship with: a key substitution attempt. */
+  /** False when the server lists a key this page did not ship with (a key substitution attempt), or CLB without the reporter's consent. */
   trusted: boolean;
+  /** Why it is not trusted: a key this page does not know, or CLB in a conversation the reporter did not open to CLB. */
+  problem?: 'unknown-key' | 'no-consent';
 }
 
 /** A key outside the conversation that received the report without contact details. */
@@ -277,12 +279,6 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
   const escalation = await Promise.all(channels.escalation.map(async (e) => ({ name: e.name, key: await readPublicKey(e.publicKey) })));
   // Readers: only this channel's officers and the escalation targets, as this page shipped them.
   const byFingerprint = new Map([...officersHere, ...escalation].map((s) => [fingerprintOf(s.key) as string, s]));
-  const readers = (r: CaseView['recipients'][number]) => (r.role === 'officer' ? officersHere : escalation).some((s) => fingerprintOf(s.key) === r.fingerprint);
-  const recipients: CaseRecipient[] = view.recipients.map((r) => ({
-    ...r,
-    trusted: r.role === 'reporter' ? r.fingerprint === fingerprintOf(own) : readers(r),
-  }));
-  const others = recipients.filter((r) => r.role !== 'reporter');
   // Signers: the officers of every channel (a case that moved keeps its first officers' replies) and the targets.
   const signers = new Map<string, ExpectedSigner>();
   for (const c of channels.channels) for (const o of await channelKeys(channels, c.id)) signers.set(fingerprintOf(o.key), o);
@@ -304,6 +300,17 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
     }
     thread.push(entry);
   }
+  // A reader is trusted if the page ships its key in that role; CLB only if the reporter's own
+  // signed consent lets CLB into the conversation.
+  const { consent, consentRequest } = consentIn(thread);
+  const known = (r: CaseView['recipients'][number]) =>
+    r.role === 'reporter' ? r.fingerprint === fingerprintOf(own) : (r.role === 'officer' ? officersHere : escalation).some((s) => fingerprintOf(s.key) === r.fingerprint);
+  const recipients: CaseRecipient[] = view.recipients.map((r) => {
+    if (!known(r)) return { ...r, trusted: false, problem: 'unknown-key' };
+    if (r.role === 'clb' && consent !== 'conversation') return { ...r, trusted: false, problem: 'no-consent' };
+    return { ...r, trusted: true };
+  });
+  const others = recipients.filter((r) => r.role !== 'reporter');
   // The channel must be the one the reporter chose, or one they agreed to move it to; otherwise nothing is sent.
   const chosen = thread.flatMap((e) => (e.signature.status === 'verified' && e.signature.name === 'reporter' && e.payload?.kind === 'report' ? [e.payload.channel] : []));
   const agreed = thread.flatMap((e) => (e.signature.status === 'verified' && e.signature.name === 'reporter' && e.payload?.kind === 'move-consent' ? [e.payload.to] : []));
@@ -312,7 +319,6 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
   session.encryptionKeys = encryptionKeys;
   const escalationKeys = new Set(await Promise.all(channels.escalation.map(async (e) => fingerprintOf(await readPublicKey(e.publicKey)) as string)));
   const sharedWith = view.sharedWith.map((s) => ({ ...s, trusted: escalationKeys.has(s.fingerprint) }));
-  const { consent, consentRequest } = consentIn(thread);
   return { view, thread, recipients, sharedWith, consent, consentRequest, moveRequest: moveRequestIn(thread, view.channel, agreed, channels), channelOk, session };
 }
 

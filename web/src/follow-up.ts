@@ -273,7 +273,7 @@ export class FollowUp extends LitElement {
         <h3 id="readers">${t.readers}</h3>
         <ul class="readers">
           ${opened.recipients.map(
-            (r) => html`<li class=${r.trusted ? '' : 'untrusted'}>${r.role === 'reporter' ? t.you : html`${r.name}: ${t.readsConversation}`}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
+            (r) => html`<li class=${r.trusted ? '' : 'untrusted'}>${r.role === 'reporter' ? t.you : html`${r.name}: ${t.readsConversation}`}${r.trusted ? nothing : html` <strong>${r.problem === 'no-consent' ? t.notAllowed : t.untrusted}</strong>`}</li>`,
           )}
           ${opened.sharedWith.map(
             (r) => html`<li class=${r.trusted ? 'shared' : 'shared untrusted'}>${r.name}: ${t.receivedReport}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,

@@ -287,6 +287,7 @@ export const en: typeof nl = {
     readers: 'Who can read your report',
     you: 'You (reporter)',
     untrusted: 'UNKNOWN KEY: this reader does not belong to this reporting point. Send nothing and get in touch another way.',
+    notAllowed: 'NOT ALLOWED: you did not let CLB into the conversation, yet the server lists CLB as a reader. Nothing is sent. Get in touch another way.',
     conversation: 'Conversation',
     unknownAuthor: 'Unknown',
     verified: (who: string) => `Genuine: signed by ${who}`,

@@ -290,6 +290,7 @@ export const nl = {
     readers: 'Wie kan uw melding lezen',
     you: 'U (melder)',
     untrusted: 'ONBEKENDE SLEUTEL: deze lezer hoort niet bij dit meldpunt. Stuur niets en neem op een andere manier contact op.',
+    notAllowed: 'NIET TOEGESTAAN: u hebt CLB niet toegelaten tot het gesprek, maar de server noemt CLB als lezer. Er wordt niets verstuurd. Neem op een andere manier contact op.',
     conversation: 'Gesprek',
     unknownAuthor: 'Onbekend',
     verified: (who: string) => `Echt: ondertekend door ${who}`,

@@ -290,6 +290,7 @@ export const pl: typeof nl = {
     readers: 'Kto może czytać Twoje zgłoszenie',
     you: 'Ty (zgłaszający)',
     untrusted: 'NIEZNANY KLUCZ: ten czytelnik nie należy do tego punktu zgłoszeń. Niczego nie wysyłaj i skontaktuj się w inny sposób.',
+    notAllowed: 'NIEDOZWOLONE: nie dopuszczono CLB do rozmowy, a serwer podaje CLB jako czytelnika. Nic nie zostanie wysłane. Skontaktuj się w inny sposób.',
     conversation: 'Korespondencja',
     unknownAuthor: 'Nieznany',
     verified: (who: string) => `Autentyczna: podpisana przez ${who}`,

@@ -290,6 +290,7 @@ export const tr: typeof nl = {
     readers: 'Bildiriminizi kimler okuyabilir',
     you: 'Siz (bildirimde bulunan)',
     untrusted: 'BİLİNMEYEN ANAHTAR: bu okuyucu bu bildirim noktasına ait değil. Hiçbir şey göndermeyin ve başka bir yoldan iletişime geçin.',
+    notAllowed: 'İZİN YOK: CLB\'nin görüşmeye katılmasına izin vermediniz, ancak sunucu CLB\'yi okuyucu olarak gösteriyor. Hiçbir şey gönderilmez. Başka bir yoldan iletişime geçin.',
     conversation: 'Yazışma',
     unknownAuthor: 'Bilinmiyor',
     verified: (who: string) => `Gerçek: ${who} tarafından imzalandı`,
