@@ -23,8 +23,25 @@ export interface Entry {
   payload: Payload | null;
   unreadable: string | null;
   signature: SignatureCheck;
-  /** Set when a signed escalation names another case: the server moved it here. */
+  /** Set when a signed payload names another case: the server moved it here. */
   otherCase: string | null;
+  /** A verified officer or CLB payload from before payloads named their case: it could be a copy. */
+  unbound?: boolean;
+}
+
+/**
+ * Every payload names the case it was written for (its reporter key's fingerprint): one naming
+ * another case is the server's copy, NOT VERIFIED. Reporter messages are bound by their key anyway;
+ * an officer's or CLB's payload without the name is from before it was added, and marked so.
+ */
+function bindToCase(entries: Entry[], report: ReportPayload | null) {
+  if (!report) return;
+  for (const e of entries) {
+    if (!e.payload || e.payload.kind === 'report' || e.otherCase) continue;
+    const named = e.payload.case;
+    if (named && named !== report.reporterFingerprint) e.otherCase = `the case of reporter key ${named}`;
+    else if (!named && e.signature.status === 'verified' && e.signature.name !== REPORTER) e.unbound = true;
+  }
 }
 
 export interface ReadCase {
@@ -156,6 +173,7 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
   const officers = internal.length ? await publishedSigners(channels, data.summary.channel, true) : [];
   for (const m of internal) conversation.push(await open(m, key, officers));
   const entries = [...conversation, ...escalation].sort((a, b) => Number(a.id) - Number(b.id));
+  bindToCase(entries, report);
   const moveConsents = entries.flatMap((e) =>
     reporterKeyOk && e.thread === 'case' && e.signature.status === 'verified' && e.signature.name === REPORTER && e.payload?.kind === 'move-consent' ? [e.payload.to] : [],
   );

@@ -102,8 +102,9 @@ export async function show(ctx: Context, prefix: string): Promise<ReadCase> {
  * Signs and encrypts a payload, after checking it as a reader will: a text over the limit would
  * reach the reporter as an unreadable message, and a message over the server's limit is refused.
  */
-async function seal(ctx: Context, payload: PayloadInput, encryptionKeys: openpgp.PublicKey[]) {
-  const checked = payloadSchema.safeParse(payload);
+async function seal(ctx: Context, read: ReadCase, payload: PayloadInput, encryptionKeys: openpgp.PublicKey[]) {
+  // Named for its case (the reporter key's fingerprint), so a copy the server puts in another case reads NOT VERIFIED.
+  const checked = payloadSchema.safeParse(read.report ? { ...payload, case: read.report.reporterFingerprint } : payload);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     throw new CliError(`Not sent: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}.`);
@@ -125,7 +126,7 @@ async function sealForCase(ctx: Context, read: ReadCase, payload: PayloadInput) 
         : 'Your key is not one of the readers of this case.',
     );
   }
-  return seal(ctx, payload, await caseThreadKeys(read, await channelsOf(ctx)));
+  return seal(ctx, read, payload, await caseThreadKeys(read, await channelsOf(ctx)));
 }
 
 /** The language of the tool's standard texts to a reporter: Dutch for a Dutch report, English for any other language. */
@@ -142,7 +143,7 @@ async function send(ctx: Context, read: ReadCase, thread: Thread, kind: 'reply' 
   const keys = thread === 'case' ? await caseThreadKeys(read, channels) : thread === 'clb' ? await escalationThreadKeys(read, channels) : await officerKeys(read, channels);
   const files = await describeLocalFiles(paths, channels.files.maxFileBytes);
   const payload = { v: 1 as const, kind, text, files };
-  const message = thread === 'case' ? await sealForCase(ctx, read, payload) : await seal(ctx, payload, keys);
+  const message = thread === 'case' ? await sealForCase(ctx, read, payload) : await seal(ctx, read, payload, keys);
   await ctx.client.post(caseId, 'messages', { thread, message, files: files.map(({ id, size }) => ({ id, size })) });
   await uploadLocalFiles(ctx.client, caseId, paths, files, keys);
   return files.length ? ` with ${files.length} file(s)` : '';
@@ -313,7 +314,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
       refs.push({ ...file.ref, id: newFileId() });
     }
     const keys = await escalationThreadKeys(read, channels, target);
-    const message = await seal(ctx, { ...payload, files: refs }, keys);
+    const message = await seal(ctx, read, { ...payload, files: refs }, keys);
     await ctx.client.post(caseId, 'escalate', { target, joinCase: joins, message, files: refs.map(({ id, size }) => ({ id, size })) });
     await uploadLocalFiles(ctx.client, caseId, paths, refs, keys);
   } finally {

@@ -14,7 +14,7 @@ export function verdict(entry: Entry): string {
   const s = entry.signature;
   switch (s.status) {
     case 'verified':
-      return `VERIFIED: signed by ${s.name}`;
+      return `VERIFIED: signed by ${s.name}${entry.unbound ? ' (an older message that does not name its case)' : ''}`;
     case 'unsigned':
       return 'NOT VERIFIED: no signature from a known key';
     case 'unknown-signer':

@@ -292,7 +292,9 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
       const opened = await openPayload({ message: m.message, decryptionKey: session.privateKey, expectedSigners });
       entry.signature = opened.signature;
       const parsed = payloadSchema.safeParse(opened.payload);
-      if (parsed.success) entry.payload = parsed.data;
+      // A payload written for another case (another reporter key) is the server's copy: not shown, and said so.
+      if (parsed.success && parsed.data.kind !== 'report' && parsed.data.case && parsed.data.case !== fingerprintOf(own)) entry.unreadable = 'other-case';
+      else if (parsed.success) entry.payload = parsed.data;
       else entry.unreadable = 'bad-payload';
     } catch (e) {
       if (!(e instanceof CryptoError)) throw e;
@@ -355,7 +357,8 @@ async function postPayload(session: CaseSession, payload: PayloadInput, options:
   if (!session.encryptionKeys) {
     throw new CryptoError('bad-key', 'the server lists a reader this page does not know; nothing was sent');
   }
-  const message = await sealPayload({ payload: payloadSchema.parse(payload), signingKey: session.privateKey, encryptionKeys: session.encryptionKeys });
+  // Named for its case by the reporter key's fingerprint: a copy in another case reads NOT VERIFIED.
+  const message = await sealPayload({ payload: payloadSchema.parse({ ...payload, case: fingerprintOf(session.privateKey) }), signingKey: session.privateKey, encryptionKeys: session.encryptionKeys });
   // One id for this message, however often it is sent: the server stores it once.
   const messageId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   const files = (options.files ?? []).map(({ id, size }) => ({ id, size }));

@@ -6,6 +6,14 @@ import * as z from 'zod/mini';
 import { channelIdSchema, daySchema, fileIdSchema, fingerprintSchema, langSchema } from './primitives.ts';
 
 const text = (max: number) => z.string().check(z.maxLength(max));
+
+/**
+ * The case a payload was written for, named by the fingerprint of the case's reporter key: the one
+ * name every reader knows (the server's case id is an HMAC the reporter's page cannot compute). A
+ * reader that finds another case named treats the payload as NOT VERIFIED: the server copied it.
+ * Optional so that payloads from before it was added still read, marked as unbound.
+ */
+const bound = { case: z.optional(fingerprintSchema) };
 /** Text of at most `max` characters and at least one. */
 const required = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 /** Optional text, empty when left out. */
@@ -102,11 +110,11 @@ export const reportPayloadSchema = z.object({
 export type ReportPayload = z.infer<typeof reportPayloadSchema>;
 
 export const reporterMessagePayloadSchema = z
-  .object({ v: z.literal(1), kind: z.literal('reporter-message'), text: optionalText(20_000), attachments, files })
+  .object({ v: z.literal(1), kind: z.literal('reporter-message'), text: optionalText(20_000), attachments, files, ...bound })
   .check(z.refine((m) => m.text.trim() || m.files.length || m.attachments.length, { message: 'a message needs text or a file' }));
 
 /** A payload that is one text written by a person, possibly with files. */
-const textPayload = <K extends string>(kind: K) => z.object({ v: z.literal(1), kind: z.literal(kind), text: required(20_000), files });
+const textPayload = <K extends string>(kind: K) => z.object({ v: z.literal(1), kind: z.literal(kind), text: required(20_000), files, ...bound });
 
 /** From an officer (or CLB, when it joined the case) to the reporter. */
 export const replyPayloadSchema = textPayload('reply');
@@ -126,6 +134,7 @@ export const escalationPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('escalation'),
   caseId: z.string(),
+  ...bound,
   note: optionalText(20_000),
   /** Present only when the reporter consented to share with CLB. */
   contact: z.optional(text(1_000)),
@@ -141,15 +150,16 @@ export const notePayloadSchema = textPayload('note');
 export const consentRequestPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('consent-request'),
+  ...bound,
   scope: z.enum(['without-contact', 'conversation']),
   text: required(20_000),
 });
 
 /** The reporter's own answer: consent counts only when this message is signed by the reporter's key. */
-export const consentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('consent'), clb: clbConsentSchema });
+export const consentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('consent'), clb: clbConsentSchema, ...bound });
 
 /** The reporter asks for a meeting later, and proposes times; the officer answers in the conversation. */
-export const meetingRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('meeting-request'), mode: meetingModeSchema, times: optionalText(1_000) });
+export const meetingRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('meeting-request'), mode: meetingModeSchema, times: optionalText(1_000), ...bound });
 
 /**
  * A record the officer makes of an oral report or a meeting (minutes, or a transcript of a voice
@@ -158,6 +168,7 @@ export const meetingRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.l
 export const recordPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('record'),
+  ...bound,
   recordId: fileIdSchema,
   title: required(200),
   text: required(50_000),
@@ -168,6 +179,7 @@ export const recordPayloadSchema = z.object({
 export const recordResponsePayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal('record-response'),
+  ...bound,
   recordId: fileIdSchema,
   agreed: z.boolean(),
   corrections: optionalText(20_000),
@@ -177,10 +189,10 @@ export const recordResponsePayloadSchema = z.object({
  * The officer asks whether the case may move to another channel (say, from a confidential adviser
  * to the integrity officer). Nothing moves without the reporter's signed `move-consent`.
  */
-export const moveRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-request'), to: channelIdSchema, text: required(20_000) });
+export const moveRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-request'), to: channelIdSchema, text: required(20_000), ...bound });
 
 /** The reporter agrees that the case moves to channel `to`: counts only when signed by the reporter's key. */
-export const moveConsentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-consent'), to: channelIdSchema });
+export const moveConsentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-consent'), to: channelIdSchema, ...bound });
 
 export const payloadSchema = z.discriminatedUnion('kind', [
   reportPayloadSchema,

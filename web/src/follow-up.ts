@@ -468,7 +468,7 @@ export class FollowUp extends LitElement {
     const who = mine ? t.you : verified ? sig.name : t.unknownAuthor;
     const p = entry.payload;
     let body;
-    if (!p) body = html`<p>${t.unreadable}</p>`;
+    if (!p) body = html`<p>${entry.unreadable === 'other-case' ? html`<strong class="bad">${t.otherCase}</strong>` : t.unreadable}</p>`;
     else if (p.kind === 'report') body = this.report(p);
     else if (p.kind === 'record') body = this.record(p, verified && !mine);
     else if (p.kind === 'record-response')

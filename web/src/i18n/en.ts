@@ -294,6 +294,7 @@ export const en: typeof nl = {
     verifiedMine: 'Genuine: signed by you',
     notVerified: 'Not verified: this message is not signed by a known handler. Do not trust its content.',
     unreadable: 'This message could not be read.',
+    otherCase: 'NOT VERIFIED: this message was written for another report; the server put it here. It is not shown.',
     yourReport: 'Your report',
     files: 'Files',
     reply: 'Your answer or addition',

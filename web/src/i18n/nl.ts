@@ -297,6 +297,7 @@ export const nl = {
     verifiedMine: 'Echt: door u zelf ondertekend',
     notVerified: 'Niet geverifieerd: dit bericht is niet ondertekend door een bekende behandelaar. Vertrouw de inhoud niet.',
     unreadable: 'Dit bericht kon niet worden gelezen.',
+    otherCase: 'NIET GEVERIFIEERD: dit bericht is voor een andere melding geschreven; de server heeft het hier neergezet. Het wordt niet getoond.',
     yourReport: 'Uw melding',
     files: 'Bestanden',
     reply: 'Uw reactie of aanvulling',

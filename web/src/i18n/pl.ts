@@ -297,6 +297,7 @@ export const pl: typeof nl = {
     verifiedMine: 'Autentyczna: podpisana przez Ciebie',
     notVerified: 'Niezweryfikowana: ta wiadomość nie jest podpisana przez znaną osobę rozpatrującą. Nie ufaj jej treści.',
     unreadable: 'Nie udało się odczytać tej wiadomości.',
+    otherCase: 'NIEZWERYFIKOWANE: ta wiadomość została napisana do innego zgłoszenia; umieścił ją tu serwer. Nie jest wyświetlana.',
     yourReport: 'Twoje zgłoszenie',
     files: 'Pliki',
     reply: 'Twoja odpowiedź lub uzupełnienie',

@@ -297,6 +297,7 @@ export const tr: typeof nl = {
     verifiedMine: 'Gerçek: sizin tarafınızdan imzalandı',
     notVerified: 'Doğrulanmadı: bu mesaj bilinen bir sorumlu tarafından imzalanmamış. İçeriğine güvenmeyin.',
     unreadable: 'Bu mesaj okunamadı.',
+    otherCase: 'DOĞRULANMADI: bu mesaj başka bir bildirim için yazıldı; sunucu onu buraya koydu. Gösterilmiyor.',
     yourReport: 'Bildiriminiz',
     files: 'Dosyalar',
     reply: 'Yanıtınız veya ekiniz',
