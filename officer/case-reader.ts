@@ -14,6 +14,7 @@ import { CryptoError } from '../shared/protocol/errors.ts';
 import { fingerprintOf, readPublicKey } from '../shared/protocol/keys.ts';
 import { CliError } from './errors.ts';
 import { fastSessionKey } from './fast-session-key.ts';
+import { messageMark, orderProblems, type OrderProblem } from '../shared/protocol/order.ts';
 
 export interface Entry {
   id: string;
@@ -27,6 +28,24 @@ export interface Entry {
   otherCase: string | null;
   /** A verified officer or CLB payload from before payloads named their case: it could be a copy. */
   unbound?: boolean;
+  /** What the signed order of its thread says of this message (shared/protocol/order.ts). */
+  order?: OrderProblem;
+}
+
+/** Marks each entry with what the signed order of its thread says, thread by thread, in the server's order. */
+async function checkOrder(entries: Entry[], messages: OfficerMessage[]) {
+  const marks = new Map(await Promise.all(messages.map(async (m) => [`${m.thread}#${m.id}`, await messageMark(m.message)] as const)));
+  for (const thread of ['case', 'clb', 'internal'] as const) {
+    const on = entries.filter((e) => e.thread === thread);
+    const problems = orderProblems(on.map((e) => ({ id: e.id, mark: marks.get(`${thread}#${e.id}`) ?? null, after: e.payload && e.payload.kind !== 'report' ? e.payload.after : undefined })));
+    for (const e of on) e.order = problems.get(e.id);
+  }
+}
+
+/** The mark of the latest message on `thread`, for a new payload's `after`. */
+export async function lastMark(read: ReadCase, thread: Thread): Promise<string | undefined> {
+  const last = read.data.messages.filter((m) => m.thread === thread).sort((a, b) => Number(a.id) - Number(b.id)).at(-1);
+  return (last && (await messageMark(last.message))) ?? undefined;
 }
 
 /**
@@ -174,6 +193,7 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
   for (const m of internal) conversation.push(await open(m, key, officers));
   const entries = [...conversation, ...escalation].sort((a, b) => Number(a.id) - Number(b.id));
   bindToCase(entries, report);
+  await checkOrder(entries, data.messages);
   const moveConsents = entries.flatMap((e) =>
     reporterKeyOk && e.thread === 'case' && e.signature.status === 'verified' && e.signature.name === REPORTER && e.payload?.kind === 'move-consent' ? [e.payload.to] : [],
   );

@@ -20,7 +20,7 @@ import { sealPayload } from '../shared/protocol/envelope.ts';
 import { fingerprintOf, generateNamedKey, readPublicKey } from '../shared/protocol/keys.ts';
 import { dayOf } from '../shared/wbk/deadlines.ts';
 import type { OfficerClient } from './client.ts';
-import { caseThreadKeys, escalationThreadKeys, officerKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
+import { caseThreadKeys, escalationThreadKeys, lastMark, officerKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
 import { describeLocalFiles, ensureDir, fileHead, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
@@ -102,9 +102,11 @@ export async function show(ctx: Context, prefix: string): Promise<ReadCase> {
  * Signs and encrypts a payload, after checking it as a reader will: a text over the limit would
  * reach the reporter as an unreadable message, and a message over the server's limit is refused.
  */
-async function seal(ctx: Context, read: ReadCase, payload: PayloadInput, encryptionKeys: openpgp.PublicKey[]) {
-  // Named for its case (the reporter key's fingerprint), so a copy the server puts in another case reads NOT VERIFIED.
-  const checked = payloadSchema.safeParse(read.report ? { ...payload, case: read.report.reporterFingerprint } : payload);
+async function seal(ctx: Context, read: ReadCase, payload: PayloadInput, encryptionKeys: openpgp.PublicKey[], thread: Thread) {
+  // Named for its case (the reporter key's fingerprint), so a copy the server puts in another case reads
+  // NOT VERIFIED; and after the thread's latest message, so a reordering or a gap shows.
+  const placed = { ...(read.report ? { case: read.report.reporterFingerprint } : {}), after: await lastMark(read, thread) };
+  const checked = payloadSchema.safeParse({ ...payload, ...placed });
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     throw new CliError(`Not sent: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}.`);
@@ -126,7 +128,7 @@ async function sealForCase(ctx: Context, read: ReadCase, payload: PayloadInput) 
         : 'Your key is not one of the readers of this case.',
     );
   }
-  return seal(ctx, read, payload, await caseThreadKeys(read, await channelsOf(ctx)));
+  return seal(ctx, read, payload, await caseThreadKeys(read, await channelsOf(ctx)), 'case');
 }
 
 /** The language of the tool's standard texts to a reporter: Dutch for a Dutch report, English for any other language. */
@@ -143,7 +145,7 @@ async function send(ctx: Context, read: ReadCase, thread: Thread, kind: 'reply' 
   const keys = thread === 'case' ? await caseThreadKeys(read, channels) : thread === 'clb' ? await escalationThreadKeys(read, channels) : await officerKeys(read, channels);
   const files = await describeLocalFiles(paths, channels.files.maxFileBytes);
   const payload = { v: 1 as const, kind, text, files };
-  const message = thread === 'case' ? await sealForCase(ctx, read, payload) : await seal(ctx, read, payload, keys);
+  const message = thread === 'case' ? await sealForCase(ctx, read, payload) : await seal(ctx, read, payload, keys, thread);
   await ctx.client.post(caseId, 'messages', { thread, message, files: files.map(({ id, size }) => ({ id, size })) });
   await uploadLocalFiles(ctx.client, caseId, paths, files, keys);
   return files.length ? ` with ${files.length} file(s)` : '';
@@ -268,7 +270,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
   // Only verified words are passed on, under the officer's signature: a message the server made or
   // changed (NOT VERIFIED) stays behind, and the author is the one its signature names.
   const onCase = read.entries.filter((e) => e.thread === 'case' && e.payload);
-  const readable = onCase.filter((e) => e.signature.status === 'verified' && !e.otherCase);
+  const readable = onCase.filter((e) => e.signature.status === 'verified' && !e.otherCase && e.order !== 'replayed');
   const leftOut = onCase.filter((e) => !readable.includes(e));
   const wanted = options.messages?.filter(Boolean);
   const unverified = leftOut.filter((e) => wanted?.includes(e.id));
@@ -314,7 +316,7 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
       refs.push({ ...file.ref, id: newFileId() });
     }
     const keys = await escalationThreadKeys(read, channels, target);
-    const message = await seal(ctx, read, { ...payload, files: refs }, keys);
+    const message = await seal(ctx, read, { ...payload, files: refs }, keys, 'clb');
     await ctx.client.post(caseId, 'escalate', { target, joinCase: joins, message, files: refs.map(({ id, size }) => ({ id, size })) });
     await uploadLocalFiles(ctx.client, caseId, paths, refs, keys);
   } finally {

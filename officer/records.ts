@@ -18,7 +18,7 @@ export function recordsOf(read: ReadCase): RecordState[] {
   const records: RecordState[] = [];
   for (const e of read.entries) {
     const p = e.payload;
-    if (e.thread !== 'case' || !p || e.signature.status !== 'verified' || e.otherCase) continue;
+    if (e.thread !== 'case' || !p || e.signature.status !== 'verified' || e.otherCase || e.order === 'replayed') continue;
     if (p.kind === 'record' && e.signature.name !== REPORTER) {
       records.push({ recordId: p.recordId, title: p.title, entryId: e.id, status: 'open', corrections: '' });
     }

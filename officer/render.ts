@@ -11,6 +11,7 @@ import { inertLine, inertLines } from './inert.ts';
 
 export function verdict(entry: Entry): string {
   if (entry.otherCase) return `NOT VERIFIED: signed, but written for another case (${entry.otherCase})`;
+  if (entry.order === 'replayed') return 'NOT VERIFIED: a copy of an earlier message, put here again by the server';
   const s = entry.signature;
   switch (s.status) {
     case 'verified':
@@ -152,6 +153,12 @@ export function caseHeader(read: ReadCase, today: Day): string[] {
   return lines.map(inertLine);
 }
 
+/** What the signed order says, above the entry it is about. */
+const ORDER_WARNING = {
+  missing: (id: string) => `!! Er ontbreekt een bericht / message missing: #${id} follows a message that is not here (held back or deleted by the server).`,
+  'out-of-order': (id: string) => `!! Volgorde gewijzigd / out of order: #${id} was written after a message that is shown below it.`,
+} as const;
+
 const THREAD_MARK = { case: '', clb: '[escalation thread] ', internal: '[internal note: officers only] ' } as const;
 
 /** The conversation, message by message, each with its verdict. */
@@ -164,7 +171,9 @@ export function conversation(read: ReadCase): string[] {
   if (before.length) lines.push(`(${before.length} message(s) were not encrypted to your key; what was shared with you is in the escalation.)`);
   for (const entry of read.entries) {
     if (entry.unreadable === 'not-for-this-key') continue;
-    lines.push('', inertLine(`#${entry.id} ${entry.day} ${THREAD_MARK[entry.thread]}${entry.claimedAuthor} · ${verdict(entry)}`));
+    lines.push('');
+    if (entry.order && entry.order !== 'replayed') lines.push(ORDER_WARNING[entry.order](entry.id));
+    lines.push(inertLine(`#${entry.id} ${entry.day} ${THREAD_MARK[entry.thread]}${entry.claimedAuthor} · ${verdict(entry)}`));
     if (!entry.payload) lines.push(inertLine(`  (cannot read: ${entry.unreadable})`));
     else lines.push(...describe(entry.payload).map((l) => `  ${l}`));
   }
@@ -200,6 +209,7 @@ export function markdownSummary(read: ReadCase, today: Day, files: string[]): st
     ...read.entries.filter((e) => e.unreadable !== 'not-for-this-key').flatMap((e) => [
       `## #${e.id} · ${e.day} · ${e.claimedAuthor}${e.thread === 'case' ? '' : ` · ${THREAD_MARK[e.thread].slice(1, -2)}`}`,
       '',
+      ...(e.order && e.order !== 'replayed' ? [ORDER_WARNING[e.order](e.id), ''] : []),
       `*${verdict(e)}*`,
       '',
       ...(e.payload ? describe(e.payload).map((l) => `    ${l}`) : [`(cannot read: ${e.unreadable})`]),

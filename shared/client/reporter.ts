@@ -28,6 +28,7 @@ import { CryptoError } from '../protocol/errors.ts';
 import { fingerprintOf, generateReporterKey, readPublicKey, unlockPrivateKey } from '../protocol/keys.ts';
 import { solveChallenge } from '../protocol/pow.ts';
 import { ApiError, call, type ApiClient } from './api.ts';
+import { messageMark, orderProblems, type OrderProblem } from '../protocol/order.ts';
 
 export type ReportInput = Omit<z.input<typeof reportPayloadSchema>, 'v' | 'kind' | 'reporterFingerprint' | 'files'>;
 export type SubmitStep = 'keys' | 'encrypt' | 'pow' | 'upload';
@@ -206,6 +207,8 @@ export interface ThreadEntry {
   /** Why the entry could not be read, when `payload` is null. */
   unreadable: string | null;
   signature: SignatureCheck;
+  /** What the signed order says of this message: one before it is missing, or it was moved up. */
+  order?: Exclude<OrderProblem, 'replayed'>;
 }
 
 export interface CaseRecipient {
@@ -252,6 +255,8 @@ export interface CaseSession {
   privateKey: openpgp.PrivateKey;
   /** The keys later messages go to, all from this page's own config. Null if the server listed an unknown key. */
   encryptionKeys: openpgp.PublicKey[] | null;
+  /** The mark of the latest message on the conversation, which the next payload names as its `after`. */
+  lastMark?: string;
 }
 
 export async function openCase(options: { api: ApiClient; channels: PublicChannels; code: RetrievalCode; signal?: AbortSignal }): Promise<OpenedCase> {
@@ -302,6 +307,17 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
     }
     thread.push(entry);
   }
+  // The signed order: a gap or a reordering is named; a replayed copy is not shown.
+  const marks = await Promise.all(view.messages.map((m) => messageMark(m.message)));
+  const problems = orderProblems(thread.map((e, i) => ({ id: e.id, mark: marks[i] ?? null, after: e.payload && e.payload.kind !== 'report' ? e.payload.after : undefined })));
+  for (const e of thread) {
+    const problem = problems.get(e.id);
+    if (problem === 'replayed') {
+      e.payload = null;
+      e.unreadable = 'replayed';
+    } else if (problem) e.order = problem;
+  }
+  session.lastMark = marks.at(-1) ?? undefined;
   // A reader is trusted if the page ships its key in that role; CLB only if the reporter's own
   // signed consent lets CLB into the conversation.
   const { consent, consentRequest } = consentIn(thread);
@@ -357,14 +373,17 @@ async function postPayload(session: CaseSession, payload: PayloadInput, options:
   if (!session.encryptionKeys) {
     throw new CryptoError('bad-key', 'the server lists a reader this page does not know; nothing was sent');
   }
-  // Named for its case by the reporter key's fingerprint: a copy in another case reads NOT VERIFIED.
-  const message = await sealPayload({ payload: payloadSchema.parse({ ...payload, case: fingerprintOf(session.privateKey) }), signingKey: session.privateKey, encryptionKeys: session.encryptionKeys });
+  // Named for its case by the reporter key's fingerprint (a copy in another case reads NOT VERIFIED),
+  // and after the latest message the reporter saw (a reordering or a gap shows).
+  const placed = { case: fingerprintOf(session.privateKey), ...(session.lastMark ? { after: session.lastMark } : {}) };
+  const message = await sealPayload({ payload: payloadSchema.parse({ ...payload, ...placed }), signingKey: session.privateKey, encryptionKeys: session.encryptionKeys });
   // One id for this message, however often it is sent: the server stores it once.
   const messageId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   const files = (options.files ?? []).map(({ id, size }) => ({ id, size }));
   return withProof(session.api, 'open', session.accessKey, session.proof, async (pow) => {
     const posted = await call(session.api, '/api/case/messages', { accessKey: session.accessKey, pow, messageId, message, files }, postedSchema, options.signal);
     session.proof = pow;
+    session.lastMark = (await messageMark(message)) ?? session.lastMark;
     return posted;
   });
 }

@@ -8,12 +8,16 @@ import { channelIdSchema, daySchema, fileIdSchema, fingerprintSchema, langSchema
 const text = (max: number) => z.string().check(z.maxLength(max));
 
 /**
- * The case a payload was written for, named by the fingerprint of the case's reporter key: the one
+ * Where a payload belongs. `case`: the case it was written for, named by the fingerprint of the case's reporter key: the one
  * name every reader knows (the server's case id is an HMAC the reporter's page cannot compute). A
  * reader that finds another case named treats the payload as NOT VERIFIED: the server copied it.
  * Optional so that payloads from before it was added still read, marked as unbound.
  */
-const bound = { case: z.optional(fingerprintSchema) };
+const bound = {
+  case: z.optional(fingerprintSchema),
+  /** The mark of the message its author saw last on the thread (shared/protocol/order.ts): the thread's order, signed. */
+  after: z.optional(z.string().check(z.regex(/^[0-9a-f]{32}$/))),
+};
 /** Text of at most `max` characters and at least one. */
 const required = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 /** Optional text, empty when left out. */

@@ -468,7 +468,7 @@ export class FollowUp extends LitElement {
     const who = mine ? t.you : verified ? sig.name : t.unknownAuthor;
     const p = entry.payload;
     let body;
-    if (!p) body = html`<p>${entry.unreadable === 'other-case' ? html`<strong class="bad">${t.otherCase}</strong>` : t.unreadable}</p>`;
+    if (!p) body = html`<p>${entry.unreadable === 'other-case' ? html`<strong class="bad">${t.otherCase}</strong>` : entry.unreadable === 'replayed' ? html`<strong class="bad">${t.replayed}</strong>` : t.unreadable}</p>`;
     else if (p.kind === 'report') body = this.report(p);
     else if (p.kind === 'record') body = this.record(p, verified && !mine);
     else if (p.kind === 'record-response')
@@ -484,7 +484,7 @@ export class FollowUp extends LitElement {
     else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text" dir="auto">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];
-    return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
+    return html`${entry.order ? html`<li class="order-warning" role="note"><strong>${entry.order === 'missing' ? t.orderMissing : t.orderMoved}</strong></li>` : nothing}<li class="message ${verified ? 'verified' : 'not-verified'}">
       <p class="meta"><span class="author">${who}</span> · <span>${formatDay(entry.day, this.locale)}</span></p>
       <verified-badge ?verified=${verified} label=${verified ? (mine ? t.verifiedMine : t.verified(who)) : t.notVerified}></verified-badge>
       ${body}
