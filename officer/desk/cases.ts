@@ -191,7 +191,7 @@ export type CaseView = ReturnType<typeof caseView>;
 
 function entryView(e: Entry) {
   const s = e.signature;
-  const verified = s.status === 'verified' && !e.otherCase;
+  const verified = s.status === 'verified' && !e.otherCase && e.order !== 'replayed';
   return {
     id: e.id,
     day: e.day,
@@ -199,7 +199,9 @@ function entryView(e: Entry) {
     author: e.claimedAuthor,
     verified,
     signer: s.status === 'verified' || s.status === 'bad-signature' ? s.name : null,
-    problem: e.otherCase ? 'other-case' : verified ? null : s.status,
+    problem: e.otherCase ? 'other-case' : e.order === 'replayed' ? 'replayed' : verified ? null : s.status,
+    /** A message missing before this one, or this one moved up (the signed order). */
+    order: e.order === 'replayed' ? null : (e.order ?? null),
     unreadable: e.unreadable,
     // The report's attachments are shown by name only; their bytes stay in the export.
     payload: (e.payload && 'attachments' in e.payload ? { ...e.payload, attachments: e.payload.attachments.map(({ name, type }) => ({ name, type, data: '' })) } : e.payload) as Payload | null,

@@ -10,6 +10,7 @@ import { publicChannels } from '../../shared/config/schema.ts';
 import { officerCli } from '../support/officer-cli.ts';
 import { fileReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
+import { startTestDesk } from '../support/desk.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -58,6 +59,15 @@ describe('a thread the server reorders, cuts or replays', () => {
     expect(shown).toMatch(/Er ontbreekt een bericht \/ message missing: #3/);
     expect(shown).toMatch(/message missing: #5/);
     expect((await onPage()).filter((e) => e.order === 'missing').map((e) => e.id)).toEqual(['3', '5']);
+    // The desk says the same.
+    const desk = await startTestDesk(stack, stack.officer);
+    try {
+      const res = await fetch(`${desk.url}api/cases/${caseId}`, { headers: { origin: desk.origin } });
+      const view = (await res.json()) as { entries: Array<{ id: string; order: string | null }> };
+      expect(view.entries.filter((e) => e.order === 'missing').map((e) => e.id)).toEqual(['3', '5']);
+    } finally {
+      await desk.close();
+    }
   });
 
   it('names the gap behind a reporter\'s message too (the page signs the order as well)', async () => {

@@ -43,10 +43,19 @@ export class DeskMessage extends LitElement {
     const t = DESK_TEXTS[this.locale].entry;
     const e = this.entry;
     const author = e.verified && e.signer ? e.signer : t.authors[e.author] ?? e.author;
-    const label = e.verified ? t.verified(e.signer ?? author) : e.problem === 'other-case' ? t.otherCase : e.problem === 'bad-signature' ? t.badSignature : t.notVerified;
+    const label = e.verified
+      ? t.verified(e.signer ?? author)
+      : e.problem === 'other-case'
+        ? t.otherCase
+        : e.problem === 'replayed'
+          ? t.replayed
+          : e.problem === 'bad-signature'
+            ? t.badSignature
+            : t.notVerified;
     return html`<article class="message ${e.verified ? 'verified' : 'not-verified'} thread-${e.thread}" aria-labelledby="m-${e.id}">
       <h3 id="m-${e.id}" class="meta">#${e.id} · ${e.payload ? t.kinds[e.payload.kind] : '?'} · ${t.authors[e.author] ?? e.author} · ${formatDay(e.day, this.locale)}</h3>
       ${t.threads[e.thread] ? html`<p class="thread-label">${t.threads[e.thread]}</p>` : nothing}
+      ${e.order ? html`<p class="warning" role="note">${e.order === 'missing' ? t.orderMissing : t.orderMoved}</p>` : nothing}
       <verified-badge ?verified=${e.verified} label=${label}></verified-badge>
       ${e.payload ? this.body(e.payload) : html`<p>${t.unreadable}</p>`}
       ${this.files.length ? html`<ul class="files">${this.files.map((f) => this.file(f))}</ul>` : nothing}

@@ -83,6 +83,9 @@ const nl = {
     verified: (who: string) => `ECHT: ondertekend door ${who}`,
     notVerified: 'NIET GEVERIFIEERD: niet te herleiden tot een bekende sleutel',
     otherCase: 'NIET GEVERIFIEERD: ondertekend, maar voor een andere zaak',
+    replayed: 'NIET GEVERIFIEERD: een kopie van een eerder bericht, door de server opnieuw neergezet',
+    orderMissing: 'Er ontbreekt een bericht: dit bericht is geschreven na een bericht dat hier niet staat (achtergehouden of verwijderd door de server).',
+    orderMoved: 'Volgorde gewijzigd: dit bericht is geschreven na een bericht dat hieronder staat.',
     badSignature: 'NIET GEVERIFIEERD: de handtekening klopt niet',
     unreadable: 'Dit bericht is niet te lezen.',
     kinds: {
@@ -282,6 +285,9 @@ const en: DeskTexts = {
     verified: (who) => `VERIFIED: signed by ${who}`,
     notVerified: 'NOT VERIFIED: not from a known key',
     otherCase: 'NOT VERIFIED: signed, but for another case',
+    replayed: 'NOT VERIFIED: a copy of an earlier message, put here again by the server',
+    orderMissing: 'A message is missing: this one was written after a message that is not here (held back or deleted by the server).',
+    orderMoved: 'Order changed: this message was written after a message shown below it.',
     badSignature: 'NOT VERIFIED: the signature is wrong',
     unreadable: 'This message cannot be read.',
     kinds: {
