@@ -484,7 +484,8 @@ export class FollowUp extends LitElement {
     else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text" dir="auto">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];
-    return html`${entry.order ? html`<li class="order-warning" role="note"><strong>${entry.order === 'missing' ? t.orderMissing : t.orderMoved}</strong></li>` : nothing}<li class="message ${verified ? 'verified' : 'not-verified'}">
+    return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
+      ${entry.order ? html`<p class="order-warning" role="note"><strong>${entry.order === 'missing' ? t.orderMissing : t.orderMoved}</strong></p>` : nothing}
       <p class="meta"><span class="author">${who}</span> · <span>${formatDay(entry.day, this.locale)}</span></p>
       <verified-badge ?verified=${verified} label=${verified ? (mine ? t.verifiedMine : t.verified(who)) : t.notVerified}></verified-badge>
       ${body}
