@@ -113,6 +113,8 @@ async function files(options: NonNullable<LocalServerOptions['files']>, req: Inc
       answer.resume();
       if (status === 404) return refuse(404, req.method === 'PUT' ? 'This upload is finished or was never started.' : 'There is no such file.');
       if (status === 416) return refuse(416, 'That byte range is not in the file.');
+      // What a client sent that storage refused is the client's to fix, not a server fault.
+      if (status < 500) return refuse(400, 'File storage did not accept this request.');
       return refuse(502, 'File storage did not accept this; try again.');
     }
     const passed: Record<string, string> = { 'cache-control': 'no-store', 'content-type': 'application/octet-stream' };
