@@ -15,6 +15,7 @@ import { fingerprintOf, readPublicKey } from '../shared/protocol/keys.ts';
 import { CliError } from './errors.ts';
 import { fastSessionKey } from './fast-session-key.ts';
 import { messageMark, orderProblems, type OrderProblem } from '../shared/protocol/order.ts';
+import { channelChain, moveUndone, rightlyPlaced } from '../shared/protocol/channel-chain.ts';
 
 export interface Entry {
   id: string;
@@ -30,6 +31,8 @@ export interface Entry {
   unbound?: boolean;
   /** What the signed order of its thread says of this message (shared/protocol/order.ts). */
   order?: OrderProblem;
+  /** The message's mark, which later payloads name. */
+  mark?: string | null;
 }
 
 /** Marks each entry with what the signed order of its thread says, thread by thread, in the server's order. */
@@ -38,7 +41,10 @@ async function checkOrder(entries: Entry[], messages: OfficerMessage[]) {
   for (const thread of ['case', 'clb', 'internal'] as const) {
     const on = entries.filter((e) => e.thread === thread);
     const problems = orderProblems(on.map((e) => ({ id: e.id, mark: marks.get(`${thread}#${e.id}`) ?? null, after: e.payload && e.payload.kind !== 'report' ? e.payload.after : undefined })));
-    for (const e of on) e.order = problems.get(e.id);
+    for (const e of on) {
+      e.order = problems.get(e.id);
+      e.mark = marks.get(`${thread}#${e.id}`) ?? null;
+    }
   }
 }
 
@@ -86,6 +92,10 @@ export interface ReadCase {
    * server moved it on its own: nothing is sent to its readers.
    */
   channelOk: boolean;
+  /** A signed move put the case elsewhere, and the server lists it back in another channel. */
+  movedUndone: boolean;
+  /** Where the last signed move put the case (or the report's channel). */
+  movedTo: string;
 }
 
 /** The reporter's consent, from the report and from consent messages signed by the reporter. */
@@ -194,11 +204,21 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
   const entries = [...conversation, ...escalation].sort((a, b) => Number(a.id) - Number(b.id));
   bindToCase(entries, report);
   await checkOrder(entries, data.messages);
-  const moveConsents = entries.flatMap((e) =>
-    reporterKeyOk && e.thread === 'case' && e.signature.status === 'verified' && e.signature.name === REPORTER && e.payload?.kind === 'move-consent' ? [e.payload.to] : [],
+  // The channel from signed messages alone: the report's, then each agreed and signed move in order.
+  const chain = channelChain(
+    report?.channel ?? '',
+    entries
+      .filter((e) => e.thread === 'case')
+      .map((e) => {
+        const verified = e.signature.status === 'verified' && !e.otherCase && e.order !== 'replayed';
+        const byReporter = verified && reporterKeyOk && e.signature.status === 'verified' && e.signature.name === REPORTER;
+        return { byReporter, byStaff: verified && !byReporter && (e.signature as { name?: string }).name !== REPORTER, payload: e.payload, mark: e.mark ?? null };
+      }),
   );
-  const channelOk = !!report && (report.channel === data.summary.channel || moveConsents.includes(data.summary.channel));
-  return { data, report, reportSource, reporterKeyOk, reporterKey, entries, consent: consentOf(report, entries, reporterKeyOk), moveConsents, channelOk };
+  const moveConsents = chain.agreed;
+  const channelOk = !!report && rightlyPlaced(chain, data.summary.channel);
+  const movedUndone = !!report && moveUndone(chain, data.summary.channel);
+  return { data, report, reportSource, reporterKeyOk, reporterKey, entries, consent: consentOf(report, entries, reporterKeyOk), moveConsents, channelOk, movedUndone, movedTo: chain.current };
 }
 
 /**
@@ -223,6 +243,9 @@ async function publishedKey(channels: PublicChannels, fingerprint: string): Prom
 /** The keys a message on the reporter's conversation goes to: exactly the case's readers, all checked. */
 export async function caseThreadKeys(read: ReadCase, channels: PublicChannels): Promise<openpgp.PublicKey[]> {
   if (!read.reporterKeyOk) throw new CliError('The reporter key on this case does not match the report itself. Not sending anything.');
+  if (read.movedUndone) {
+    throw new CliError(`The case was moved to channel "${read.movedTo}" (signed), but the server lists it in "${read.data.summary.channel}" again: the move was undone. Not sending anything.`);
+  }
   if (!read.channelOk) throw new CliError(`The case is listed in channel "${read.data.summary.channel}", which the reporter neither chose nor agreed to. Not sending anything.`);
   const channel = channels.channels.find((c) => c.id === read.data.summary.channel);
   const officers = new Set(await Promise.all((channel?.recipients ?? []).map(async (r) => fingerprintOf(await readPublicKey(r.publicKey)) as string)));

@@ -428,7 +428,10 @@ export async function move(ctx: Context, prefix: string, to: string) {
     files.push({ id: f.id, header: await newHeader(ctx, head, readers[f.thread as 'case' | 'clb']) });
   }
   const dropped = read.data.messages.length - kept.length;
-  await ctx.client.post(caseId, 'move', { to, messages, files });
+  // Said, signed, for the new readers and stored with the move: a server that puts the case back is seen undoing it.
+  const consent = read.entries.filter((e) => e.thread === 'case' && e.payload?.kind === 'move-consent' && e.payload.to === to && e.signature.status === 'verified' && e.mark).at(-1);
+  const notice = consent ? await seal(ctx, read, { v: 1, kind: 'moved', to, consent: consent.mark! }, readers.case, 'case') : undefined;
+  await ctx.client.post(caseId, 'move', { to, messages, files, ...(notice ? { notice } : {}) });
   ctx.out(
     `Moved case ${caseId} to ${channel.name.en}: ${channel.recipients.map((r) => r.name).join(', ')} now read it, and you no longer do. ` +
       `${messages.length} message(s) and ${files.length} file(s) re-encrypted for them (the same encrypted text, new session keys)` +

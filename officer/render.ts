@@ -94,6 +94,8 @@ function describeText(payload: Payload, options: { withheld?: boolean }): string
       return [`move-request (to channel ${payload.to}): ${payload.text}`];
     case 'move-consent':
       return [`MOVE CONSENT given by the reporter: the case may move to channel ${payload.to}. Move it with: move CASE --to ${payload.to}`];
+    case 'moved':
+      return [`MOVED to channel ${payload.to}, with the reporter's consent.`];
     case 'record-response':
       return [payload.agreed ? `The reporter AGREES with record ${payload.recordId}.` : `The reporter CORRECTS record ${payload.recordId}: ${payload.corrections}`];
   }

@@ -87,6 +87,7 @@ export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string
   const header = new Map([...request.messages, ...request.files].map((h) => [h.id, h.header]));
 
   // Everything is checked before anything is written.
+  const notice = request.notice ? checkRecipients(request.notice, moved.recipientKeyIds) : null;
   const first = rewrapped(doc.first, header.get('0')!, moved.recipientKeyIds);
   const messages = kept.map((m) => ({ id: m.id, message: rewrapped(m.message, header.get(m.id)!, readers(m.thread)) }));
   const fileHeaders: FileRecord[] = [];
@@ -107,6 +108,8 @@ export async function moveCase(deps: OfficerDeps, caller: Caller, caseId: string
     throw new AppError('conflict', 'busy', 'The case changed while moving (a message or file arrived, or another change). Nothing was moved: read it again and retry.');
   }
   for (const m of messages) await deps.cases.replaceMessage(caseId, m.id, m.message);
+  // The signed word that the move happened, for the new readers: a server that undoes the move is seen doing it.
+  if (notice) await deps.cases.appendMessage(caseId, { author: 'officer', day, message: notice, thread: 'case' }, undefined, next);
   for (const m of later.filter((l) => l.thread === 'internal')) await deps.cases.removeMessage(caseId, m.id);
   for (const f of fileHeaders) await deps.files.put(caseId, f);
   for (const f of fileHeaders) await settleMovedFile(deps, caseId, f);

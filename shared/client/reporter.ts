@@ -29,6 +29,7 @@ import { fingerprintOf, generateReporterKey, readPublicKey, unlockPrivateKey } f
 import { solveChallenge } from '../protocol/pow.ts';
 import { ApiError, call, type ApiClient } from './api.ts';
 import { messageMark, orderProblems, type OrderProblem } from '../protocol/order.ts';
+import { channelChain, moveUndone, rightlyPlaced } from '../protocol/channel-chain.ts';
 
 export type ReportInput = Omit<z.input<typeof reportPayloadSchema>, 'v' | 'kind' | 'reporterFingerprint' | 'files'>;
 export type SubmitStep = 'keys' | 'encrypt' | 'pow' | 'upload';
@@ -239,12 +240,15 @@ export interface OpenedCase {
   /** The officer's latest verified request for wider consent that is still wider than `consent`. */
   consentRequest: { scope: Exclude<ClbConsent, 'none'>; text: string } | null;
   /** The officer's latest verified question whether the case may move to channel `to`, not yet answered. */
-  moveRequest: { to: string; text: string; channelName: PublicChannels['channels'][number]['name']; readers: string[] } | null;
+  /** `mark`: the request's mark, which the consent names so that it counts for this one move. */
+  moveRequest: { to: string; text: string; mark: string | null; channelName: PublicChannels['channels'][number]['name']; readers: string[] } | null;
   /**
    * The case is in the channel the reporter chose, or one they agreed (signed) to move it to. If
    * not, the server moved it on its own: nothing is sent, and the page says so.
    */
   channelOk: boolean;
+  /** A signed move put the case elsewhere, and the server lists it back in another channel: nothing is sent. */
+  movedUndone: boolean;
   session: CaseSession;
 }
 
@@ -329,22 +333,32 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
     return { ...r, trusted: true };
   });
   const others = recipients.filter((r) => r.role !== 'reporter');
-  // The channel must be the one the reporter chose, or one they agreed to move it to; otherwise nothing is sent.
-  const chosen = thread.flatMap((e) => (e.signature.status === 'verified' && e.signature.name === 'reporter' && e.payload?.kind === 'report' ? [e.payload.channel] : []));
-  const agreed = thread.flatMap((e) => (e.signature.status === 'verified' && e.signature.name === 'reporter' && e.payload?.kind === 'move-consent' ? [e.payload.to] : []));
-  const channelOk = [...chosen, ...agreed].includes(view.channel);
+  // The channel from signed messages alone: the one the reporter chose, then each move they agreed
+  // to and an officer signed as done, in order. Anywhere else, nothing is sent.
+  const chosen = thread.find((e) => e.signature.status === 'verified' && e.signature.name === 'reporter' && e.payload?.kind === 'report')?.payload;
+  const chain = channelChain(
+    chosen?.kind === 'report' ? chosen.channel : '',
+    thread.map((e, i) => {
+      const verified = e.signature.status === 'verified';
+      const byReporter = verified && (e.signature as { name?: string }).name === 'reporter';
+      return { byReporter, byStaff: verified && !byReporter, payload: e.payload, mark: marks[i] ?? null };
+    }),
+  );
+  const agreed = chain.agreed;
+  const channelOk = !!chosen && rightlyPlaced(chain, view.channel);
+  const movedUndone = !!chosen && moveUndone(chain, view.channel);
   const encryptionKeys = channelOk && recipients.every((r) => r.trusted) ? [own, ...others.map((r) => byFingerprint.get(r.fingerprint)!.key)] : null;
   session.encryptionKeys = encryptionKeys;
   const escalationKeys = new Set(await Promise.all(channels.escalation.map(async (e) => fingerprintOf(await readPublicKey(e.publicKey)) as string)));
   const sharedWith = view.sharedWith.map((s) => ({ ...s, trusted: escalationKeys.has(s.fingerprint) }));
-  return { view, thread, recipients, sharedWith, consent, consentRequest, moveRequest: moveRequestIn(thread, view.channel, agreed, channels), channelOk, session };
+  return { view, thread, recipients, sharedWith, consent, consentRequest, moveRequest: moveRequestIn(thread, marks, view.channel, agreed, channels), channelOk, movedUndone, session };
 }
 
 /** The latest verified move request from the case's officers that the reporter has not agreed to and that has not happened. */
-function moveRequestIn(thread: ThreadEntry[], channel: string, agreed: string[], channels: PublicChannels): OpenedCase['moveRequest'] {
-  let request: { to: string; text: string } | null = null;
-  for (const e of thread) {
-    if (e.signature.status === 'verified' && e.signature.name !== 'reporter' && e.payload?.kind === 'move-request') request = { to: e.payload.to, text: e.payload.text };
+function moveRequestIn(thread: ThreadEntry[], marks: Array<string | null>, channel: string, agreed: string[], channels: PublicChannels): OpenedCase['moveRequest'] {
+  let request: { to: string; text: string; mark: string | null } | null = null;
+  for (const [i, e] of thread.entries()) {
+    if (e.signature.status === 'verified' && e.signature.name !== 'reporter' && e.payload?.kind === 'move-request') request = { to: e.payload.to, text: e.payload.text, mark: marks[i] ?? null };
   }
   // Only to a channel this page ships: its readers are the ones the reporter is shown.
   const target = channels.channels.find((c) => c.id === request?.to);
@@ -426,7 +440,9 @@ export async function downloadFile(session: CaseSession, ref: Pick<FileRef, 'id'
 }
 
 /** Agrees that the case moves to channel `to`: signed with the reporter's key, so neither the server nor an officer can make it up. */
-export const agreeToMove = (session: CaseSession, to: string, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'move-consent', to }, { signal });
+/** Agrees to the one move request whose mark is `request`: a signed consent for that move alone. */
+export const agreeToMove = (session: CaseSession, to: string, request?: string | null, signal?: AbortSignal) =>
+  postPayload(session, { v: 1, kind: 'move-consent', to, ...(request ? { request } : {}) }, { signal });
 
 /** Widens what CLB may receive: a message signed with the reporter's key, so the server cannot forge it. */
 export const giveConsent = (session: CaseSession, clb: Exclude<ClbConsent, 'none'>, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'consent', clb }, { signal });

@@ -108,5 +108,7 @@ export const moveCaseSchema = z.strictObject({
   to: channelIdSchema,
   messages: z.array(z.strictObject({ id: z.string().check(z.regex(/^\d{1,6}$/)), header: headerSchema })).check(z.maxLength(2_000)),
   files: z.array(z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/)), header: headerSchema })).check(z.maxLength(2_000)),
+  /** The moving officer's signed `moved` payload for the new readers, stored with the move. */
+  notice: z.optional(armoredMessageSchema),
 });
 export type MoveCase = z.infer<typeof moveCaseSchema>;

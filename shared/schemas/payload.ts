@@ -13,10 +13,13 @@ const text = (max: number) => z.string().check(z.maxLength(max));
  * reader that finds another case named treats the payload as NOT VERIFIED: the server copied it.
  * Optional so that payloads from before it was added still read, marked as unbound.
  */
+/** A message's mark (shared/protocol/order.ts): SHA-256 of its encrypted data packet, 32 hex digits. */
+const markSchema = z.string().check(z.regex(/^[0-9a-f]{32}$/));
+
 const bound = {
   case: z.optional(fingerprintSchema),
-  /** The mark of the message its author saw last on the thread (shared/protocol/order.ts): the thread's order, signed. */
-  after: z.optional(z.string().check(z.regex(/^[0-9a-f]{32}$/))),
+  /** The mark of the message its author saw last on the thread: the thread's order, signed. */
+  after: z.optional(markSchema),
 };
 /** Text of at most `max` characters and at least one. */
 const required = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
@@ -195,8 +198,18 @@ export const recordResponsePayloadSchema = z.object({
  */
 export const moveRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-request'), to: channelIdSchema, text: required(20_000), ...bound });
 
-/** The reporter agrees that the case moves to channel `to`: counts only when signed by the reporter's key. */
-export const moveConsentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-consent'), to: channelIdSchema, ...bound });
+/**
+ * The reporter agrees that the case moves to channel `to`: counts only when signed by the reporter's
+ * key. `request` is the mark of the move request it answers, so the consent is for that one move.
+ */
+export const moveConsentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('move-consent'), to: channelIdSchema, request: z.optional(markSchema), ...bound });
+
+/**
+ * The officer who moved the case says so, signed, for the new readers: the move of the consent
+ * whose mark is `consent`. Stored with the move itself, so a server that puts the case back in its
+ * old channel is seen undoing a move (shared/client/channel.ts).
+ */
+export const movedPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('moved'), to: channelIdSchema, consent: markSchema, ...bound });
 
 export const payloadSchema = z.discriminatedUnion('kind', [
   reportPayloadSchema,
@@ -213,6 +226,7 @@ export const payloadSchema = z.discriminatedUnion('kind', [
   recordResponsePayloadSchema,
   moveRequestPayloadSchema,
   moveConsentPayloadSchema,
+  movedPayloadSchema,
 ]);
 export type Payload = z.infer<typeof payloadSchema>;
 /** A payload as written, before defaults are filled in. */

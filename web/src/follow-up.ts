@@ -279,7 +279,7 @@ export class FollowUp extends LitElement {
             (r) => html`<li class=${r.trusted ? 'shared' : 'shared untrusted'}>${r.name}: ${t.receivedReport}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
           )}
         </ul>
-        ${opened.channelOk ? nothing : html`<p class="warning channel-moved" role="alert">${t.channelNotAgreed}</p>`}
+        ${opened.channelOk ? nothing : html`<p class="warning channel-moved" role="alert">${opened.movedUndone ? t.moveUndone : t.channelNotAgreed}</p>`}
       </section>
       <section aria-labelledby="conversation">
         <h3 id="conversation">${t.conversation}</h3>
@@ -388,7 +388,7 @@ export class FollowUp extends LitElement {
       <ul class="move-readers">${m.readers.map((r) => html`<li>${r}</li>`)}</ul>
       <p class="help" id="move-help">${t.help}</p>
       <p class="actions"><button type="button" class="button agree-move" aria-describedby="move-help" ?disabled=${busy || !opened.session.encryptionKeys}
-        @click=${() => this.act((p, s) => p.agreeToMove(s, m.to))}>${t.agree(name)}</button></p>
+        @click=${() => this.act((p, s) => p.agreeToMove(s, m.to, m.mark))}>${t.agree(name)}</button></p>
     </section>`;
   }
 
@@ -481,6 +481,7 @@ export class FollowUp extends LitElement {
       body = html`${label ? html`<p class="label">${label}</p>` : nothing}${p.kind === 'outcome' && p.result ? html`<p class="label result">${t.outcomeResults[p.result]}</p>` : nothing}${p.text ? html`<p class="text" dir="auto">${p.text}</p>` : nothing}
         ${files.length ? html`<p class="help">${t.files}: ${files.join(', ')}</p>` : nothing}`;
     } else if (p.kind === 'move-consent') body = html`<p class="label">${t.move.agreedLabel}</p>`;
+    else if (p.kind === 'moved') body = html`<p class="label">${t.move.movedLabel}</p>`;
     else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text" dir="auto">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];

@@ -106,6 +106,8 @@ export class DeskMessage extends LitElement {
         return html`<p class="label">${f.moveTo}: ${p.to}</p><p class="text">${p.text}</p>`;
       case 'move-consent':
         return html`<p class="label">${f.moveAgreed}: ${p.to}</p>`;
+      case 'moved':
+        return html`<p class="label">${f.moved}: ${p.to}</p>`;
       case 'record-response':
         return html`<p class="label">${p.agreed ? f.agreed : f.corrected}</p>${p.corrections ? html`<p class="text">${p.corrections}</p>` : nothing}`;
     }

@@ -103,6 +103,7 @@ const nl = {
       'record-response': 'Reactie op verslag',
       'move-request': 'Vraag om over te dragen',
       'move-consent': 'Toestemming om over te dragen',
+      moved: 'Overgedragen',
     } as Record<string, string>,
     fields: {
       category: 'Soort',
@@ -127,6 +128,7 @@ const nl = {
       corrected: 'De melder corrigeert het verslag:',
       moveTo: 'Overdragen aan kanaal',
       moveAgreed: 'De melder stemt in met overdracht aan kanaal',
+      moved: 'Overgedragen naar kanaal',
       mode: 'Vorm',
       note: 'Toelichting',
     },
@@ -305,6 +307,7 @@ const en: DeskTexts = {
       'record-response': 'Answer to a record',
       'move-request': 'Request to hand over',
       'move-consent': 'Consent to hand over',
+      moved: 'Handed over',
     },
     fields: {
       category: 'Kind',
@@ -329,6 +332,7 @@ const en: DeskTexts = {
       corrected: 'The reporter corrects the record:',
       moveTo: 'Hand over to channel',
       moveAgreed: 'The reporter agrees to hand over to channel',
+      moved: 'Handed over to channel',
       mode: 'How',
       note: 'Note',
     },

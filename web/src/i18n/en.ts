@@ -331,6 +331,7 @@ export const en: typeof nl = {
       send: 'Ask for a meeting',
       label: 'Meeting requested',
     },
+    moveUndone: 'Warning: your report was handed over with your consent, but the server puts it back with a handler who should no longer read it. The hand-over was undone. Your page therefore sends nothing. Contact the party another way.',
     channelNotAgreed:
       'Warning: this report is with a handler you did not choose and did not agree to. Your page therefore sends nothing. Contact the party another way.',
     move: {
@@ -341,6 +342,7 @@ export const en: typeof nl = {
       agree: (to: string) => `Yes, hand over to ${to}`,
       agreedLabel: 'You agreed to the hand-over',
       requestLabel: 'Request to hand over',
+      movedLabel: 'Handed over with your consent',
     },
     consentHeading: 'Consent for the CLB',
     consentNow: 'What you allow now:',

@@ -334,6 +334,7 @@ export const nl = {
       send: 'Gesprek aanvragen',
       label: 'Gesprek aangevraagd',
     },
+    moveUndone: 'WAARSCHUWING: uw melding is met uw toestemming overgedragen, maar de server zet haar terug bij een behandelaar die haar niet meer hoort te lezen. De overdracht is ongedaan gemaakt. Uw pagina stuurt daarom niets. Neem op een andere manier contact op met de partij.',
     channelNotAgreed:
       'Let op: deze melding staat bij een behandelaar die u niet koos en waarmee u niet instemde. Uw pagina verstuurt daarom niets. Neem op een andere manier contact op met de partij.',
     move: {
@@ -344,6 +345,7 @@ export const nl = {
       agree: (to: string) => `Ja, draag over aan ${to}`,
       agreedLabel: 'U stemde in met overdracht',
       requestLabel: 'Vraag om over te dragen',
+      movedLabel: 'Overgedragen met uw toestemming',
     },
     consentHeading: 'Toestemming voor het CLB',
     consentNow: 'Wat u nu toestaat:',

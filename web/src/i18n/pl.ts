@@ -334,6 +334,7 @@ export const pl: typeof nl = {
       send: 'Poproś o rozmowę',
       label: 'Poproszono o rozmowę',
     },
+    moveUndone: 'Uwaga: Twoje zgłoszenie zostało przekazane za Twoją zgodą, ale serwer przywraca je do osoby, która nie powinna go już czytać. Przekazanie zostało cofnięte. Dlatego Twoja strona niczego nie wysyła. Skontaktuj się z partią w inny sposób.',
     channelNotAgreed:
       'Uwaga: to zgłoszenie jest u osoby rozpatrującej, której nie wybrałeś i na którą się nie zgodziłeś. Dlatego Twoja strona niczego nie wysyła. Skontaktuj się z partią w inny sposób.',
     move: {
@@ -344,6 +345,7 @@ export const pl: typeof nl = {
       agree: (to: string) => `Tak, przekaż do: ${to}`,
       agreedLabel: 'Zgodziłeś się na przekazanie',
       requestLabel: 'Prośba o przekazanie',
+      movedLabel: 'Przekazano za Twoją zgodą',
     },
     consentHeading: 'Zgoda dla CLB',
     consentNow: 'Na co teraz pozwalasz:',

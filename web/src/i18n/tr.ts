@@ -334,6 +334,7 @@ export const tr: typeof nl = {
       send: 'Görüşme iste',
       label: 'Görüşme istendi',
     },
+    moveUndone: 'Uyarı: bildiriminiz onayınızla devredildi, ancak sunucu onu artık okumaması gereken bir sorumluya geri veriyor. Devir geri alındı. Bu yüzden sayfanız hiçbir şey göndermez. Partiyle başka bir yoldan iletişime geçin.',
     channelNotAgreed:
       'Dikkat: bu bildirim, sizin seçmediğiniz ve onay vermediğiniz bir sorumluda. Bu yüzden sayfanız hiçbir şey göndermez. Partiyle başka bir yoldan iletişime geçin.',
     move: {
@@ -344,6 +345,7 @@ export const tr: typeof nl = {
       agree: (to: string) => `Evet, ${to} sorumlusuna devredin`,
       agreedLabel: 'Devre onay verdiniz',
       requestLabel: 'Devretme isteği',
+      movedLabel: 'Onayınızla devredildi',
     },
     consentHeading: 'CLB için onay',
     consentNow: 'Şu anda izin verdiğiniz:',
