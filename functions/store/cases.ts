@@ -18,12 +18,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { authorSchema, type StoredMessage, type Thread } from '../../shared/schemas/api.ts';
 import { TABLE } from './table.ts';
-import { CaseGone, ReadersChanged } from '../errors.ts';
+import { AppError, CaseGone, ReadersChanged } from '../errors.ts';
 import { caseDocSchema, CLOSED_DUE, messageDocSchema, nextDue, readersKey, type CaseDoc, type MessageDoc } from './case-doc.ts';
 import { caseDeletion } from './case-deletion.ts';
 import { nonceStore } from './nonces.ts';
 import { queryAllItems, type QueryInput } from './query.ts';
 
+
+/** The number a message got was already taken by another item: the table was written outside the counter. */
+export class MessageSlotTaken extends AppError {
+  constructor() {
+    super('conflict', 'message-slot-taken', 'The message was not stored: its place in the case was already taken by another message. Nothing was sent; read the case again and check it.');
+  }
+}
 
 /** A message id that was already used for a different message on this case. */
 export class MessageIdInUse extends Error {
@@ -305,9 +312,12 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
         return { id: String(seq), ...message };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // A retry of a message that is already stored: answer with what is there.
+        // A retry of a message that is already stored: answer with what is there. Anything else
+        // under its number (an item the counter never gave out) must not pass for this message.
         const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S(msgKey(seq)) }, ConsistentRead: true }));
-        return { id: String(seq), ...messageDocSchema.parse(JSON.parse(out.Item!.doc!.S!)) };
+        const there = messageDocSchema.parse(JSON.parse(out.Item!.doc!.S!));
+        if (there.message !== message.message || there.author !== message.author || there.thread !== message.thread) throw new MessageSlotTaken();
+        return { id: String(seq), ...there };
       }
     },
 
