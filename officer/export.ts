@@ -61,7 +61,8 @@ export async function exportCase(ctx: Context, prefix: string, dir: string): Pro
   const staff = [...(channels.channels.find((c) => c.id === s.channel)?.recipients ?? []), ...channels.escalation];
   write(SIGNER_KEYS, [read.data.reporterPublicKey, ...staff.map((k) => k.publicKey)].map((k) => k.trim() + '\n').join(''));
   let attachments = 0;
-  for (const entry of read.entries) {
+  // Only what verifies is saved as a readable file; the rest stays in its OpenPGP message, marked in the summary.
+  for (const entry of read.entries.filter((e) => e.signature.status === 'verified' && !e.otherCase && e.order !== 'replayed')) {
     for (const [i, file] of attachmentsOf(entry.payload).entries()) {
       write(`${s.caseId}-${entry.id.padStart(3, '0')}-attachment-${i}-${safeName(file.name)}`, Buffer.from(file.data, 'base64'));
       attachments++;
