@@ -302,8 +302,10 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
       entry.signature = opened.signature;
       const parsed = payloadSchema.safeParse(opened.payload);
       // A payload written for another case (another reporter key) is the server's copy: not shown, and said so.
-      if (parsed.success && parsed.data.kind !== 'report' && parsed.data.case && parsed.data.case !== fingerprintOf(own)) entry.unreadable = 'other-case';
-      else if (parsed.success) entry.payload = parsed.data;
+      if (parsed.success && parsed.data.kind !== 'report' && parsed.data.case && parsed.data.case !== fingerprintOf(own)) {
+        entry.unreadable = 'other-case';
+        entry.signature = { status: 'unsigned' };
+      } else if (parsed.success) entry.payload = parsed.data;
       else entry.unreadable = 'bad-payload';
     } catch (e) {
       if (!(e instanceof CryptoError)) throw e;
@@ -319,6 +321,7 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
     if (problem === 'replayed') {
       e.payload = null;
       e.unreadable = 'replayed';
+      e.signature = { status: 'unsigned' };
     } else if (problem) e.order = problem;
   }
   session.lastMark = marks.at(-1) ?? undefined;
