@@ -210,9 +210,8 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
     entries
       .filter((e) => e.thread === 'case')
       .map((e) => {
-        const verified = e.signature.status === 'verified' && !e.otherCase && e.order !== 'replayed';
-        const byReporter = verified && reporterKeyOk && e.signature.status === 'verified' && e.signature.name === REPORTER;
-        return { byReporter, byStaff: verified && !byReporter && (e.signature as { name?: string }).name !== REPORTER, payload: e.payload, mark: e.mark ?? null };
+        const signer = e.signature.status === 'verified' && !e.otherCase && e.order !== 'replayed' ? e.signature.name : null;
+        return { byReporter: reporterKeyOk && signer === REPORTER, byStaff: signer !== null && signer !== REPORTER, payload: e.payload, mark: e.mark ?? null };
       }),
   );
   const moveConsents = chain.agreed;

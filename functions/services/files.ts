@@ -215,9 +215,12 @@ export async function settleMovedFile(deps: Pick<FileDeps, 'objects' | 'files'>,
   }
 }
 
+/** Later than any upload's start: every unfinished upload is stale to it. */
+const END_OF_TIME = new Date(8.64e15);
+
 /** Deletes a case's objects and aborts its unfinished uploads, parts included (its records go with the case's items). */
 export async function removeCaseFiles(deps: Pick<FileDeps, 'objects'>, caseId: string): Promise<void> {
-  await deps.objects.abortStale(`${FILES_PREFIX}${caseId}/`, new Date(8.64e15));
+  await deps.objects.abortStale(`${FILES_PREFIX}${caseId}/`, END_OF_TIME);
   for (const object of await deps.objects.list(`${FILES_PREFIX}${caseId}/`)) await deps.objects.remove(object.key);
 }
 

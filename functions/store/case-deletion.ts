@@ -6,7 +6,7 @@
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CaseStore } from './cases.ts';
-import { queryAllItems } from './query.ts';
+import { queryAllItems } from './items.ts';
 import { TABLE } from './table.ts';
 
 /** Index partition of deleted cases' tombstones, sorted by the time of the delete. */

@@ -22,7 +22,7 @@ import { AppError, CaseGone, ReadersChanged } from '../errors.ts';
 import { caseDocSchema, CLOSED_DUE, messageDocSchema, nextDue, readersKey, type CaseDoc, type MessageDoc } from './case-doc.ts';
 import { caseDeletion } from './case-deletion.ts';
 import { nonceStore } from './nonces.ts';
-import { queryAllItems, type QueryInput } from './query.ts';
+import { queryAllItems, updateCaseIf, type QueryInput } from './items.ts';
 
 
 /** The number a message got was already taken by another item: the table was written outside the counter. */
@@ -322,22 +322,15 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     },
 
     async fileCompleted(caseId, checkedAgainst) {
-      try {
-        await db.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: S(caseId), sk: S('case') },
-            UpdateExpression: 'ADD fseq :one',
-            ConditionExpression: 'attribute_exists(#doc) AND (attribute_not_exists(rk) OR rk = :rk)',
-            ExpressionAttributeNames: { '#doc': 'doc' },
-            ExpressionAttributeValues: { ':one': N(1), ':rk': S(readersKey(checkedAgainst)) },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        if (!(await this.get(caseId))) throw new CaseGone();
-        throw new ReadersChanged();
-      }
+      const counted = await updateCaseIf(db, tableName, caseId, {
+        update: 'ADD fseq :one',
+        condition: 'attribute_exists(#doc) AND (attribute_not_exists(rk) OR rk = :rk)',
+        names: { '#doc': 'doc' },
+        values: { ':one': N(1), ':rk': S(readersKey(checkedAgainst)) },
+      });
+      if (counted) return;
+      if (!(await this.get(caseId))) throw new CaseGone();
+      throw new ReadersChanged();
     },
 
     async replaceMessage(caseId, id, message) {
@@ -423,20 +416,12 @@ export function dynamoCaseStore(db: DynamoDBClient, tableName: string): CaseStor
     },
 
     async markNoticed(caseId, reporterItems) {
-      try {
-        await db.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: S(caseId), sk: S('case') },
-            UpdateExpression: `SET ${NOTICED} = :n`,
-            ConditionExpression: `attribute_exists(doc) AND (attribute_not_exists(${NOTICED}) OR ${NOTICED} < :n)`,
-            ExpressionAttributeValues: { ':n': N(reporterItems) },
-          }),
-        );
-      } catch (error) {
-        // Deleted meanwhile, or a later notice already recorded more: nothing to do.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      // Deleted meanwhile, or a later notice already recorded more: nothing to do.
+      await updateCaseIf(db, tableName, caseId, {
+        update: `SET ${NOTICED} = :n`,
+        condition: `attribute_exists(doc) AND (attribute_not_exists(${NOTICED}) OR ${NOTICED} < :n)`,
+        values: { ':n': N(reporterItems) },
+      });
     },
 
     async markEscalated(caseId, targetId) {

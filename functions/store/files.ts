@@ -8,14 +8,13 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { authorSchema, threadSchema } from '../../shared/schemas/api.ts';
 import { CaseGone } from '../errors.ts';
-import { queryAllItems } from './query.ts';
+import { queryAllItems, updateCaseIf } from './items.ts';
 import { daySchema, fileIdSchema } from '../../shared/schemas/primitives.ts';
 
 export const fileRecordSchema = z.object({
@@ -100,42 +99,20 @@ export function dynamoFileStore(db: DynamoDBClient, tableName: string): FileStor
       return created;
     },
     async reserve(caseId, bytes, base, max) {
-      try {
-        await db.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: S(caseId), sk: S('case') },
-            UpdateExpression: 'SET #fb = if_not_exists(#fb, :base) + :n',
-            ConditionExpression: 'attribute_exists(#doc) AND ((attribute_not_exists(#fb) AND :base <= :room) OR #fb <= :room)',
-            ExpressionAttributeNames: { '#fb': FILE_BYTES, '#doc': 'doc' },
-            ExpressionAttributeValues: { ':n': N(bytes), ':base': N(base), ':room': N(max - bytes) },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const out = await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }));
-        if (!out.Item?.doc) throw new CaseGone();
-        return false;
+      const reserved = await updateCaseIf(db, tableName, caseId, {
+        update: 'SET #fb = if_not_exists(#fb, :base) + :n',
+        condition: 'attribute_exists(#doc) AND ((attribute_not_exists(#fb) AND :base <= :room) OR #fb <= :room)',
+        names: { '#fb': FILE_BYTES, '#doc': 'doc' },
+        values: { ':n': N(bytes), ':base': N(base), ':room': N(max - bytes) },
+      });
+      if (!reserved && !(await db.send(new GetItemCommand({ TableName: tableName, Key: { pk: S(caseId), sk: S('case') }, ConsistentRead: true }))).Item?.doc) {
+        throw new CaseGone();
       }
+      return reserved;
     },
     async release(caseId, bytes) {
-      if (bytes === 0) return;
-      try {
-        await db.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: S(caseId), sk: S('case') },
-            UpdateExpression: 'SET #fb = #fb - :n',
-            ConditionExpression: 'attribute_exists(#fb)',
-            ExpressionAttributeNames: { '#fb': FILE_BYTES },
-            ExpressionAttributeValues: { ':n': N(bytes) },
-          }),
-        );
-      } catch (error) {
-        // The case is gone, or keeps no total: nothing to give back.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      // A case that is gone, or keeps no total, has nothing to give back.
+      if (bytes > 0) await updateCaseIf(db, tableName, caseId, { update: 'SET #fb = #fb - :n', condition: 'attribute_exists(#fb)', names: { '#fb': FILE_BYTES }, values: { ':n': N(bytes) } });
     },
     async get(caseId, fileId) {
       const out = await db.send(new GetItemCommand({ TableName: tableName, Key: key(caseId, fileId), ConsistentRead: true }));

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CaseStore } from './cases.ts';
-import { queryAllItems } from './query.ts';
+import { queryAllItems } from './items.ts';
 import { TABLE } from './table.ts';
 
 /** Index partition of remembered nonces (not a valid channel id, like `esc#...`), sorted by expiry. */
