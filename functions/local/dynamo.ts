@@ -48,8 +48,8 @@ export function syncLevelWrites(): void {
 }
 
 const OPEN = new Set<ClassicLevel>();
-/** An iterator not read for this long has been abandoned by its query. */
-const ABANDONED_MS = 5_000;
+/** An iterator not read for this long has been abandoned by its query (generous: a busy machine must never close one still in use). */
+const ABANDONED_MS = 60_000;
 
 interface NativeIterator {
   _next(): Promise<unknown>;
