@@ -33,6 +33,8 @@ export interface Entry {
   order?: OrderProblem;
   /** The message's mark, which later payloads name. */
   mark?: string | null;
+  /** The key its signature verified with: the seals of the files it names must be signed with it too. */
+  signerKey?: openpgp.PublicKey;
 }
 
 /** Marks each entry with what the signed order of its thread says, thread by thread, in the server's order. */
@@ -137,7 +139,9 @@ async function open(message: OfficerMessage, key: openpgp.PrivateKey, signers: E
   try {
     const opened = await openPayload({ message: message.message, decryptionKey: key, expectedSigners: signers, sessionKey: fastSessionKey });
     const parsed = payloadSchema.safeParse(opened.payload);
-    return { ...entry, payload: parsed.success ? parsed.data : null, unreadable: parsed.success ? null : 'bad-payload', signature: opened.signature };
+    const sig = opened.signature;
+    const signerKey = sig.status === 'verified' ? signers.find((s) => fingerprintOf(s.key) === sig.fingerprint)?.key : undefined;
+    return { ...entry, payload: parsed.success ? parsed.data : null, unreadable: parsed.success ? null : 'bad-payload', signature: sig, signerKey };
   } catch (e) {
     if (!(e instanceof CryptoError)) throw e;
     return { ...entry, payload: null, unreadable: e.kind, signature: { status: 'unsigned' } };

@@ -1,5 +1,5 @@
 /** The officer tool's commands. Each takes a context and its arguments, and writes lines to `out`. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { verify } from 'node:crypto';
 import { commitmentOf, parseProofFile } from '../shared/protocol/proof.ts';
 import { proofKeySchema } from '../shared/schemas/api.ts';
@@ -23,7 +23,7 @@ import type { OfficerClient } from './client.ts';
 import { caseThreadKeys, escalationThreadKeys, lastMark, officerKeys, readCase, REPORTER, type ReadCase } from './case-reader.ts';
 import { CliError } from './errors.ts';
 import { CONSENT_WORDS } from './consent-words.ts';
-import { describeLocalFiles, ensureDir, fileHead, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
+import { prepareLocalFiles, type LocalFile, ensureDir, fileHead, filesOf, safeName, saveFile, uploadLocalFiles, verdictOfFile } from './files.ts';
 import { formatSize } from '../shared/format/size.ts';
 import { caseHeader, caseTable, conversation, verdict } from './render.ts';
 import { inertLine } from './inert.ts';
@@ -35,6 +35,8 @@ export interface Context {
   json: boolean;
   /** The tool's clock: signs requests and says "in 3 days". */
   now: () => Date;
+  /** Send attached files with their metadata (author, camera, place): off unless asked for. */
+  keepMetadata?: boolean;
 }
 
 let published: { api: string; channels: Promise<PublicChannels> } | null = null;
@@ -84,7 +86,7 @@ export async function show(ctx: Context, prefix: string): Promise<ReadCase> {
           reporterKeyOk: read.reporterKeyOk,
           contact: read.report?.contact ?? null,
           consent: read.report?.consent ?? null,
-          entries: read.entries.map((e) => ({ ...e, verified: e.signature.status === 'verified' && !e.otherCase, verdict: verdict(e) })),
+          entries: read.entries.map(({ signerKey: _key, ...e }) => ({ ...e, verified: e.signature.status === 'verified' && !e.otherCase, verdict: verdict(e) })),
         },
         null,
         2,
@@ -134,6 +136,9 @@ async function sealForCase(ctx: Context, read: ReadCase, payload: PayloadInput) 
 /** The language of the tool's standard texts to a reporter: Dutch for a Dutch report, English for any other language. */
 const textLang = (read: ReadCase): 'nl' | 'en' => (!read.report || read.report.lang === 'nl' ? 'nl' : 'en');
 
+/** Files this tool sends are sealed with the officer's key, for the case of `read`. */
+const sealerOf = (ctx: Context, read: ReadCase) => ({ key: ctx.key, caseFingerprint: fingerprintOf(read.reporterKey) });
+
 function refuseClosed(read: ReadCase, what: string) {
   if (read.data.summary.status === 'closed') throw new CliError(`Case ${read.data.summary.caseId} is closed; you can no longer ${what}.`);
 }
@@ -143,11 +148,12 @@ async function send(ctx: Context, read: ReadCase, thread: Thread, kind: 'reply' 
   const caseId = read.data.summary.caseId;
   const channels = await channelsOf(ctx);
   const keys = thread === 'case' ? await caseThreadKeys(read, channels) : thread === 'clb' ? await escalationThreadKeys(read, channels) : await officerKeys(read, channels);
-  const files = await describeLocalFiles(paths, channels.files.maxFileBytes);
+  const local = await prepareLocalFiles(paths, channels.files.maxFileBytes, ctx.keepMetadata);
+  const files = local.map((f) => f.ref);
   const payload = { v: 1 as const, kind, text, files };
   const message = thread === 'case' ? await sealForCase(ctx, read, payload) : await seal(ctx, read, payload, keys, thread);
   await ctx.client.post(caseId, 'messages', { thread, message, files: files.map(({ id, size }) => ({ id, size })) });
-  await uploadLocalFiles(ctx.client, caseId, paths, files, keys);
+  await uploadLocalFiles(ctx.client, caseId, local, keys, sealerOf(ctx, read));
   return files.length ? ` with ${files.length} file(s)` : '';
 }
 
@@ -181,11 +187,12 @@ export async function record(ctx: Context, prefix: string, title: string, text: 
   refuseClosed(read, 'add a record');
   const channels = await channelsOf(ctx);
   const keys = await caseThreadKeys(read, channels);
-  const files = await describeLocalFiles(paths, channels.files.maxFileBytes);
+  const local = await prepareLocalFiles(paths, channels.files.maxFileBytes, ctx.keepMetadata);
+  const files = local.map((f) => f.ref);
   const recordId = newFileId();
   const message = await sealForCase(ctx, read, { v: 1, kind: 'record', recordId, title, text, files });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message, files: files.map(({ id, size }) => ({ id, size })) });
-  await uploadLocalFiles(ctx.client, read.data.summary.caseId, paths, files, keys);
+  await uploadLocalFiles(ctx.client, read.data.summary.caseId, local, keys, sealerOf(ctx, read));
   ctx.out(`Record "${title}" added to case ${read.data.summary.caseId}. The reporter reads it with their code and agrees or corrects it; show CASE says which.`);
 }
 
@@ -306,19 +313,19 @@ export async function escalate(ctx: Context, prefix: string, target: string, opt
   const caseFiles = filesOf(read).filter((f) => chosen.some((e) => e.id === f.entryId));
   const scratch = caseFiles.length ? mkdtempSync(join(tmpdir(), 'meldpunt-escalate-')) : '';
   try {
-    const paths: string[] = [];
-    const refs: FileRef[] = [];
+    const local: LocalFile[] = [];
     for (const [i, file] of caseFiles.entries()) {
       const path = join(scratch, String(i));
       const check = await saveFile(ctx.client, ctx.key, caseId, file, path);
       if (check.status !== 'verified') throw new CliError(`Not escalated: file ${inertLine(file.ref.name)} of message #${file.entryId} does not verify (${verdictOfFile(check)}). Nothing was sent.`);
-      paths.push(path);
-      refs.push({ ...file.ref, id: newFileId() });
+      // The same bytes under a new id, sealed by this officer, whose message now describes them.
+      local.push({ ref: { ...file.ref, id: newFileId() }, blob: await openAsBlob(path), path });
     }
+    const refs: FileRef[] = local.map((f) => f.ref);
     const keys = await escalationThreadKeys(read, channels, target);
     const message = await seal(ctx, read, { ...payload, files: refs }, keys, 'clb');
     await ctx.client.post(caseId, 'escalate', { target, joinCase: joins, message, files: refs.map(({ id, size }) => ({ id, size })) });
-    await uploadLocalFiles(ctx.client, caseId, paths, refs, keys);
+    await uploadLocalFiles(ctx.client, caseId, local, keys, sealerOf(ctx, read));
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

@@ -3,17 +3,20 @@
  * message that describes it, streaming to disk (a file that does not verify is not kept); and send
  * files with a reply or note, encrypted to the thread's readers.
  */
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
 import type * as openpgp from 'openpgp';
 import { fileUrlSchema, uploadFinishedSchema, uploadStartedSchema, type FileUrl } from '../shared/schemas/api.ts';
 import { fromBase64Url } from '../shared/protocol/bytes.ts';
 import type { FileRef } from '../shared/schemas/payload.ts';
-import { downloadAndDecrypt, encryptAndUpload, hashStream, newFileId, spliced, type FileCheck } from '../shared/client/files.ts';
+import { downloadAndDecrypt, encryptAndUpload, newFileId, spliced, type FileCheck, type SealCheck } from '../shared/client/files.ts';
+import { removeMetadata } from '../shared/metadata/index.ts';
+import { formatSize } from '../shared/format/size.ts';
+import type { Fingerprint } from '../shared/protocol/keys.ts';
 import type { OfficerClient } from './client.ts';
 import type { ReadCase } from './case-reader.ts';
+import { fingerprintOf } from '../shared/protocol/keys.ts';
 import { CliError } from './errors.ts';
 
 /** A file named by a message of the case, with the message that names it. */
@@ -22,6 +25,8 @@ export interface CaseFile {
   entryId: string;
   /** Whether the naming message verified: only then does its description count. */
   described: boolean;
+  /** Who signed the naming message, and so must have sealed the file. */
+  sealedBy?: SealCheck;
 }
 
 export function filesOf(read: ReadCase): CaseFile[] {
@@ -29,13 +34,12 @@ export function filesOf(read: ReadCase): CaseFile[] {
     const payload = e.payload;
     if (!payload || !('files' in payload)) return [];
     const described = e.signature.status === 'verified' && !e.otherCase;
-    return payload.files.map((ref) => ({ ref, entryId: e.id, described }));
+    const sealedBy = e.signerKey ? { signer: e.signerKey, caseFingerprint: fingerprintOf(read.reporterKey) } : undefined;
+    return payload.files.map((ref) => ({ ref, entryId: e.id, described, sealedBy }));
   });
 }
 
 export const safeName = (name: string) => basename(name).replace(/[^\w.-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'file';
-
-const webStream = (path: string) => Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
 
 /**
  * Downloads, decrypts and verifies one file into `path`. Written to `path.part` first and renamed
@@ -54,7 +58,7 @@ export async function saveFile(client: OfficerClient, key: openpgp.PrivateKey, c
   const out = await open(partial, 'w', 0o600);
   let check: FileCheck;
   try {
-    check = await downloadAndDecrypt({ ...where, base: client.api, decryptionKey: key, expected: file.ref, sink: async (chunk) => void (await out.write(chunk)) });
+    check = await downloadAndDecrypt({ ...where, sealedBy: file.sealedBy, base: client.api, decryptionKey: key, expected: file.ref, sink: async (chunk) => void (await out.write(chunk)) });
   } finally {
     await out.close();
   }
@@ -109,32 +113,46 @@ export function verdictOfFile(check: FileCheck): string {
   }
 }
 
-/** Describes local files for a message: size and SHA-256, read once. */
-export async function describeLocalFiles(paths: string[], limit: number): Promise<FileRef[]> {
-  const refs: FileRef[] = [];
-  for (const path of paths) {
-    if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path} is not a file.`);
-    if (statSync(path).size > limit) throw new CliError(`${path} is larger than the ${Math.floor(limit / 1024 / 1024)} MB a file may be.`);
-    const { size, sha256 } = await hashStream(webStream(path));
-    refs.push({ id: newFileId(), name: safeName(path), type: 'application/octet-stream', size, sha256, metadataKept: true });
-  }
-  return refs;
+/** A local file as it will be sent: described for the message, and its bytes (metadata removed unless kept). */
+export interface LocalFile {
+  ref: FileRef;
+  blob: Blob;
+  path: string;
 }
 
-/** Uploads described local files, encrypted to `keys`, after the message that names them was posted. */
-export async function uploadLocalFiles(client: OfficerClient, caseId: string, paths: string[], refs: FileRef[], keys: openpgp.PublicKey[]): Promise<void> {
-  for (const [i, ref] of refs.entries()) {
+/**
+ * Describes local files for a message. Their metadata (author, camera, place) is removed first,
+ * with the same code as the reporter's page, unless `keepMetadata`.
+ */
+export async function prepareLocalFiles(paths: string[], limit: number, keepMetadata = false): Promise<LocalFile[]> {
+  const out: LocalFile[] = [];
+  for (const path of paths) {
+    if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path} is not a file.`);
+    if (statSync(path).size > limit) throw new CliError(`${path} is larger than the ${formatSize(limit)} a file may be.`);
+    const name = safeName(path);
+    const file = new File([await openAsBlob(path)], name);
+    const { blob, status } = await removeMetadata(file, keepMetadata);
+    out.push({ ref: { id: newFileId(), name, type: 'application/octet-stream', size: blob.size, metadataKept: status === 'kept' }, blob, path });
+  }
+  return out;
+}
+
+/** Uploads prepared files, encrypted to `keys` and sealed with the officer's key, after the message that names them was posted. */
+export async function uploadLocalFiles(client: OfficerClient, caseId: string, files: LocalFile[], keys: openpgp.PublicKey[], sealer: { key: openpgp.PrivateKey; caseFingerprint: Fingerprint }): Promise<void> {
+  for (const { ref, blob, path } of files) {
     const base = `/api/officer/cases/${caseId}/files/${ref.id}`;
     await encryptAndUpload({
-      source: webStream(paths[i]!),
+      file: blob,
+      seal: { caseFingerprint: sealer.caseFingerprint, fileId: ref.id },
+      signingKey: sealer.key,
       encryptionKeys: keys,
       target: {
         base: client.api,
         start: () => client.request('POST', `${base}/start`, {}, uploadStartedSchema),
-        finish: (parts) => client.request('POST', `${base}/finish`, { parts }, uploadFinishedSchema),
+        finish: (parts, seal) => client.request('POST', `${base}/finish`, { parts, seal }, uploadFinishedSchema),
       },
     }).catch((e: unknown) => {
-      throw e instanceof CliError ? e : new CliError(`Uploading ${paths[i]} failed: ${(e as Error).message}. The message was sent; send the file again with a new message.`);
+      throw e instanceof CliError ? e : new CliError(`Uploading ${path} failed: ${(e as Error).message}. The message was sent; send the file again with a new message.`);
     });
   }
 }
@@ -149,6 +167,6 @@ export async function readFile(client: OfficerClient, key: openpgp.PrivateKey, c
   if (!file.described) return { check: { status: 'unreadable', reason: 'the message that names this file is not verified' }, bytes: null };
   const where = await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema);
   const chunks: Uint8Array[] = [];
-  const check = await downloadAndDecrypt({ ...where, base: client.api, decryptionKey: key, expected: file.ref, sink: (chunk) => void chunks.push(chunk) });
+  const check = await downloadAndDecrypt({ ...where, sealedBy: file.sealedBy, base: client.api, decryptionKey: key, expected: file.ref, sink: (chunk) => void chunks.push(chunk) });
   return { check, bytes: check.status === 'verified' ? Buffer.concat(chunks) : null };
 }

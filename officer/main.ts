@@ -75,6 +75,8 @@ Options (or environment)
   --key FILE          (MELDPUNT_KEY)         default the demo officer key of npm start
   --passphrase-file F (MELDPUNT_PASSPHRASE)  otherwise asked for
   --json              machine-readable output for cases and show
+  --keep-metadata     send --file attachments with their metadata (author, camera, place);
+                      by default it is removed, as the reporter's page does
 `;
 
 const OPTIONS = {
@@ -96,6 +98,7 @@ const OPTIONS = {
   name: { type: 'string' },
   out: { type: 'string' },
   yes: { type: 'boolean', default: false },
+  'keep-metadata': { type: 'boolean', default: false },
   result: { type: 'string' },
   'operator-key': { type: 'string' },
   web: { type: 'string' },
@@ -278,7 +281,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   if (!/^https?:\/\/[^\s/]+$/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
   const { key, armored } = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
   if (command === 'desk') return void (await openDesk({ client: new OfficerClient(api, key, now), key, armored, now, out, port: deskPort, open: !v['no-open'], idleMinutes }));
-  await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now });
+  await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now, keepMetadata: v['keep-metadata'] });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

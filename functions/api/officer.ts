@@ -34,7 +34,10 @@ export const officerHandler = (deps: officer.OfficerDeps): HttpHandler =>
       if (!/^[A-Za-z0-9_-]{22}$/.test(fileId)) throw badRequest('bad-file-id', 'A file id is 22 characters of A-Z, a-z, 0-9, - and _.');
       if (method === 'GET') return json(200, await officer.fileAction(deps, caller, caseId, fileId, 'get'));
       if (fileAction === 'start') return json(200, await officer.fileAction(deps, caller, caseId, fileId, 'start'));
-      if (fileAction === 'finish') return json(200, await officer.fileAction(deps, caller, caseId, fileId, 'finish', parseBody(event, officerFinishUploadSchema, LIMITS.parts).parts));
+      if (fileAction === 'finish') {
+        const { parts, seal } = parseBody(event, officerFinishUploadSchema, LIMITS.parts);
+        return json(200, await officer.fileAction(deps, caller, caseId, fileId, 'finish', parts, seal));
+      }
       throw badRequest('no-action', 'Unknown action.');
     }
     if (method === 'GET') return json(200, await officer.getCase(deps, caller, caseId));

@@ -34,7 +34,7 @@ export const reporterCaseHandler = (deps: reporter.ReporterDeps): HttpHandler =>
       case '/api/case/files/finish': {
         const request = parseBody(event, finishUploadRequestSchema, LIMITS.parts);
         const doc = await reporter.caseForFiles(deps, request);
-        return json(200, await files.finishUpload(deps, doc, request.fileId, 'reporter', request.parts, doc.recipientKeyIds));
+        return json(200, await files.finishUpload(deps, doc, request.fileId, 'reporter', request.parts, doc.recipientKeyIds, request.seal));
       }
       case '/api/case/files/get': {
         const request = parseBody(event, fileRequestSchema, LIMITS.small);

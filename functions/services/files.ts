@@ -9,8 +9,11 @@ import type { Author, FileUrl, Thread } from '../../shared/schemas/api.ts';
 import { forExactly } from '../../shared/protocol/ciphertext.ts';
 import { fromBase64Url } from '../../shared/protocol/bytes.ts';
 import { CiphertextScan } from '../../shared/protocol/ciphertext-scan.ts';
+import { PRINTABLE } from '../../shared/protocol/ciphertext.ts';
+import { readPackets, TAG } from '../../shared/protocol/packets.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
+import { formatSize } from '../../shared/format/size.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { RuntimeConfig } from '../config.ts';
@@ -56,21 +59,21 @@ export async function declareFiles(deps: FileDeps, doc: CaseDoc, thread: Thread,
   if (declared.length > l.maxFilesPerMessage) throw badRequest('too-many-files', `A message can carry at most ${l.maxFilesPerMessage} files.`);
   if (new Set(declared.map((f) => f.id)).size !== declared.length) throw badRequest('duplicate-file', 'The same file id appears twice.');
   const tooLarge = declared.find((f) => f.size > l.maxFileBytes);
-  if (tooLarge) throw new AppError('too-large', 'file-too-large', `A file can be at most ${formatMB(l.maxFileBytes)}.`);
+  if (tooLarge) throw new AppError('too-large', 'file-too-large', `A file can be at most ${formatSize(l.maxFileBytes)}.`);
   const existing = await deps.files.list(doc.caseId);
   const known = new Set(existing.map((f) => f.fileId));
   const fresh = declared.filter((f) => !known.has(f.id));
   const adding = fresh.reduce((n, f) => n + f.size, 0);
   const base = existing.reduce((n, f) => n + f.declaredBytes, 0);
   if (adding > 0 && !(await deps.files.reserve(doc.caseId, adding, base, l.maxCaseBytes))) {
-    throw new AppError('too-large', 'case-quota', `All files of one report together can be at most ${formatMB(l.maxCaseBytes)}.`);
+    throw new AppError('too-large', 'case-quota', `All files of one report together can be at most ${formatSize(l.maxCaseBytes)}.`);
   }
   const day = dayOf(deps.clock.now());
   let created: Set<string>;
   try {
     created = await deps.files.declare(
       doc.caseId,
-      declared.map((f): FileRecord => ({ fileId: f.id, thread, author, declaredBytes: f.size, state: 'declared', uploadId: null, storedBytes: null, day, header: null, skip: null })),
+      declared.map((f): FileRecord => ({ fileId: f.id, thread, author, declaredBytes: f.size, state: 'declared', uploadId: null, storedBytes: null, day, header: null, skip: null, seal: null })),
     );
   } catch (e) {
     await deps.files.release(doc.caseId, adding);
@@ -96,7 +99,6 @@ export async function undeclareFiles(deps: Pick<FileDeps, 'files'>, declaration:
   await deps.files.release(declaration.caseId, declaration.bytes);
 }
 
-const formatMB = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)} MB`;
 
 async function record(deps: FileDeps, doc: CaseDoc, fileId: string): Promise<FileRecord> {
   const found = await deps.files.get(doc.caseId, fileId);
@@ -144,10 +146,12 @@ export async function finishUpload(
   author: Author,
   parts: Array<{ partNumber: number; etag: string }>,
   readers: readonly string[],
+  seal?: string,
 ): Promise<{ bytes: number }> {
   const file = await record(deps, doc, fileId);
   mustBeAuthor(file, author);
   if (file.state === 'complete') return { bytes: file.storedBytes ?? 0 };
+  if (seal !== undefined) checkSeal(seal);
   if (!file.uploadId) throw new AppError('conflict', 'not-started', 'This upload was not started.');
   const key = objectKey(doc.caseId, fileId);
   const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
@@ -183,8 +187,25 @@ export async function finishUpload(
     if (await deps.files.get(doc.caseId, fileId)) await deps.files.put(doc.caseId, { ...file, state: 'declared', uploadId: null });
     throw e;
   }
-  await deps.files.put(doc.caseId, { ...file, state: 'complete', storedBytes: stored.size });
+  await deps.files.put(doc.caseId, { ...file, state: 'complete', storedBytes: stored.size, seal: seal ?? null });
   return { bytes: stored.size };
+}
+
+/**
+ * A seal must be one SEIPD packet and nothing else (no session key packets: it is encrypted with
+ * the file's), and must not read as text: the same rule as every stored message. Throws a 400.
+ */
+function checkSeal(seal: string) {
+  let packets;
+  try {
+    packets = readPackets(fromBase64Url(seal));
+  } catch {
+    throw badRequest('bad-seal', 'The seal is not an OpenPGP packet.');
+  }
+  const [only] = packets;
+  if (packets.length !== 1 || only?.tag !== TAG.seipd || only.body[0] !== 1) throw badRequest('bad-seal', 'A seal must be one encrypted data packet (SEIPD v1) and nothing else.');
+  const printable = only.body.reduce((n, b) => n + PRINTABLE[b]!, 0);
+  if (only.body.length >= 64 && printable > 0.6 * only.body.length) throw badRequest('bad-seal', 'The seal reads as text: it is not encrypted.');
 }
 
 /** A URL to download a complete file of one of `threads`. */
@@ -194,7 +215,7 @@ export async function fileUrl(deps: FileDeps, doc: CaseDoc, fileId: string, thre
   if (file.state !== 'complete') throw new AppError('not-found', 'file-not-uploaded', 'This file was named in a message but never (fully) uploaded.');
   const url = await deps.objects.downloadUrl(objectKey(doc.caseId, fileId), URL_SECONDS);
   const moved = file.header !== null && file.skip !== null ? { header: file.header, skip: file.skip } : {};
-  return { url, bytes: file.storedBytes ?? 0, ...moved };
+  return { url, bytes: file.storedBytes ?? 0, ...moved, ...(file.seal ? { seal: file.seal } : {}) };
 }
 
 /**

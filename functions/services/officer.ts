@@ -394,7 +394,7 @@ const threadsOf = (doc: CaseDoc, caller: Caller): Thread[] => (caller.kind === '
 const fileReaders = (deps: OfficerDeps, doc: CaseDoc, thread: Thread) =>
   thread === 'case' ? doc.recipientKeyIds : thread === 'internal' ? officerKeyIds(deps, doc) : clbThreadKeyIds(deps, doc);
 
-export async function fileAction(deps: OfficerDeps, caller: Caller, caseId: string, fileId: string, action: 'get' | 'start' | 'finish', parts: Array<{ partNumber: number; etag: string }> = []) {
+export async function fileAction(deps: OfficerDeps, caller: Caller, caseId: string, fileId: string, action: 'get' | 'start' | 'finish', parts: Array<{ partNumber: number; etag: string }> = [], seal?: string) {
   const { doc } = await reachable(deps, caller, caseId);
   const author = caller.kind === 'officer' ? 'officer' : 'clb';
   switch (action) {
@@ -404,7 +404,7 @@ export async function fileAction(deps: OfficerDeps, caller: Caller, caseId: stri
       return startUpload(deps, doc, fileId, author);
     case 'finish': {
       const file = await deps.files.get(caseId, fileId);
-      return finishUpload(deps, doc, fileId, author, parts, fileReaders(deps, doc, file?.thread ?? 'case'));
+      return finishUpload(deps, doc, fileId, author, parts, fileReaders(deps, doc, file?.thread ?? 'case'), seal);
     }
   }
 }

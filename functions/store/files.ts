@@ -34,6 +34,8 @@ export const fileRecordSchema = z.object({
    */
   header: z._default(z.nullable(z.string()), null),
   skip: z._default(z.nullable(z.int().check(z.minimum(0))), null),
+  /** The seal its sender finished the upload with (base64url, encrypted with the file's session key). */
+  seal: z._default(z.nullable(z.string()), null),
 });
 export type FileRecord = z.infer<typeof fileRecordSchema>;
 

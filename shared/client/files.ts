@@ -1,39 +1,34 @@
 /**
- * The file pipeline on the client side, the same in the browser and in Node: hash a file as a
- * stream, encrypt it as a stream into upload parts (one part in memory at a time), upload each
- * part with retries, and download-decrypt-verify as a stream. Imports openpgp.js: load it lazily.
+ * The file pipeline on the client side, the same in the browser and in Node: encrypt a file as a
+ * stream into upload parts (one part in memory at a time), upload each part with retries, seal it,
+ * and download-decrypt-verify as a stream. Imports openpgp.js: load it lazily.
+ *
+ * A file is bound to its message by a seal, made while it uploads (docs/decisions/0006): the signed
+ * message names the file (id, name, type, size) and is stored first, so the code exists before a
+ * byte of the file is read; the seal says which bytes it is (a tree hash), is signed by the same key
+ * as the message, and is encrypted with the file's own session key, so every reader of the file and
+ * no one else can read it.
  */
 import * as openpgp from 'openpgp';
 import type * as z from 'zod/mini';
 import type { uploadStartedSchema } from '../schemas/api.ts';
-import type { FileRef } from '../schemas/payload.ts';
-import { fromBase64Url, toBase64Url } from '../protocol/bytes.ts';
+import { fileSealSchema, type FileRef, type FileSeal } from '../schemas/payload.ts';
+import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../protocol/bytes.ts';
 import { Sha256 } from '../protocol/sha256.ts';
+import { SeipdWriter, literalHeader, newSessionKey } from '../protocol/seipd.ts';
+import { TREE_CHUNK, TreeHash } from '../protocol/tree-hash.ts';
+import type { Fingerprint } from '../protocol/keys.ts';
 
 /** Same settings as messages: SEIPD v1, no compression, so GnuPG 2.2 decrypts the file. */
 const ENCRYPT_CONFIG = { preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed, aeadProtect: false };
 
 export const newFileId = () => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 
-/** Size and SHA-256 of a stream of bytes, read once. */
-export async function hashStream(stream: ReadableStream<Uint8Array>, onBytes?: (n: number) => void): Promise<{ size: number; sha256: string }> {
-  const hash = new Sha256();
-  let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    hash.update(value);
-    size += value.length;
-    onBytes?.(size);
-  }
-  return { size, sha256: hash.hex() };
-}
-
 export interface PartTarget {
   /** Starts (or resumes) the upload: the part size and one URL per part. */
   start(): Promise<z.infer<typeof uploadStartedSchema>>;
-  finish(parts: Array<{ partNumber: number; etag: string }>): Promise<unknown>;
+  /** Completes the upload with its parts and the file's seal (base64url). */
+  finish(parts: Array<{ partNumber: number; etag: string }>, seal: string): Promise<unknown>;
   /** Where relative URLs point: '' in the page, the site's address in Node. */
   base: string;
   fetch?: typeof fetch;
@@ -56,17 +51,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export class UploadError extends Error {
   override readonly name = 'UploadError';
   constructor(
-    readonly code: 'part-failed' | 'too-large',
+    readonly code: 'part-failed' | 'too-large' | 'file-changed',
     message: string,
   ) {
     super(message);
   }
 }
 
-async function putPart(target: PartTarget, url: string, bytes: Uint8Array, retry: RetryPolicy, signal?: AbortSignal): Promise<string> {
+async function putPart(target: PartTarget, url: string, body: Blob, retry: RetryPolicy, signal?: AbortSignal): Promise<string> {
   const doFetch = target.fetch ?? fetch;
-  // As a Blob: Chromium uploads a Blob body about five times faster than the same bytes as a typed array.
-  const body = new Blob([bytes as BlobPart]);
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
     try {
@@ -85,109 +78,146 @@ async function putPart(target: PartTarget, url: string, bytes: Uint8Array, retry
 }
 
 /**
- * Encrypts `source` to `encryptionKeys` as one binary OpenPGP message and uploads it part by part.
- * Never holds more than one part of ciphertext; `onProgress` gets the bytes of plaintext read.
+ * Ciphertext cut into upload parts and sent, up to two parts at a time while the next is made:
+ * the network and the cipher overlap, and no more than three parts are ever held.
+ */
+class PartSender {
+  private pieces: Uint8Array[] = [];
+  private filled = 0;
+  private numbered = 0;
+  private failure: unknown = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  readonly parts: Array<{ partNumber: number; etag: string }> = [];
+
+  constructor(
+    private readonly target: PartTarget,
+    private readonly partBytes: number,
+    private readonly urls: string[],
+    private readonly retry: RetryPolicy,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async write(bytes: Uint8Array): Promise<void> {
+    let at = 0;
+    while (at < bytes.length) {
+      const n = Math.min(this.partBytes - this.filled, bytes.length - at);
+      this.pieces.push(at === 0 && n === bytes.length ? bytes : bytes.subarray(at, at + n));
+      this.filled += n;
+      at += n;
+      if (this.filled === this.partBytes) await this.flush();
+    }
+  }
+
+  async end(): Promise<Array<{ partNumber: number; etag: string }>> {
+    if (this.filled > 0 || this.numbered === 0) await this.flush();
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+    return this.parts.sort((x, y) => x.partNumber - y.partNumber);
+  }
+
+  private async flush() {
+    const url = this.urls[this.numbered];
+    if (!url) throw new UploadError('too-large', 'the file is larger than declared');
+    const partNumber = ++this.numbered;
+    // As a Blob: Chromium uploads a Blob body about five times faster than the same bytes as a typed array.
+    const body = new Blob(this.pieces as BlobPart[]);
+    this.pieces = [];
+    this.filled = 0;
+    const sending: Promise<void> = putPart(this.target, url, body, this.retry, this.signal).then(
+      (etag) => {
+        this.parts.push({ partNumber, etag });
+        this.inFlight.delete(sending);
+      },
+      (e: unknown) => {
+        this.failure ??= e;
+        this.inFlight.delete(sending);
+      },
+    );
+    this.inFlight.add(sending);
+    while (this.inFlight.size >= 2) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** What a file's seal says, and who it is for: every field is checked against the signed message. */
+export interface SealFacts {
+  /** The case's reporter key fingerprint. */
+  caseFingerprint: Fingerprint;
+  fileId: string;
+}
+
+/**
+ * Encrypts `file` to `encryptionKeys` as one binary OpenPGP message, uploads it part by part, and
+ * finishes the upload with its seal, signed with `signingKey`. Reads the file once, 1 MiB at a
+ * time, and never holds more than three parts of ciphertext; `onProgress` gets the bytes read.
  */
 export async function encryptAndUpload(options: {
-  source: ReadableStream<Uint8Array>;
+  file: Blob;
+  seal: SealFacts;
+  signingKey: openpgp.PrivateKey;
   encryptionKeys: openpgp.PublicKey[];
   target: PartTarget;
   onProgress?: (plaintextBytes: number) => void;
   retry?: RetryPolicy;
   signal?: AbortSignal;
 }): Promise<void> {
-  const { target, signal } = options;
-  const retry = options.retry ?? DEFAULT_RETRY;
+  const { file, target, signal } = options;
+  const size = file.size;
+  const sessionKey = newSessionKey();
+  const keyPackets = (await openpgp.encryptSessionKey({ data: sessionKey, algorithm: 'aes256', encryptionKeys: options.encryptionKeys, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array;
+  const literal = literalHeader(size);
+  const writer = await SeipdWriter.create(sessionKey, literal.length + size);
   const { partBytes, urls } = await target.start();
-  // openpgp.js pulls its input as fast as it can, whatever its output waits for: without a gate the
-  // whole file piles up in memory whenever encrypting or uploading is slower than reading. The gate
-  // holds plaintext back while more than a window of it has not come out encrypted, or more than
-  // three parts wait for an upload. openpgp.js may keep a tail back until it sees more input or the
-  // end, so when the output has stalled a while, one more chunk goes through.
-  const WINDOW = partBytes;
-  let released = 0;
-  let received = 0;
-  let uploaded = 0;
-  let stalledSince = 0;
-  let wake: (() => void) | null = null;
-  const release = () => {
-    wake?.();
-    wake = null;
+  const sender = new PartSender(target, partBytes, urls, options.retry ?? DEFAULT_RETRY, signal);
+  const send = async (chunks: Uint8Array[]) => {
+    for (const c of chunks) await sender.write(c);
   };
-  const source = options.source.getReader();
-  const gated = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        while (released - received > WINDOW || released - uploaded > 3 * partBytes) {
-          if (stalledSince && Date.now() - stalledSince > 50) break;
-          await new Promise<void>((ok) => ((wake = ok), setTimeout(ok, 25)));
-        }
-        const { done, value } = await source.read();
-        if (done) return controller.close();
-        released += value.length;
-        options.onProgress?.(released);
-        controller.enqueue(value);
-      },
-      cancel: (reason) => source.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
-  const message = await openpgp.createMessage({ binary: gated, format: 'binary' });
-  const encrypted = (await openpgp.encrypt({ message, encryptionKeys: options.encryptionKeys, format: 'binary', config: ENCRYPT_CONFIG })) as unknown as ReadableStream<Uint8Array>;
-  const reader = encrypted.getReader();
-  // Up to two parts travel while the next one is encrypted: the network and the cipher overlap.
-  const parts: Array<{ partNumber: number; etag: string }> = [];
-  const inFlight = new Set<Promise<void>>();
-  let part = new Uint8Array(partBytes);
-  let filled = 0;
-  let numbered = 0;
-  let failure: unknown = null;
-  const flush = async () => {
-    const url = urls[numbered];
-    if (!url) throw new UploadError('too-large', 'the file is larger than declared');
-    const partNumber = ++numbered;
-    const body = part.subarray(0, filled);
-    part = new Uint8Array(partBytes);
-    filled = 0;
-    const sending: Promise<void> = putPart(target, url, body, retry, signal).then(
-      (etag) => {
-        parts.push({ partNumber, etag });
-        uploaded += body.length;
-        inFlight.delete(sending);
-        release();
-      },
-      (e: unknown) => {
-        failure ??= e;
-        inFlight.delete(sending);
-        release();
-      },
-    );
-    inFlight.add(sending);
-    while (inFlight.size >= 2) await Promise.race(inFlight);
-    if (failure) throw failure;
+  await send([keyPackets, writer.head, ...(await writer.push(literal))]);
+  const tree = new TreeHash();
+  const read = async (at: number) => {
+    const bytes = new Uint8Array(await file.slice(at, Math.min(size, at + TREE_CHUNK)).arrayBuffer());
+    if (bytes.length !== Math.min(TREE_CHUNK, size - at)) throw new UploadError('file-changed', 'the file changed while it was read');
+    return bytes;
   };
-  for (;;) {
+  // The next chunk is read while this one is encrypted.
+  let next = size > 0 ? read(0) : null;
+  for (let at = 0; at < size; at += TREE_CHUNK) {
     signal?.throwIfAborted();
-    stalledSince = Date.now();
-    const { done, value } = await reader.read();
-    stalledSince = 0;
-    if (done) break;
-    received += value.length;
-    release();
-    let at = 0;
-    while (at < value.length) {
-      const n = Math.min(partBytes - filled, value.length - at);
-      part.set(value.subarray(at, at + n), filled);
-      filled += n;
-      at += n;
-      if (filled === partBytes) await flush();
-    }
+    const chunk = await next!;
+    next = at + TREE_CHUNK < size ? read(at + TREE_CHUNK) : null;
+    next?.catch(() => {}); // awaited in the next round, unless this one fails first
+    tree.update(chunk);
+    await send(await writer.push(chunk));
+    options.onProgress?.(at + chunk.length);
   }
-  if (filled > 0 || numbered === 0) await flush();
-  await Promise.all(inFlight);
-  if (failure) throw failure;
-  parts.sort((x, y) => x.partNumber - y.partNumber);
-  await target.finish(parts);
+  await send(await writer.end());
+  const parts = await sender.end();
+  const seal: FileSeal = { v: 1, kind: 'file-seal', case: options.seal.caseFingerprint, file: options.seal.fileId, size, chunk: TREE_CHUNK, tree: await tree.hex() };
+  await target.finish(parts, await sealWith(sessionKey, seal, options.signingKey));
+}
+
+/** The seal: signed, then encrypted with the file's session key alone (a SEIPD packet, no key packets). */
+async function sealWith(sessionKey: Uint8Array, seal: FileSeal, signingKey: openpgp.PrivateKey): Promise<string> {
+  const message = await openpgp.createMessage({ binary: utf8(JSON.stringify(seal)), format: 'binary' });
+  const signed = (await openpgp.sign({ message, signingKeys: signingKey, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array;
+  const writer = await SeipdWriter.create(sessionKey, signed.length);
+  const parts = [writer.head, ...(await writer.push(signed)), ...(await writer.end())];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return toBase64Url(out);
+}
+
+/** The seal, if it decrypts with one of `sessionKeys`, is signed by `signer`, and is a seal. */
+async function openSeal(seal: string, sessionKeys: openpgp.SessionKey[], signer: openpgp.PublicKey): Promise<FileSeal | null> {
+  try {
+    const message = await openpgp.readMessage({ binaryMessage: fromBase64Url(seal) });
+    const { data } = await openpgp.decrypt({ message, sessionKeys, verificationKeys: signer, expectSigned: true, format: 'binary', config: ENCRYPT_CONFIG });
+    const parsed = fileSealSchema.safeParse(JSON.parse(fromUtf8(data as Uint8Array)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export type FileCheck =
@@ -222,49 +252,82 @@ export function spliced(body: ReadableStream<Uint8Array>, head: Uint8Array, skip
   );
 }
 
+/** Who sealed a file and for which case: the signer of the message that names it. */
+export interface SealCheck {
+  signer: openpgp.PublicKey;
+  caseFingerprint: string;
+}
+
 /**
  * Downloads an encrypted file, decrypts it as a stream into `sink`, and checks it against the
- * signed description. `sink` may see bytes of a file that turns out not to verify: a caller that
- * keeps them must drop them unless the result is `verified`.
+ * signed description: against its seal (`seal`, signed by `sealedBy`) for a file described by id
+ * and size, against the SHA-256 in the message for a file described before seals. `sink` may see
+ * bytes of a file that turns out not to verify: a caller that keeps them must drop them unless the
+ * result is `verified`.
  */
 export async function downloadAndDecrypt(options: {
   url: string;
   /** For a file of a moved case: the new session key packets, which take the place of the object's first `skip` bytes. */
   header?: string;
   skip?: number;
+  /** The file's seal, as the server keeps it. */
+  seal?: string;
+  sealedBy?: SealCheck;
   base: string;
   fetch?: typeof fetch;
   decryptionKey: openpgp.PrivateKey;
-  expected: Pick<FileRef, 'size' | 'sha256'>;
+  expected: Pick<FileRef, 'id' | 'size' | 'sha256'>;
   sink: (chunk: Uint8Array) => void | Promise<void>;
   signal?: AbortSignal;
 }): Promise<FileCheck> {
+  const { expected } = options;
   const doFetch = options.fetch ?? fetch;
-  const res = await doFetch(`${options.base}${options.url}`, { signal: options.signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
-  if (!res.ok || !res.body) return { status: 'unreadable', reason: `download failed (${res.status})` };
-  const hash = new Sha256();
-  let size = 0;
+  // Stops the download when the answer is known before its end.
+  const stop = new AbortController();
+  const stopWith = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', stopWith, { once: true });
   try {
-    const body = options.header !== undefined ? spliced(res.body as ReadableStream<Uint8Array>, fromBase64Url(options.header), options.skip ?? 0) : (res.body as ReadableStream<Uint8Array>);
-    const message = await openpgp.readMessage({ binaryMessage: body });
-    const result = await openpgp.decrypt({
-      message,
-      decryptionKeys: options.decryptionKey,
-      format: 'binary',
+    const res = await doFetch(`${options.base}${options.url}`, { signal: stop.signal, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+    if (!res.ok || !res.body) return { status: 'unreadable', reason: `download failed (${res.status})` };
+    let seal: FileSeal | null = null;
+    let data: ReadableStream<Uint8Array>;
+    try {
+      const body = options.header !== undefined ? spliced(res.body as ReadableStream<Uint8Array>, fromBase64Url(options.header), options.skip ?? 0) : (res.body as ReadableStream<Uint8Array>);
+      const message = await openpgp.readMessage({ binaryMessage: body });
       // Stream the plaintext out as it comes: the integrity check (MDC) still fails the stream at the end.
-      config: { ...ENCRYPT_CONFIG, allowUnauthenticatedStream: true },
-    });
-    const reader = (result.data as unknown as ReadableStream<Uint8Array>).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      hash.update(value);
-      size += value.length;
-      await options.sink(value);
+      const config = { ...ENCRYPT_CONFIG, allowUnauthenticatedStream: true };
+      if (expected.sha256) {
+        data = (await openpgp.decrypt({ message, decryptionKeys: options.decryptionKey, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;
+      } else {
+        const sessionKeys = (await openpgp.decryptSessionKeys({ message, decryptionKeys: options.decryptionKey })).filter((k): k is openpgp.SessionKey => k.algorithm !== null);
+        if (!options.seal) return { status: 'unreadable', reason: 'the file has no seal: its upload was never finished by its sender' };
+        seal = options.sealedBy ? await openSeal(options.seal, sessionKeys, options.sealedBy.signer) : null;
+        if (!seal || seal.file !== expected.id || seal.size !== expected.size || seal.case !== options.sealedBy?.caseFingerprint || seal.chunk !== TREE_CHUNK) return { status: 'mismatch' };
+        data = (await openpgp.decrypt({ message, sessionKeys, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;
+      }
+    } catch (e) {
+      if (options.signal?.aborted) throw e;
+      return { status: 'unreadable', reason: e instanceof Error ? e.message : 'does not decrypt' };
     }
-  } catch (e) {
-    if (options.signal?.aborted) throw e;
-    return { status: 'unreadable', reason: e instanceof Error ? e.message : 'does not decrypt' };
+    const hash = seal ? new TreeHash() : new Sha256();
+    let size = 0;
+    try {
+      const reader = data.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        hash.update(value);
+        size += value.length;
+        await options.sink(value);
+      }
+    } catch (e) {
+      if (options.signal?.aborted) throw e;
+      return { status: 'unreadable', reason: e instanceof Error ? e.message : 'does not decrypt' };
+    }
+    const digest = hash instanceof TreeHash ? await hash.hex() : hash.hex();
+    return size === expected.size && digest === (seal ? seal.tree : expected.sha256) ? { status: 'verified' } : { status: 'mismatch' };
+  } finally {
+    options.signal?.removeEventListener('abort', stopWith);
+    stop.abort();
   }
-  return size === options.expected.size && hash.hex() === options.expected.sha256 ? { status: 'verified' } : { status: 'mismatch' };
 }

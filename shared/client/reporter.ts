@@ -17,7 +17,7 @@ import {
   type Receipt,
   type StoredMessage,
 } from '../schemas/api.ts';
-import { downloadAndDecrypt, encryptAndUpload, hashStream, newFileId, type FileCheck } from './files.ts';
+import { downloadAndDecrypt, encryptAndUpload, newFileId, type FileCheck } from './files.ts';
 import { payloadSchema, reportPayloadSchema, widerConsent, type ClbConsent, type FileRef, type Payload, type PayloadInput } from '../schemas/payload.ts';
 import type { PublicChannels } from '../config/schema.ts';
 import { toBase64Url } from '../protocol/bytes.ts';
@@ -42,19 +42,14 @@ export interface OutgoingFile {
   metadataKept?: boolean;
 }
 
-/** Progress of one file: hashing, then encrypting and uploading, in bytes of the original. */
-export type FileProgress = (index: number, phase: 'hash' | 'upload', bytes: number) => void;
+/** Progress of one file: bytes of the original encrypted and handed to the upload so far; `stored` once the server has checked and kept it. */
+export type FileProgress = (index: number, bytes: number, stored?: boolean) => void;
 
-async function describeFiles(files: OutgoingFile[], onProgress?: FileProgress): Promise<FileRef[]> {
-  const refs: FileRef[] = [];
-  for (const [i, f] of files.entries()) {
-    const { size, sha256 } = await hashStream(f.blob.stream(), (n) => onProgress?.(i, 'hash', n));
-    refs.push({ id: newFileId(), name: f.name.slice(0, 200), type: (f.type || 'application/octet-stream').slice(0, 100), size, sha256, metadataKept: f.metadataKept ?? false });
-  }
-  return refs;
-}
+/** What the message says of each file: nothing that needs its bytes read, so the message goes first. */
+const describeFiles = (files: OutgoingFile[]): FileRef[] =>
+  files.map((f) => ({ id: newFileId(), name: f.name.slice(0, 200), type: (f.type || 'application/octet-stream').slice(0, 100), size: f.blob.size, metadataKept: f.metadataKept ?? false }));
 
-/** Uploads each described file, encrypted to `keys`, on a proven case. Returns the ids that failed. */
+/** Uploads each described file, encrypted to `keys` and sealed with the reporter's key, on a proven case. Returns the ids that failed. */
 async function uploadFiles(options: {
   api: ApiClient;
   accessKey: AccessKey;
@@ -62,6 +57,7 @@ async function uploadFiles(options: {
   files: OutgoingFile[];
   refs: FileRef[];
   keys: openpgp.PublicKey[];
+  reporterKey: openpgp.PrivateKey;
   onProgress?: FileProgress;
   signal?: AbortSignal;
 }): Promise<string[]> {
@@ -70,17 +66,20 @@ async function uploadFiles(options: {
     const body = { accessKey: options.accessKey, pow: options.proof, fileId: ref.id };
     try {
       await encryptAndUpload({
-        source: options.files[i]!.blob.stream(),
+        file: options.files[i]!.blob,
+        seal: { caseFingerprint: fingerprintOf(options.reporterKey), fileId: ref.id },
+        signingKey: options.reporterKey,
         encryptionKeys: options.keys,
         target: {
           base: options.api.base,
           fetch: options.api.fetch,
           start: () => call(options.api, '/api/case/files/start', body, uploadStartedSchema, options.signal),
-          finish: (parts) => call(options.api, '/api/case/files/finish', { ...body, parts }, uploadFinishedSchema, options.signal),
+          finish: (parts, seal) => call(options.api, '/api/case/files/finish', { ...body, parts, seal }, uploadFinishedSchema, options.signal),
         },
-        onProgress: (n) => options.onProgress?.(i, 'upload', n),
+        onProgress: (n) => options.onProgress?.(i, n),
         signal: options.signal,
       });
+      options.onProgress?.(i, ref.size, true);
     } catch (e) {
       if (options.signal?.aborted) throw e;
       failed.push(ref.id);
@@ -153,7 +152,7 @@ export async function submitReport(options: {
     proving.catch(() => {}); // awaited below, unless key generation or encryption fails first
     const reporterKey = await step('keys', () => generateReporterKey(unlockPassphrase));
     const readers = [...(await channelKeys(options.channels, report.channel)).map((r) => r.key), reporterKey.unlocked.toPublic()];
-    const refs = await describeFiles(outgoing, options.onFileProgress);
+    const refs = describeFiles(outgoing);
     const message = await step('encrypt', async () => {
       const payload = reportPayloadSchema.parse({ ...report, v: 1, kind: 'report', reporterFingerprint: reporterKey.fingerprint, files: refs });
       return sealPayload({ payload, signingKey: reporterKey.unlocked, encryptionKeys: readers });
@@ -194,7 +193,7 @@ export async function submitReport(options: {
   // The report is stored and the code is the reporter's from here on; files follow on the proven case.
   options.onSubmitted?.(code, receipt);
   const failedFiles = refs.length
-    ? await uploadFiles({ api, accessKey, proof: await prove(api, 'open', accessKey, options.signal), files: outgoing, refs, keys: readers, onProgress: options.onFileProgress, signal: options.signal })
+    ? await uploadFiles({ api, accessKey, proof: await prove(api, 'open', accessKey, options.signal), files: outgoing, refs, keys: readers, reporterKey: reporterKey.unlocked, onProgress: options.onFileProgress, signal: options.signal })
     : [];
   return { code, receipt, timings, failedFiles };
 }
@@ -261,6 +260,8 @@ export interface CaseSession {
   encryptionKeys: openpgp.PublicKey[] | null;
   /** The mark of the latest message on the conversation, which the next payload names as its `after`. */
   lastMark?: string;
+  /** Who signed the verified message naming each file: the file's seal must be signed by the same key. */
+  fileSigners?: Map<string, openpgp.PublicKey>;
 }
 
 export async function openCase(options: { api: ApiClient; channels: PublicChannels; code: RetrievalCode; signal?: AbortSignal }): Promise<OpenedCase> {
@@ -325,6 +326,11 @@ async function readCase(view: CaseView, channels: PublicChannels, session: CaseS
     } else if (problem) e.order = problem;
   }
   session.lastMark = marks.at(-1) ?? undefined;
+  session.fileSigners = new Map();
+  for (const e of thread) {
+    const signer = e.signature.status === 'verified' ? expectedSigners.find((x) => fingerprintOf(x.key) === (e.signature as { fingerprint: string }).fingerprint) : undefined;
+    if (signer && e.payload && 'files' in e.payload) for (const f of e.payload.files) session.fileSigners.set(f.id, signer.key);
+  }
   // A reader is trusted if the page ships its key in that role; CLB only if the reporter's own
   // signed consent lets CLB into the conversation.
   const { consent, consentRequest } = consentIn(thread);
@@ -414,10 +420,10 @@ export async function postMessage(
 ): Promise<{ id: string; day: string; failedFiles: string[] }> {
   const outgoing = options.files ?? [];
   if (outgoing.length && !session.encryptionKeys) throw new CryptoError('bad-key', 'the server lists a reader this page does not know; nothing was sent');
-  const refs = await describeFiles(outgoing, options.onFileProgress);
+  const refs = describeFiles(outgoing);
   const posted = await postPayload(session, { v: 1, kind: 'reporter-message', text, attachments: [], files: refs }, { signal, files: refs });
   const failedFiles = refs.length
-    ? await uploadFiles({ api: session.api, accessKey: session.accessKey, proof: session.proof!, files: outgoing, refs, keys: session.encryptionKeys!, onProgress: options.onFileProgress, signal })
+    ? await uploadFiles({ api: session.api, accessKey: session.accessKey, proof: session.proof!, files: outgoing, refs, keys: session.encryptionKeys!, reporterKey: session.privateKey, onProgress: options.onFileProgress, signal })
     : [];
   return { ...posted, failedFiles };
 }
@@ -439,7 +445,17 @@ export async function downloadFile(session: CaseSession, ref: Pick<FileRef, 'id'
     if (e instanceof ApiError && e.status < 500) return { status: 'unreadable', reason: e.message };
     throw e;
   }
-  return downloadAndDecrypt({ url: where.url, header: where.header, skip: where.skip, base: session.api.base, fetch: session.api.fetch, decryptionKey: session.privateKey, expected: ref, sink, signal });
+  const signer = session.fileSigners?.get(ref.id);
+  return downloadAndDecrypt({
+    ...where,
+    sealedBy: signer ? { signer, caseFingerprint: fingerprintOf(session.privateKey) } : undefined,
+    base: session.api.base,
+    fetch: session.api.fetch,
+    decryptionKey: session.privateKey,
+    expected: ref,
+    sink,
+    signal,
+  });
 }
 
 /** Agrees that the case moves to channel `to`: signed with the reporter's key, so neither the server nor an officer can make it up. */

@@ -30,15 +30,17 @@ export const channelConfigSchema = z.strictObject({
 export const escalationTargetSchema = z.strictObject({ id: channelIdSchema, name, publicKey, email });
 
 const MIB = 1024 * 1024;
+/** Sizes people read are in MB of 10⁶ bytes, here and wherever a size is shown (shared/format/size.ts). */
+const MB = 1_000_000;
 
 /** Evidence files: limits the API enforces and the web app shows. */
 export const fileLimitsSchema = z.strictObject({
-  /** Largest file, in bytes of the original (SecureDrop's limit by default). */
-  maxFileBytes: count(1024, 5 * 1024 * MIB, 500 * MIB),
+  /** Largest file, in bytes of the original. At most 4,000 MB: a file is one OpenPGP packet of definite length (under 4 GiB). */
+  maxFileBytes: count(1000, 4_000 * MB, 500 * MB),
   /** Files one message may carry. */
   maxFilesPerMessage: count(1, 50, 10),
   /** All files of one case together. */
-  maxCaseBytes: count(1024, 50 * 1024 * MIB, 2 * 1024 * MIB),
+  maxCaseBytes: count(1000, 50_000 * MB, 2_000 * MB),
   /** Size of one upload part (S3's minimum is 5 MiB for all but the last). */
   partBytes: count(5 * MIB, 64 * MIB, 8 * MIB),
 });

@@ -1,8 +1,12 @@
-/** One way to say a file size, the same in the page and in the officer tool (1 kB = 1024 bytes, rounded up). */
+/**
+ * One way to say a file size, the same in the page, the server's messages and the officer tool, and
+ * the same unit the limits are set in: 1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes (rounded up for
+ * kB; MB with one decimal, none when whole: "38.1 MB", "500 MB").
+ */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${Math.ceil(bytes / 1000)} kB`;
+  return `${Number((bytes / 1_000_000).toFixed(1))} MB`;
 }
 
 /** The byte length of base64 text, without decoding it. */

@@ -8,8 +8,14 @@ describe('file sizes', () => {
       expect(base64Bytes(base64)).toBe(n);
       expect(formatSize(base64Bytes(base64))).toBe(formatSize(n));
     }
-    expect(formatSize(15 * 1024 + 1)).toBe('16 kB');
+    expect(formatSize(15_001)).toBe('16 kB');
     expect(formatSize(500)).toBe('500 B');
-    expect(formatSize(5 * 1024 * 1024)).toBe('5.0 MB');
+  });
+
+  it('count a MB as 10⁶ bytes, as the limits do', () => {
+    expect(formatSize(40_000_000)).toBe('40 MB');
+    expect(formatSize(500_000_000)).toBe('500 MB');
+    expect(formatSize(38_149_999)).toBe('38.1 MB');
+    expect(formatSize(1_000_000)).toBe('1 MB');
   });
 });

@@ -2,6 +2,8 @@
  * SHA-256 that takes its input piece by piece (FIPS 180-4). WebCrypto can only hash a whole
  * buffer, and a 500 MB evidence file must never be held whole in the page.
  */
+import { BlockHash } from './block-hash.ts';
+
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
   0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -11,29 +13,12 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-export class Sha256 {
+export class Sha256 extends BlockHash {
   private readonly h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   private readonly w = new Uint32Array(64);
-  private readonly block = new Uint8Array(64);
-  private filled = 0;
-  private length = 0;
 
-  update(data: Uint8Array): this {
-    this.length += data.length;
-    let at = 0;
-    if (this.filled > 0) {
-      const n = Math.min(64 - this.filled, data.length);
-      this.block.set(data.subarray(0, n), this.filled);
-      this.filled += n;
-      at = n;
-      if (this.filled < 64) return this;
-      compress(this.h, this.w, this.block, 0);
-      this.filled = 0;
-    }
-    for (; at + 64 <= data.length; at += 64) compress(this.h, this.w, data, at);
-    this.block.set(data.subarray(at), 0);
-    this.filled = data.length - at;
-    return this;
+  protected compress(bytes: Uint8Array, at: number) {
+    compress(this.h, this.w, bytes, at);
   }
 
   /** A copy with the same state: hash a common prefix once, then each ending on a copy. */
@@ -48,7 +33,7 @@ export class Sha256 {
 
   /** The digest as 32 bytes. The object cannot be used after this. */
   digest(): Uint8Array {
-    this.hex();
+    this.finish();
     const out = new Uint8Array(32);
     const view = new DataView(out.buffer);
     this.h.forEach((x, i) => view.setUint32(i * 4, x));
@@ -57,17 +42,9 @@ export class Sha256 {
 
   /** The digest as lower-case hex. The object cannot be used after this. */
   hex(): string {
-    const bits = this.length * 8;
-    const pad = new Uint8Array((this.filled < 56 ? 56 : 120) - this.filled + 8);
-    pad[0] = 0x80;
-    const view = new DataView(pad.buffer);
-    view.setUint32(pad.length - 8, Math.floor(bits / 2 ** 32));
-    view.setUint32(pad.length - 4, bits >>> 0);
-    this.update(pad);
-    return Array.from(this.h, (x) => x.toString(16).padStart(8, '0')).join('');
+    return Array.from(this.digest(), (b) => b.toString(16).padStart(2, '0')).join('');
   }
 }
-
 
 function compress(H: Uint32Array, w: Uint32Array, data: Uint8Array, at: number) {
   for (let i = 0; i < 16; i++) w[i] = (data[at + 4 * i]! << 24) | (data[at + 4 * i + 1]! << 16) | (data[at + 4 * i + 2]! << 8) | data[at + 4 * i + 3]!;

@@ -66,15 +66,23 @@ export const postMessageRequestSchema = z.strictObject({
 });
 export type PostMessageRequest = z.infer<typeof postMessageRequestSchema>;
 
+/** A seal is about 500 bytes; room for a larger signature, not for a document. */
+const MAX_SEAL_CHARS = 4_000;
+
 const partsSchema = z
   .array(z.strictObject({ partNumber: z.int().check(z.minimum(1), z.maximum(10_000)), etag: z.string().check(z.minLength(1), z.maxLength(200)) }))
   .check(z.minLength(1), z.maxLength(10_000));
 
 /** Reporter file requests: prove the case, name the file. */
 export const fileRequestSchema = z.strictObject({ accessKey: accessKeySchema, pow: powSchema, fileId: fileIdSchema });
-export const finishUploadRequestSchema = z.strictObject({ accessKey: accessKeySchema, pow: powSchema, fileId: fileIdSchema, parts: partsSchema });
+/**
+ * A file's seal (shared/client/files.ts), base64url: one SEIPD packet encrypted with the file's own
+ * session key. The server only checks its shape; its readers open and check it.
+ */
+export const sealSchema = z.string().check(z.maxLength(MAX_SEAL_CHARS), z.regex(/^[A-Za-z0-9_-]+$/));
+export const finishUploadRequestSchema = z.strictObject({ accessKey: accessKeySchema, pow: powSchema, fileId: fileIdSchema, parts: partsSchema, seal: z.optional(sealSchema) });
 /** Officer file requests carry the case and file in the path. */
-export const officerFinishUploadSchema = z.strictObject({ parts: partsSchema });
+export const officerFinishUploadSchema = z.strictObject({ parts: partsSchema, seal: z.optional(sealSchema) });
 
 export const uploadStartedSchema = z.object({ partBytes: z.int().check(z.minimum(1)), urls: z.array(z.string().check(z.startsWith('/files/'))).check(z.minLength(1)) });
 export const uploadFinishedSchema = z.object({ bytes: z.int().check(z.minimum(0)) });
@@ -87,6 +95,7 @@ export const fileUrlSchema = z.object({
   bytes: z.int().check(z.minimum(0)),
   header: z.optional(z.string().check(z.maxLength(8_000))),
   skip: z.optional(z.int().check(z.minimum(0))),
+  seal: z.optional(z.string()),
 });
 export type FileUrl = z.infer<typeof fileUrlSchema>;
 

@@ -68,19 +68,38 @@ export const consentSchema = z.union([
 
 /**
  * An evidence file, as the signed message that refers to it describes it. The file itself is a
- * separate OpenPGP message in object storage; only this says what it is, so a file the server
- * swapped or cut no longer matches `size` and `sha256` and shows as not verified.
+ * separate OpenPGP message in object storage, sent after the message. What makes a swapped or cut
+ * file show as not verified is its seal (`fileSealSchema`): signed by the same key as this message,
+ * it names this file's id and size and the tree hash of its bytes. Files described before seals
+ * carry their SHA-256 here instead.
  */
 export const fileRefSchema = z.object({
   id: fileIdSchema,
   name: text(200),
   type: text(100),
   size: z.int().check(z.minimum(0)),
-  /** SHA-256 of the file's bytes as sent (after metadata removal), lower-case hex. */
-  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  /** Before seals: SHA-256 of the file's bytes as sent (after metadata removal), lower-case hex. */
+  sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   /** True when the reporter chose to keep the file's metadata. */
   metadataKept: z._default(z.boolean(), false),
 });
+/**
+ * A file's seal: made by its sender once every byte is read, signed with the key that signed the
+ * message naming the file, and encrypted with the file's own session key (docs/decisions/0006).
+ */
+export const fileSealSchema = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('file-seal'),
+  /** The case's reporter key fingerprint, as payloads name their case. */
+  case: fingerprintSchema,
+  file: fileIdSchema,
+  size: z.int().check(z.minimum(0)),
+  /** Bytes per chunk of the tree hash. */
+  chunk: z.int().check(z.minimum(1)),
+  /** SHA-256 over the SHA-256 of each chunk (`shared/protocol/tree-hash.ts`), lower-case hex. */
+  tree: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+});
+export type FileSeal = z.infer<typeof fileSealSchema>;
 export type FileRef = z.infer<typeof fileRefSchema>;
 const files = z._default(z.array(fileRefSchema).check(z.maxLength(50)), []);
 const attachments = z._default(z.array(attachmentSchema).check(z.maxLength(10)), []);

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { TEXTS, type Lang } from './i18n/index.ts';
 import { chosen, DEFAULT_FILE_LIMITS, type Attachment, type FileLimits } from './services/draft.ts';
-import { canClean } from './services/metadata/kinds.ts';
+import { canClean } from '../../shared/metadata/kinds.ts';
 import { formatSize } from '../../shared/format/size.ts';
 
 /**

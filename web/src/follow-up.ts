@@ -16,6 +16,7 @@ import type { FileCheck } from '../../shared/client/files.ts';
 import { formatSize } from '../../shared/format/size.ts';
 import './file-picker.ts';
 import './voice-recorder.ts';
+import { progressed, startUploads, uploadList, type Upload } from './upload-list.ts';
 
 const REPLY_MAX = 20_000;
 const ORDER: CaseStatus[] = ['received', 'acknowledged', 'in-progress', 'feedback-given', 'closed'];
@@ -39,7 +40,7 @@ export class FollowUp extends LitElement {
   @state() private sent = false;
   @state() private refreshNote: string | null = null;
   @state() private replyFiles: Attachment[] = [];
-  @state() private uploads: Array<{ name: string; phase: 'hash' | 'upload'; pct: number }> = [];
+  @state() private uploads: Upload[] = [];
   @state() private failedFiles = 0;
   /** Files decrypted on request, by file id: an object URL to save, and what the check said. */
   @state() private decrypted = new Map<string, { url: string | null; status: FileCheck['status'] | 'busy' }>();
@@ -67,13 +68,10 @@ export class FollowUp extends LitElement {
       const p = await protocol();
       try {
         const files = await p.prepareFiles(attachments);
-        this.uploads = files.map((f) => ({ name: f.name, phase: 'hash' as const, pct: 0 }));
+        this.uploads = startUploads(files);
         const sent = await p.postMessage(opened.session, text, signal, {
           files,
-          onFileProgress: (i, phase, bytes) => {
-            const pct = Math.floor((100 * bytes) / Math.max(1, files[i]!.blob.size));
-            if (this.uploads[i]?.phase !== phase || this.uploads[i]?.pct !== pct) this.uploads = this.uploads.map((u, j) => (j === i ? { ...u, phase, pct } : u));
-          },
+          onFileProgress: (i, bytes, stored) => (this.uploads = progressed(this.uploads, i, bytes, stored)),
         });
         this.failedFiles = sent.failedFiles.length;
       } catch (e) {
@@ -300,7 +298,7 @@ export class FollowUp extends LitElement {
             <file-picker .locale=${this.locale} .files=${this.replyFiles} inputId="reply-files" .limits=${this.channelLimits}
               .error=${this.replyFiles.length > this.channelLimits.maxFilesPerMessage || this.replyFiles.some((f) => f.size > this.channelLimits.maxFileBytes) ? TEXTS[this.locale].wizard.problems['attachments-too-large'] : ''}
               @files-change=${(e: CustomEvent<Attachment[]>) => (e.stopPropagation(), (this.replyFiles = e.detail), (this.sent = false))}></file-picker>
-            ${this.uploads.length ? html`<ul class="uploads">${this.uploads.map((u) => html`<li><progress max="100" value=${u.pct}></progress> ${TEXTS[this.locale].files.progress(u.name, u.phase, u.pct)}</li>`)}</ul>` : nothing}
+            ${this.uploads.length ? html`<div class="uploads" aria-live="polite">${uploadList(this.locale, this.uploads)}</div>` : nothing}
             ${this.failedFiles ? html`<p class="warning files-failed" role="alert">${TEXTS[this.locale].files.failed(this.failedFiles)}</p>` : nothing}
             <p class="actions">
               <button type="submit" class="button primary" ?disabled=${busy || !opened.session.encryptionKeys}>${t.send}</button>

@@ -32,15 +32,17 @@ import type { Receipt } from '../../shared/schemas/api.ts';
 import type { RetrievalCode } from '../../shared/protocol/code.ts';
 import type { SubmitStep } from '../../shared/client/reporter.ts';
 import './code-receipt.ts';
+import { progressed, startUploads, unfinished, uploadList, type Upload } from './upload-list.ts';
 import './file-picker.ts';
 import './voice-recorder.ts';
 
-/** In the order the shared client runs them. */
-const PROGRESS: SubmitStep[] = ['keys', 'encrypt', 'pow', 'upload'];
+/** In the order they run: removing metadata from files (when there are files), then the shared client's steps. */
+type Step = 'prepare' | SubmitStep;
+const PROGRESS: Step[] = ['prepare', 'keys', 'encrypt', 'pow', 'upload'];
 
 interface Sending {
-  at: SubmitStep | null;
-  done: SubmitStep[];
+  at: Step | null;
+  done: Step[];
   failed: 'failed' | 'offline' | null;
 }
 
@@ -59,8 +61,10 @@ export class ReportWizard extends LitElement {
   @state() private sending: Sending | null = null;
   @state() private result: { code: RetrievalCode; receipt: Receipt } | null = null;
   /** Files still being sent after the report, shown above the code. */
-  @state() private uploads: Array<{ name: string; phase: 'hash' | 'upload'; pct: number }> = [];
+  @state() private uploads: Upload[] = [];
   @state() private failedFiles = 0;
+  /** "Klaar" was pressed while files were still being sent: the page goes to the start once they are stored. */
+  @state() private leaving = false;
 
   /** The channels and keys the page ships with; loaded with the protocol chunk. */
   private channels = new Task(this, {
@@ -154,15 +158,15 @@ export class ReportWizard extends LitElement {
   private async send() {
     const channels = this.channels.value;
     if (!channels) return;
-    this.sending = { at: null, done: [], failed: null };
+    const attachments = this.draft.attachments;
+    this.sending = { at: attachments.length ? 'prepare' : null, done: [], failed: null };
     // Leaving now would lose the code of a report that may already be stored.
     holdGuard(() => this.focusLater('.progress-heading'));
     this.focusLater('.progress-heading');
     try {
       const p = await protocol();
-      const attachments = this.draft.attachments;
       const files = await p.prepareFiles(attachments);
-      this.uploads = files.map((f) => ({ name: f.name, phase: 'hash', pct: 0 }));
+      this.uploads = startUploads(files);
       const result = await p.submitReport({
         api: { base: '' },
         channels,
@@ -172,18 +176,16 @@ export class ReportWizard extends LitElement {
           const s = this.sending!;
           this.sending = { ...s, at, done: s.at ? [...s.done, s.at] : s.done };
         },
-        onFileProgress: (i, phase, bytes) => {
-          const pct = Math.floor((100 * bytes) / Math.max(1, files[i]!.blob.size));
-          if (this.uploads[i]?.phase !== phase || this.uploads[i]?.pct !== pct) this.uploads = this.uploads.map((u, j) => (j === i ? { ...u, phase, pct } : u));
-        },
+        onFileProgress: (i, bytes, stored) => (this.uploads = progressed(this.uploads, i, bytes, stored)),
         // Show the code as soon as the report is stored; files follow while it shows.
         onSubmitted: (code, receipt) => {
           this.draft = emptyDraft();
           this.result = { code, receipt };
         },
       });
-      this.uploads = [];
       this.failedFiles = result.failedFiles.length;
+      this.uploads = this.uploads.filter((u) => u.phase === 'done');
+      if (this.leaving) this.finish();
       // Step timings stay in the page; the web bench listens for them (test/bench/web.bench.ts).
       this.dispatchEvent(new CustomEvent('submitted', { detail: { timings: result.timings }, bubbles: true }));
     } catch (e) {
@@ -194,6 +196,14 @@ export class ReportWizard extends LitElement {
   }
 
   private finish() {
+    // Files still on their way: stay, say so, and go once they are stored.
+    if (this.uploads.some((u) => u.phase !== 'done') && !this.failedFiles) {
+      this.leaving = true;
+      this.focusLater('.wait-for-files');
+      return;
+    }
+    this.leaving = false;
+    this.uploads = [];
     this.result = null;
     this.sending = null;
     this.step = 0;
@@ -354,7 +364,7 @@ export class ReportWizard extends LitElement {
     return html`<h1 tabindex="-1" class="progress-heading">${t.sending}</h1>
       <p>${t.sendingNote}</p>
       <ol class="progress">
-        ${PROGRESS.map((step) => {
+        ${PROGRESS.filter((step) => step !== 'prepare' || this.draft.attachments.length || this.uploads.length).map((step) => {
           const state = s.done.includes(step) || (this.result && s.at === step) ? 'done' : s.at === step && !s.failed ? 'active' : 'waiting';
           return html`<li class=${state}>
             <span class="mark" aria-hidden="true">${state === 'done' ? '✓' : state === 'active' ? '…' : '○'}</span>
@@ -386,9 +396,11 @@ export class ReportWizard extends LitElement {
   override render() {
     if (this.result) {
       const f = TEXTS[this.locale].files;
+      const sending = unfinished(this.uploads);
       return html`${this.uploads.length
-          ? html`<section class="uploads" aria-live="polite"><p>${f.walkAway}</p><ul>${this.uploads.map((u) => html`<li><progress max="100" value=${u.pct}></progress> ${f.progress(u.name, u.phase, u.pct)}</li>`)}</ul></section>`
+          ? html`<section class="uploads" aria-live="polite">${sending ? html`<p>${f.walkAway}</p>` : nothing}${uploadList(this.locale, this.uploads)}</section>`
           : nothing}
+        ${this.leaving && sending ? html`<p class="warning wait-for-files" role="alert" tabindex="-1">${f.waitForFiles}</p>` : nothing}
         ${this.failedFiles ? html`<p class="warning files-failed" role="alert">${f.failed(this.failedFiles)}</p>` : nothing}
         <code-receipt .locale=${this.locale} .code=${this.result.code} .receipt=${this.result.receipt} @done=${this.finish}></code-receipt>`;
     }

@@ -112,7 +112,9 @@ export const en: typeof nl = {
     cannotClean: 'We cannot remove hidden data from this kind of file. Check yourself whether it contains anything that gives you away, or send a screenshot or PDF instead.',
     remove: 'Remove',
     walkAway: 'The files follow your message. Do not close the page until everything is sent: this page keeps nothing, so an interrupted upload is gone.',
-    progress: (name: string, phase: 'hash' | 'upload', pct: number) => `${name}: ${phase === 'hash' ? 'preparing' : 'encrypting and sending'} ${pct}%`,
+    progress: (name: string, phase: 'upload' | 'finish' | 'done', done: string, total: string) =>
+      `${name}: ${phase === 'upload' ? `encrypting and sending, ${done} of ${total}` : phase === 'finish' ? 'finishing' : 'sent'}`,
+    waitForFiles: 'One moment: your files are still being sent. As soon as everything has arrived, this page goes back to the start by itself.',
     failed: (n: number) => `${n} file(s) could not be sent. Your message did arrive. Send the files again via Come back, with your code.`,
     open: 'Decrypt and open',
     opening: 'Fetching and decrypting…',
@@ -206,6 +208,7 @@ export const en: typeof nl = {
     sendingNote: 'This usually takes a few seconds. Do not close this page.',
     sendingHold: 'Your report is still being sent. Wait until you see your code.',
     progress: {
+      prepare: 'Removing hidden data from your files',
       keys: 'Making your personal key',
       encrypt: 'Encrypting your report',
       pow: 'Solving the security puzzle (against abuse)',

@@ -115,7 +115,9 @@ export const nl = {
     cannotClean: 'Uit dit soort bestand kunnen we geen verborgen gegevens halen. Kijk zelf of er iets in staat dat u verraadt, of stuur liever een schermafbeelding of PDF.',
     remove: 'Verwijderen',
     walkAway: 'De bestanden gaan na uw bericht. Sluit de pagina niet voordat alles verstuurd is: deze pagina bewaart niets, dus een onderbroken verzending is weg.',
-    progress: (name: string, phase: 'hash' | 'upload', pct: number) => `${name}: ${phase === 'hash' ? 'voorbereiden' : 'versleutelen en versturen'} ${pct}%`,
+    progress: (name: string, phase: 'upload' | 'finish' | 'done', done: string, total: string) =>
+      `${name}: ${phase === 'upload' ? `versleutelen en versturen, ${done} van ${total}` : phase === 'finish' ? 'afronden' : 'verstuurd'}`,
+    waitForFiles: 'Nog even: uw bestanden worden nog verstuurd. Zodra alles is aangekomen, gaat deze pagina vanzelf naar het begin.',
     failed: (n: number) => `${n} bestand(en) konden niet worden verstuurd. Uw bericht is wel aangekomen. Stuur de bestanden opnieuw via Terugkomen, met uw code.`,
     open: 'Ontsleutelen en openen',
     opening: 'Bezig met ophalen en ontsleutelen…',
@@ -209,6 +211,7 @@ export const nl = {
     sendingNote: 'Dit duurt meestal een paar seconden. Sluit deze pagina niet.',
     sendingHold: 'Uw melding wordt nog verstuurd. Wacht tot u uw code ziet.',
     progress: {
+      prepare: 'Verborgen gegevens uit uw bestanden halen',
       keys: 'Uw persoonlijke sleutel maken',
       encrypt: 'Uw melding versleutelen',
       pow: 'Beveiligingspuzzel oplossen (tegen misbruik)',

@@ -115,7 +115,9 @@ export const pl: typeof nl = {
     cannotClean: 'Z tego rodzaju pliku nie potrafimy usunąć ukrytych danych. Sprawdź sam, czy zawiera coś, co może Cię zdradzić, albo wyślij zamiast niego zrzut ekranu lub PDF.',
     remove: 'Usuń',
     walkAway: 'Pliki są wysyłane po Twojej wiadomości. Nie zamykaj strony, dopóki wszystko nie zostanie wysłane: ta strona niczego nie przechowuje, więc przerwane przesyłanie przepada.',
-    progress: (name: string, phase: 'hash' | 'upload', pct: number) => `${name}: ${phase === 'hash' ? 'przygotowywanie' : 'szyfrowanie i wysyłanie'} ${pct}%`,
+    progress: (name: string, phase: 'upload' | 'finish' | 'done', done: string, total: string) =>
+      `${name}: ${phase === 'upload' ? `szyfrowanie i wysyłanie, ${done} z ${total}` : phase === 'finish' ? 'kończenie' : 'wysłano'}`,
+    waitForFiles: 'Chwileczkę: pliki są jeszcze wysyłane. Gdy wszystko dotrze, strona sama wróci do początku.',
     failed: (n: number) => `Nie udało się wysłać plików: ${n}. Twoja wiadomość dotarła. Wyślij pliki ponownie przez Wróć, ze swoim kodem.`,
     open: 'Odszyfruj i otwórz',
     opening: 'Pobieranie i odszyfrowywanie…',
@@ -209,6 +211,7 @@ export const pl: typeof nl = {
     sendingNote: 'Zwykle trwa to kilka sekund. Nie zamykaj tej strony.',
     sendingHold: 'Twoje zgłoszenie jest nadal wysyłane. Poczekaj, aż zobaczysz swój kod.',
     progress: {
+      prepare: 'Usuwanie ukrytych danych z plików',
       keys: 'Tworzenie Twojego osobistego klucza',
       encrypt: 'Szyfrowanie Twojego zgłoszenia',
       pow: 'Rozwiązywanie zagadki bezpieczeństwa (przeciw nadużyciom)',

@@ -115,7 +115,9 @@ export const tr: typeof nl = {
     cannotClean: 'Bu tür bir dosyadan gizli verileri kaldıramıyoruz. Sizi ele verecek bir şey içerip içermediğini kendiniz kontrol edin ya da onun yerine bir ekran görüntüsü veya PDF gönderin.',
     remove: 'Kaldır',
     walkAway: 'Dosyalar mesajınızdan sonra gönderilir. Her şey gönderilene kadar sayfayı kapatmayın: bu sayfa hiçbir şey saklamaz, yarıda kalan bir yükleme kaybolur.',
-    progress: (name: string, phase: 'hash' | 'upload', pct: number) => `${name}: ${phase === 'hash' ? 'hazırlanıyor' : 'şifreleniyor ve gönderiliyor'} %${pct}`,
+    progress: (name: string, phase: 'upload' | 'finish' | 'done', done: string, total: string) =>
+      `${name}: ${phase === 'upload' ? `şifreleniyor ve gönderiliyor, ${done} / ${total}` : phase === 'finish' ? 'tamamlanıyor' : 'gönderildi'}`,
+    waitForFiles: 'Bir dakika: dosyalarınız hâlâ gönderiliyor. Her şey ulaştığında bu sayfa kendiliğinden başa döner.',
     failed: (n: number) => `${n} dosya gönderilemedi. Mesajınız ulaştı. Dosyaları kodunuzla Geri dönün üzerinden yeniden gönderin.`,
     open: 'Şifreyi çöz ve aç',
     opening: 'Getiriliyor ve şifresi çözülüyor…',
@@ -209,6 +211,7 @@ export const tr: typeof nl = {
     sendingNote: 'Bu genellikle birkaç saniye sürer. Bu sayfayı kapatmayın.',
     sendingHold: 'Bildiriminiz hâlâ gönderiliyor. Kodunuzu görene kadar bekleyin.',
     progress: {
+      prepare: 'Dosyalarınızdaki gizli bilgiler kaldırılıyor',
       keys: 'Kişisel anahtarınız oluşturuluyor',
       encrypt: 'Bildiriminiz şifreleniyor',
       pow: 'Güvenlik bulmacası çözülüyor (kötüye kullanıma karşı)',

@@ -20,7 +20,7 @@ export type Level = (typeof LEVELS)[number];
 export type Conversation = (typeof CONVERSATION)[number];
 
 /** Defaults of the config's file limits (channels.json says what this site allows). */
-export const DEFAULT_FILE_LIMITS = { maxFileBytes: 500 * 1024 * 1024, maxFilesPerMessage: 10 };
+export const DEFAULT_FILE_LIMITS = { maxFileBytes: 500_000_000, maxFilesPerMessage: 10 };
 export type FileLimits = typeof DEFAULT_FILE_LIMITS;
 
 /**

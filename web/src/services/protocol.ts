@@ -8,7 +8,7 @@ import { openCase, type OpenedCase } from '../../../shared/client/reporter.ts';
 import type { RetrievalCode } from '../../../shared/protocol/code.ts';
 import type { OutgoingFile } from '../../../shared/client/reporter.ts';
 import type { Attachment } from './draft.ts';
-import { removeMetadata } from './metadata/index.ts';
+import { removeMetadata } from '../../../shared/metadata/index.ts';
 
 export { agreeToMove, downloadFile, giveConsent, postMessage, refreshCase, requestMeeting, respondToRecord, submitReport } from '../../../shared/client/reporter.ts';
 export type { OpenedCase, ReportInput, SubmitStep, ThreadEntry } from '../../../shared/client/reporter.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeMetadata } from './index.ts';
-import { exiftool, identifyingTags, pdfWithAuthor, photoWithGps, run } from '../../../../test/support/evidence.ts';
+import { exiftool, identifyingTags, pdfWithAuthor, photoWithGps, run } from '../../test/support/evidence.ts';
 
 /** A deflated zip, as Office writes them, with the CRCs checked again on reading. */
 function zip(entries: Record<string, string>): Buffer {
