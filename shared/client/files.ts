@@ -197,7 +197,7 @@ export async function encryptAndUpload(options: {
 }
 
 /** The seal: signed, then encrypted with the file's session key alone (a SEIPD packet, no key packets). */
-async function sealWith(sessionKey: Uint8Array, seal: FileSeal, signingKey: openpgp.PrivateKey): Promise<string> {
+export async function sealWith(sessionKey: Uint8Array, seal: FileSeal, signingKey: openpgp.PrivateKey): Promise<string> {
   const message = await openpgp.createMessage({ binary: utf8(JSON.stringify(seal)), format: 'binary' });
   const signed = (await openpgp.sign({ message, signingKeys: signingKey, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array;
   const writer = await SeipdWriter.create(sessionKey, signed.length);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
@@ -60,6 +60,34 @@ describe('the streamed SEIPD v1 writer', () => {
       execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', 'geheim wachtwoord', ...args], { input, maxBuffer: 64 << 20, stdio: ['pipe', 'pipe', 'pipe'] });
     gpg(['--import'], reader.lockedPrivateKey);
     expect(Buffer.from(gpg(['--decrypt', file])).equals(Buffer.from(data))).toBe(true);
+  });
+});
+
+describe('a seal, with GnuPG alone', () => {
+  it('opens with the file’s session key as GnuPG prints it, and its signature verifies', async () => {
+    const { sealWith } = await import('../client/files.ts');
+    const { fromBase64Url } = await import('./bytes.ts');
+    const reader = await generateReporterKey('geheim wachtwoord');
+    const sender = await generateReporterKey('ander wachtwoord');
+    const sessionKey = newSessionKey();
+    const pkesk = (await openpgp.encryptSessionKey({ data: sessionKey, algorithm: 'aes256', encryptionKeys: reader.unlocked.toPublic(), format: 'binary' })) as Uint8Array;
+    const literal = literalHeader(3);
+    const writer = await SeipdWriter.create(sessionKey, literal.length + 3);
+    writeFileSync(join(work, 'f.gpg'), Buffer.concat([pkesk, writer.head, ...(await writer.push(literal)), ...(await writer.push(Uint8Array.of(1, 2, 3))), ...(await writer.end())]));
+    const seal = { v: 1 as const, kind: 'file-seal' as const, case: 'a'.repeat(40) as never, file: 'AAAAAAAAAAAAAAAAAAAAAA', size: 3, chunk: 1 << 20, tree: 'b'.repeat(64) };
+    writeFileSync(join(work, 'seal.gpg'), fromBase64Url(await sealWith(sessionKey, seal, sender.unlocked)));
+    const home = mkdtempSync(join(work, 'gnupg-'));
+    const gpg = (args: string[], input?: string) =>
+      execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', 'geheim wachtwoord', ...args], { input, cwd: work, stdio: ['pipe', 'pipe', 'pipe'] });
+    gpg(['--import'], reader.lockedPrivateKey);
+    gpg(['--import'], sender.publicKey);
+    // The commands of docs/decisions/0006, as an officer would type them.
+    const shown = execFileSync('sh', ['-c', `gpg --homedir ${home} --batch --pinentry-mode loopback --passphrase 'geheim wachtwoord' --show-session-key --decrypt f.gpg 2>&1 >/dev/null`], { cwd: work }).toString();
+    const printed = /session key: '(9:[0-9A-F]+)'/i.exec(shown)?.[1];
+    expect(printed?.toLowerCase()).toBe(`9:${Buffer.from(sessionKey).toString('hex')}`);
+    const out = execFileSync('sh', ['-c', `gpg --homedir ${home} --batch --status-fd 2 --override-session-key ${printed} --decrypt seal.gpg 2>status`], { cwd: work }).toString();
+    expect(JSON.parse(out)).toEqual(seal);
+    expect(readFileSync(join(work, 'status'), 'utf8')).toContain(`VALIDSIG ${sender.fingerprint.toUpperCase()}`);
   });
 });
 

@@ -1,20 +1,23 @@
 /**
- * `npm run bench:files`: evidence files on the local stack.
- * - In Chromium: encryption plus upload of a 50 MB file through the web app (streamed into 8 MB
- *   parts), beside raw WebCrypto AES-GCM encryption of 50 MB in the same page, the limit of what
- *   the page could do; MB/s for both and their ratio (goal: at least 0.5).
- * - The peak JS heap the page holds (after GC) during a 100 MB and a 200 MB upload: the same for
- *   both if the file is never held whole.
- * - The upload path's own ceiling: plain bytes PUT from the same page.
- * - The officer tool's download-decrypt-verify of that 100 MB file in MB/s, beside `gpg --decrypt`.
+ * `npm run bench:files`: evidence files on the local stack, as the reporter sees them.
+ * - Chromium with its JIT: send → code and send → every file stored, through the web app, for a
+ *   50 MB file; beside raw WebCrypto AES-GCM of 50 MB in the same page, the limit of what the page
+ *   could do. The files ratio is MB/s send → stored over that limit (goal: at least 0.5).
+ * - Chromium `--jitless` (Tor Browser's "Safer" level turns the JIT off): the same, against raw
+ *   AES-GCM measured jitless in the same page.
+ * - Send → code for 20 MB and 100 MB files in Chromium (JIT and jitless) and Firefox ESR with Tor
+ *   Browser's "Safer" preferences.
+ * - The peak JS heap the page holds (after GC) during a 100 MB and a 200 MB upload.
+ * - The officer tool's download-decrypt-verify of a 100 MB file, beside `gpg --decrypt`.
  * Last line: `files ratio: X.XX`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, toEvidenceStep } from '../support/browser.ts';
+import { FIREFOX, launchFirefox, PAGE_CLOCK, TOR_SAFER } from '../support/firefox.ts';
 import { gnupgFor } from '../support/gnupg.ts';
 import { officerCli } from '../support/officer-cli.ts';
 import { startStack } from '../support/stack.ts';
@@ -22,57 +25,88 @@ import { parseCode } from '../../shared/protocol/code.ts';
 import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 import { caseIdFor } from '../../functions/services/reporter.ts';
 
-const MB = 1024 * 1024;
+const MB = 1_000_000;
 const work = mkdtempSync(join(tmpdir(), 'meldpunt-bench-files-'));
 const stack = await startStack({ powDifficulty: 8 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
 const mbps = (bytes: number, ms: number) => bytes / MB / (ms / 1000);
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** Through the wizard with one file; returns the case id and the times the page saw. */
-async function upload(page: Page, file: string, size: number, options: { measureHeap?: boolean } = {}) {
-  await page.goto('about:blank');
+const files = new Map<number, string>();
+function fileOf(size: number) {
+  if (!files.has(size)) {
+    const path = join(work, `bewijs-${size / MB}.bin`);
+    writeFileSync(path, randomBytes(size));
+    files.set(size, path);
+  }
+  return files.get(size)!;
+}
+
+interface Run {
+  caseId: string;
+  codeMs: number;
+  storedMs: number;
+  peak: number;
+}
+
+type Clock = { start: number; code: number; stored: number; peak: number };
+
+/** Through the wizard in Chromium with one file, from "Versturen" to the code and to the file stored. */
+async function chromiumRun(browser: Browser, size: number, options: { measureHeap?: boolean } = {}): Promise<Run> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
   await toEvidenceStep(page, stack.url, 'Benchmark met een groot bestand.');
-  await page.setInputFiles('#attachments', file);
+  await page.setInputFiles('#attachments', fileOf(size));
   for (let i = 0; i < 2; i++) await page.click('report-wizard form button[type=submit]');
   await page.waitForSelector('dl.review');
-  // Watch the page: when encryption and upload start, when they end, and the largest JS heap meanwhile.
-  // (A string, not a function: tsx would add helpers the page does not have.)
-  // The heap is read after a forced garbage collection (what is still held, not garbage not yet
-  // collected), only in the run that measures it: collecting slows the page down.
-  await page.evaluate(`(() => {
-    const w = window;
-    w.bench = { uploadStart: 0, end: 0, peak: 0 };
-    let seen = false;
-    const timer = setInterval(() => {
-      if (${options.measureHeap ? 'true' : 'false'}) {
-        gc();
-        w.bench.peak = Math.max(w.bench.peak, performance.memory.usedJSHeapSize);
-      }
-      const text = document.querySelector('.uploads')?.textContent ?? '';
-      if (text) seen = true;
-      if (!w.bench.uploadStart && /versturen|sending/.test(text)) w.bench.uploadStart = performance.now();
-      if (seen && !text && !w.bench.end) {
-        w.bench.end = performance.now();
-        clearInterval(timer);
-      }
-    }, ${options.measureHeap ? 200 : 50});
-  })()`);
+  await page.evaluate(PAGE_CLOCK);
+  // The heap after a forced garbage collection (what is still held), only where measured: collecting slows the page.
+  if (options.measureHeap) {
+    await page.evaluate(`(() => { window.clock.peak = 0; setInterval(() => { gc(); window.clock.peak = Math.max(window.clock.peak, performance.memory.usedJSHeapSize); }, 200); })()`);
+  }
+  await page.evaluate(() => (window as unknown as { startClock(): void }).startClock());
   await page.click('report-wizard form button[type=submit]');
-  await page.waitForFunction(() => (window as unknown as { bench: { end: number } }).bench.end > 0, null, { timeout: 600_000, polling: 100 });
-  const times = await page.evaluate(() => (window as unknown as { bench: { uploadStart: number; end: number; peak: number } }).bench);
+  await page.waitForFunction(() => (window as unknown as { clock: Clock }).clock.stored > 0, null, { timeout: 900_000, polling: 100 });
+  const clock = await page.evaluate(() => (window as unknown as { clock: Clock }).clock);
   const code = parseCode((await page.textContent('code-receipt .code .visually-hidden'))!.trim());
   if (code.kind !== 'ok') throw new Error('no code on the receipt');
   const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code.code)).accessKey);
-  // Leave as a reporter would: the receipt holds the page until the code is confirmed as saved.
-  await page.check('#saved');
-  await page.click('code-receipt button.primary');
-  return { caseId, uploadMs: times.end - times.uploadStart, peak: times.peak, size };
+  await context.close();
+  return { caseId, codeMs: clock.code - clock.start, storedMs: clock.stored - clock.start, peak: clock.peak ?? 0 };
 }
 
-try {
+/** The same in Firefox ESR with Tor Browser's Safer preferences (first tab only: see test/support/firefox.ts). */
+async function firefoxRun(size: number): Promise<Run> {
+  const { browser, page } = await launchFirefox(TOR_SAFER);
+  try {
+    const click = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).click());
+    await page.goto(`${stack.url}/#/melden`);
+    await page.waitForSelector('#channel-0');
+    for (const choice of ['#channel-0', '#category-0', '#track-0']) await click(choice);
+    await click('report-wizard form button[type=submit]');
+    await page.waitForSelector('#what');
+    await page.type('#what', 'Benchmark met een groot bestand.');
+    await click('report-wizard form button[type=submit]');
+    const input = await page.waitForSelector('#attachments');
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(fileOf(size));
+    await page.waitForFunction(() => document.querySelector('file-picker')?.textContent?.includes('bewijs'));
+    for (let i = 0; i < 2; i++) await click('report-wizard form button[type=submit]');
+    await page.waitForSelector('dl.review');
+    await page.evaluate(PAGE_CLOCK);
+    await page.evaluate(() => (window as unknown as { startClock(): void }).startClock());
+    await click('report-wizard form button[type=submit]');
+    await page.waitForFunction(() => (window as unknown as { clock: Clock }).clock.stored > 0, { timeout: 1_800_000, polling: 200 });
+    const clock = await page.evaluate(() => (window as unknown as { clock: Clock }).clock);
+    return { caseId: '', codeMs: clock.code - clock.start, storedMs: clock.stored - clock.start, peak: 0 };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Raw WebCrypto AES-GCM over 50 MB in a page of the site: the limit of what that page could do. */
+async function rawGcm(browser: Browser): Promise<number> {
   const page = await browser.newPage();
   await page.goto(stack.url);
-  const rawMs = await page.evaluate(async (bytes) => {
+  const ms = await page.evaluate(async (bytes) => {
     const data = new Uint8Array(bytes);
     for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(data.subarray(i, i + 65536));
     const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
@@ -80,28 +114,29 @@ try {
     await crypto.subtle.encrypt({ name: 'AES-GCM', iv: crypto.getRandomValues(new Uint8Array(12)) }, key, data);
     return performance.now() - start;
   }, 50 * MB);
+  await page.close();
+  return mbps(50 * MB, ms);
+}
 
-  // The page's own upload ceiling: 48 MB of plain bytes PUT to part URLs (no hashing, no encryption).
-  const store = stack.local.deps.objects;
-  const key = 'files/ABCDEFGHJKMNPQRS/bench-ceiling-AAAAAAAA';
-  const ceilingUrls = await store.partUrls(key, await store.createUpload(key), 6, 600);
-  const ceilingMs = (await page.evaluate(`(async () => {
-    const body = new Blob([new Uint8Array(8 * 1024 * 1024)]);
-    const start = performance.now();
-    for (const url of ${JSON.stringify(ceilingUrls)}) await (await fetch(url, { method: 'PUT', body })).text();
-    return performance.now() - start;
-  })()`)) as number;
+const say = (line: string) => console.log(line);
+let ratio = 0;
+try {
+  const jit = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+  const limit = await rawGcm(jit);
+  const fifty = await chromiumRun(jit, 50 * MB);
+  const twenty = await chromiumRun(jit, 20 * MB);
+  const hundred = await chromiumRun(jit, 100 * MB, { measureHeap: true });
+  const twoHundred = await chromiumRun(jit, 200 * MB, { measureHeap: true });
+  await jit.close();
 
-  const file50 = join(work, 'bewijs-50.bin');
-  writeFileSync(file50, randomBytes(50 * MB));
-  const fifty = await upload(page, file50, 50 * MB);
+  const jitless = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--js-flags=--jitless'] });
+  const limitJitless = await rawGcm(jitless);
+  const fiftyJitless = await chromiumRun(jitless, 50 * MB);
+  const twentyJitless = await chromiumRun(jitless, 20 * MB);
+  const hundredJitless = await chromiumRun(jitless, 100 * MB);
+  await jitless.close();
 
-  const file100 = join(work, 'bewijs-100.bin');
-  writeFileSync(file100, randomBytes(100 * MB));
-  const hundred = await upload(page, file100, 100 * MB, { measureHeap: true });
-  const file200 = join(work, 'bewijs-200.bin');
-  writeFileSync(file200, randomBytes(200 * MB));
-  const twoHundred = await upload(page, file200, 200 * MB, { measureHeap: true });
+  const firefox = existsSync(FIREFOX) ? { twenty: await firefoxRun(20 * MB), hundred: await firefoxRun(100 * MB) } : null;
 
   const officer = officerCli(stack, stack.officer);
   const dir = join(work, 'officer');
@@ -116,17 +151,20 @@ try {
   gpg(['--output', join(work, 'gpg-out'), '--decrypt', gpgFile]);
   const gpgMs = Date.now() - start;
 
-  const page50 = mbps(fifty.size, fifty.uploadMs);
-  const raw50 = mbps(50 * MB, rawMs);
-  console.log(`50 MB, encrypt + upload in Chromium (8 MB parts): ${(fifty.uploadMs / 1000).toFixed(2)} s = ${page50.toFixed(1)} MB/s`);
-  console.log(`50 MB, raw WebCrypto AES-GCM in the same page:    ${(rawMs / 1000).toFixed(2)} s = ${raw50.toFixed(1)} MB/s`);
-  console.log(`48 MB plain PUT from the same page (the upload path's ceiling): ${mbps(48 * MB, ceilingMs).toFixed(1)} MB/s`);
-  console.log(`peak JS heap held (after GC) during a 100 MB upload: ${(hundred.peak / MB).toFixed(1)} MB; during a 200 MB upload: ${(twoHundred.peak / MB).toFixed(1)} MB`);
-  console.log(`officer tool, download + decrypt + verify 100 MB: ${(toolMs / 1000).toFixed(2)} s = ${mbps(100 * MB, toolMs).toFixed(1)} MB/s`);
-  console.log(`gpg --decrypt of the same 100 MB file:            ${(gpgMs / 1000).toFixed(2)} s = ${mbps(100 * MB, gpgMs).toFixed(1)} MB/s`);
-  console.log(`files ratio: ${(page50 / raw50).toFixed(2)}`);
+  ratio = mbps(50 * MB, fifty.storedMs) / limit;
+  say(`Chromium (JIT), 50 MB file: send → code ${s(fifty.codeMs)}; send → stored ${s(fifty.storedMs)} = ${mbps(50 * MB, fifty.storedMs).toFixed(1)} MB/s`);
+  say(`Chromium (JIT), raw WebCrypto AES-GCM of 50 MB in the same page: ${limit.toFixed(1)} MB/s`);
+  say(`Chromium --jitless, 50 MB file: send → code ${s(fiftyJitless.codeMs)}; send → stored ${s(fiftyJitless.storedMs)} = ${mbps(50 * MB, fiftyJitless.storedMs).toFixed(1)} MB/s`);
+  say(`Chromium --jitless, raw WebCrypto AES-GCM of 50 MB in the same page: ${limitJitless.toFixed(1)} MB/s (jitless ratio ${(mbps(50 * MB, fiftyJitless.storedMs) / limitJitless).toFixed(3)})`);
+  say(`send → code, 20 MB / 100 MB: Chromium (JIT) ${s(twenty.codeMs)} / ${s(hundred.codeMs)}; Chromium --jitless ${s(twentyJitless.codeMs)} / ${s(hundredJitless.codeMs)}` +
+    (firefox ? `; Firefox ESR Safer ${s(firefox.twenty.codeMs)} / ${s(firefox.hundred.codeMs)}` : '; Firefox ESR: not installed'));
+  say(`send → stored, 20 MB / 100 MB: Chromium (JIT) ${s(twenty.storedMs)} / ${s(hundred.storedMs)}; Chromium --jitless ${s(twentyJitless.storedMs)} / ${s(hundredJitless.storedMs)}` +
+    (firefox ? `; Firefox ESR Safer ${s(firefox.twenty.storedMs)} / ${s(firefox.hundred.storedMs)}` : ''));
+  say(`peak JS heap held (after GC) during a 100 MB upload: ${(hundred.peak / MB).toFixed(1)} MB; during a 200 MB upload: ${(twoHundred.peak / MB).toFixed(1)} MB`);
+  say(`officer tool, download + decrypt + verify 100 MB: ${s(toolMs)} = ${mbps(100 * MB, toolMs).toFixed(1)} MB/s`);
+  say(`gpg --decrypt of the same 100 MB file:            ${s(gpgMs)} = ${mbps(100 * MB, gpgMs).toFixed(1)} MB/s`);
+  say(`files ratio: ${ratio.toFixed(2)}`);
 } finally {
-  await browser.close();
   await stack.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -15,7 +15,7 @@ import { parseCode } from '../../shared/protocol/code.ts';
 import { caseIdFor } from '../../functions/services/reporter.ts';
 import { objectKey } from '../../functions/services/files.ts';
 import { BUCKET } from '../../functions/local/s3.ts';
-import { captureRequests, launchChromium, toEvidenceStep } from '../support/browser.ts';
+import { captureRequests, launchChromium, toEvidenceStep, filesStored } from '../support/browser.ts';
 import { exiftool, identifyingTags, pdfWithAuthor, photoWithGps } from '../support/evidence.ts';
 import { officerCli } from '../support/officer-cli.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -47,7 +47,7 @@ describe('evidence files in the browser', () => {
     expect(await page.isChecked('#attachments-keep-1')).toBe(false);
     for (let i = 0; i < 3; i++) await page.click('report-wizard form button[type=submit]');
     await page.waitForSelector('code-receipt .code', { timeout: 60_000 });
-    await page.waitForSelector('.uploads', { state: 'detached', timeout: 60_000 });
+    await filesStored(page);
     expect(await page.locator('.files-failed').count()).toBe(0);
     const code = (await page.textContent('code-receipt .code .visually-hidden'))!.trim();
     const parsed = parseCode(code);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNamedKey, unlockPrivateKey } from '../../shared/protocol/keys.ts';
-import { captureRequests, checkStep, launchChromium } from '../support/browser.ts';
+import { captureRequests, checkStep, launchChromium, filesStored } from '../support/browser.ts';
 import { storeReply } from '../support/officer-reply.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { nl } from '../../web/src/i18n/nl.ts';
@@ -135,13 +135,14 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
     await route.continue();
   });
   await next(page);
-  await page.waitForSelector('.progress li:nth-child(4).active', { timeout: 30_000 });
-  expect(await page.locator('.progress li.done').count()).toBe(3);
+  // Removing metadata from the file, making the key, encrypting, the puzzle: done; sending: busy.
+  await page.waitForSelector('.progress li:last-child.active', { timeout: 30_000 });
+  expect(await page.locator('.progress li.done').count()).toBe(4);
   await check('8-sending');
   release();
   await page.waitForSelector('code-receipt .code', { timeout: 30_000 });
   // The file follows the report while the code shows; wait until it is sent and the layout settles.
-  await page.waitForSelector('.uploads', { state: 'detached', timeout: 60_000 });
+  await filesStored(page);
   expect(await page.locator('.files-failed').count()).toBe(0);
   await page.unroute('**/api/reports');
   await check('9-receipt');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 import { parseCode } from '../../shared/protocol/code.ts';
 import { caseIdFor } from '../../functions/services/reporter.ts';
-import { CHROMIUM_ARGS, toEvidenceStep } from '../support/browser.ts';
+import { CHROMIUM_ARGS, toEvidenceStep, filesStored } from '../support/browser.ts';
 import { gnupgFor } from '../support/gnupg.ts';
 import { officerCli } from '../support/officer-cli.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -93,7 +93,7 @@ async function sendVoice(browser: Browser, disguise: boolean): Promise<string> {
   expect(await page.textContent('.chosen-files li')).toMatch(/spraakbericht-\d+\.wav/);
   for (let i = 0; i < 3; i++) await page.click('report-wizard form button[type=submit]');
   await page.waitForSelector('code-receipt .code', { timeout: 60_000 });
-  await page.waitForSelector('.uploads', { state: 'detached', timeout: 60_000 });
+  await filesStored(page);
   const code = parseCode((await page.textContent('code-receipt .code .visually-hidden'))!.trim());
   if (code.kind !== 'ok') throw new Error('no code');
   await context.close();

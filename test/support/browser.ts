@@ -95,3 +95,15 @@ export async function toEvidenceStep(page: Page, url: string, what: string): Pro
   await page.fill('#what', what);
   await page.click('report-wizard form button[type=submit]');
 }
+
+/** Waits until every file sent after a message is stored: each row of the upload list says so. */
+export async function filesStored(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const rows = [...document.querySelectorAll('.upload-list li')];
+      return rows.length > 0 && rows.every((li) => li.classList.contains('done'));
+    },
+    null,
+    { timeout, polling: 100 },
+  );
+}

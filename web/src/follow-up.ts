@@ -209,6 +209,15 @@ export class FollowUp extends LitElement {
   private send(e: Event) {
     e.preventDefault();
     if (!this.opened) return;
+    // A recording is never left behind: added if it is ready, else the reporter is asked first.
+    const recorder = this.querySelector('voice-recorder');
+    const voice = recorder?.pending() ?? 'none';
+    if (voice === 'ready') this.replyFiles = [...this.replyFiles, ...chosen([recorder!.take()!])];
+    if (voice === 'ask') {
+      this.replyError = TEXTS[this.locale].wizard.problems['voice-pending'];
+      this.focusLater('voice-recorder button');
+      return;
+    }
     if (!this.reply.trim() && this.replyFiles.length === 0) {
       this.replyError = this.t.replyRequired;
       this.focusLater('#reply');

@@ -128,7 +128,12 @@ export class ReportWizard extends LitElement {
     e.preventDefault();
     // Only a step already passed can be edited from the review, so checking this one is enough.
     const toReview = (e as SubmitEvent).submitter?.classList.contains('to-review') ?? false;
+    // A recording made on this step is never left behind: added if it is ready, else the reporter is asked.
+    const recorder = this.querySelector('voice-recorder');
+    const voice = recorder?.pending() ?? 'none';
+    if (voice === 'ready') this.addFiles([recorder!.take()!]);
     const problems = problemsOf(this.draft, this.step, this.limits);
+    if (voice === 'ask') problems.set('attachments', 'voice-pending');
     if (problems.size === 0) {
       if (this.step === REVIEW_STEP) void this.send();
       else this.go(toReview ? REVIEW_STEP : this.step + 1, this.fromReview && !toReview);

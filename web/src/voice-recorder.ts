@@ -5,12 +5,14 @@ import { TEXTS, type Lang } from './i18n/index.ts';
 /** Fifteen minutes, then the recording stops by itself. */
 const MAX_MS = 15 * 60 * 1000;
 
-type Phase = 'idle' | 'recording' | 'paused' | 'recorded' | 'processing' | 'ready' | 'failed';
+/** `failed`: no microphone; `unprocessed`: recorded, but the browser could not process the sound (Web Audio off). */
+type Phase = 'idle' | 'recording' | 'paused' | 'recorded' | 'processing' | 'ready' | 'failed' | 'unprocessed';
 
 /**
  * Record a voice message in the page: record, pause, listen back, record again, and, disguised by
  * default, hear exactly what will be sent before adding it as a file. Fires `voice` with the File.
- * Nothing is kept: the recording lives in this element until it is added or dropped.
+ * Nothing is kept: the recording lives in this element until it is added or dropped, and it is
+ * dropped only when the reporter says so (the form asks `pending()` before it moves on).
  */
 @customElement('voice-recorder')
 export class VoiceRecorder extends LitElement {
@@ -37,6 +39,30 @@ export class VoiceRecorder extends LitElement {
 
   private get t() {
     return TEXTS[this.locale].voice;
+  }
+
+  /**
+   * What a form must do before it moves on: nothing, add the prepared file (`take()`), or stop and
+   * ask, because a recording is still running, being processed, or waits for the reporter's choice.
+   */
+  pending(): 'none' | 'ready' | 'ask' {
+    if (this.phase === 'idle' || this.phase === 'failed') return 'none';
+    return this.phase === 'ready' && this.prepared ? 'ready' : 'ask';
+  }
+
+  /** The prepared file, added as if "Add" was pressed. */
+  take(): File | null {
+    if (this.pending() !== 'ready') return null;
+    const file = this.fileOf(this.prepared!);
+    this.reset();
+    return file;
+  }
+
+  private fileOf(blob: Blob): File {
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    // The processed file is WAV; the original recording (sent only by explicit choice) keeps the browser's format.
+    const ext = blob.type.includes('wav') ? 'wav' : blob.type.includes('ogg') ? 'ogg' : blob.type.includes('mp4') ? 'm4a' : 'webm';
+    return new File([blob], `${this.t.fileName}-${stamp}.${ext}`, { type: blob.type || 'application/octet-stream' });
   }
 
   private reset() {
@@ -113,16 +139,35 @@ export class VoiceRecorder extends LitElement {
       this.previewUrl = URL.createObjectURL(this.prepared);
       this.phase = 'ready';
     } catch {
-      this.phase = 'failed';
+      // The sound could not be processed (Web Audio turned off, say). The recording stays; the
+      // real voice goes only if the reporter chooses it below.
+      this.prepared = null;
+      this.phase = 'unprocessed';
     }
   }
 
+  /** The reporter's explicit choice, after processing failed: send the recording as it is, real voice. */
+  private sendUnprocessed() {
+    if (!this.recording) return;
+    this.disguise = false;
+    this.prepared = this.recording;
+    this.previewUrl = this.originalUrl;
+    this.originalUrl = null;
+    this.phase = 'ready';
+  }
+
   private add() {
-    if (!this.prepared) return;
-    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-    const file = new File([this.prepared], `${this.t.fileName}-${stamp}.wav`, { type: 'audio/wav' });
-    this.dispatchEvent(new CustomEvent('voice', { detail: file, bubbles: true }));
+    const file = this.take();
+    if (file) this.dispatchEvent(new CustomEvent('voice', { detail: file, bubbles: true }));
+  }
+
+  private discard() {
     this.reset();
+    this.focusLater('button.record');
+  }
+
+  private focusLater(selector: string) {
+    void this.updateComplete.then(() => (this.querySelector(selector) as HTMLElement | null)?.focus());
   }
 
   override render() {
@@ -145,23 +190,34 @@ export class VoiceRecorder extends LitElement {
               <button type="button" class="button stop" @click=${this.stop}>${t.stop}</button>
             </p>`
         : nothing}
-      ${this.originalUrl && (this.phase === 'recorded' || this.phase === 'processing' || this.phase === 'ready')
+      ${this.phase === 'unprocessed' && this.originalUrl
         ? html`<p>${t.original}</p><audio controls src=${this.originalUrl}></audio>
-            <div class="choice">
-              <input type="checkbox" id="voice-disguise" .checked=${this.disguise} aria-describedby="voice-disguise-hint"
-                @change=${(e: Event) => {
-                  e.stopPropagation();
-                  this.disguise = (e.target as HTMLInputElement).checked;
-                  void this.prepare();
-                }} />
-              <label for="voice-disguise">${t.disguise}</label>
-              <p class="hint" id="voice-disguise-hint">${t.disguiseHint}</p>
-            </div>
+            <p class="field-error" role="alert">${t.notProcessed}</p>
+            <p class="actions">
+              <button type="button" class="button send-real" @click=${this.sendUnprocessed}>${t.sendReal}</button>
+              <button type="button" class="button discard" @click=${this.discard}>${t.discard}</button>
+            </p>`
+        : nothing}
+      ${(this.originalUrl || this.previewUrl) && (this.phase === 'recorded' || this.phase === 'processing' || this.phase === 'ready')
+        ? html`${this.originalUrl ? html`<p>${t.original}</p><audio controls src=${this.originalUrl}></audio>` : nothing}
+            ${this.originalUrl
+              ? html`<div class="choice">
+                  <input type="checkbox" id="voice-disguise" .checked=${this.disguise} aria-describedby="voice-disguise-hint"
+                    @change=${(e: Event) => {
+                      e.stopPropagation();
+                      this.disguise = (e.target as HTMLInputElement).checked;
+                      void this.prepare();
+                    }} />
+                  <label for="voice-disguise">${t.disguise}</label>
+                  <p class="hint" id="voice-disguise-hint">${t.disguiseHint}</p>
+                </div>`
+              : nothing}
             ${this.phase === 'ready' && this.previewUrl
               ? html`<p>${this.disguise ? t.previewDisguised : t.previewReal}</p><audio controls class="preview" src=${this.previewUrl}></audio>
                   <p class="actions">
                     <button type="button" class="button primary add-voice" @click=${this.add}>${t.add}</button>
                     <button type="button" class="button" @click=${this.start}>${t.again}</button>
+                    <button type="button" class="button discard" @click=${this.discard}>${t.discard}</button>
                   </p>`
               : html`<p role="status">${t.processing}</p>`}`
         : nothing}

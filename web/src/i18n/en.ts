@@ -102,6 +102,9 @@ export const en: typeof nl = {
     add: 'Add to my message',
     again: 'Record again',
     failed: 'Recording does not work: the browser gives no access to a microphone. You can also write or add a file.',
+    notProcessed: 'Disguising your voice does not work in this browser: sound processing (Web Audio) is turned off. Your recording is not lost: you can hear it above. Nothing is sent unless you choose.',
+    sendReal: 'Send it anyway, with my real voice',
+    discard: 'Discard recording',
     fileName: 'voice-message',
   },
   files: {
@@ -135,6 +138,7 @@ export const en: typeof nl = {
     errorSummary: 'Something is still missing:',
     problems: {
       required: 'This is needed to go on.',
+      'voice-pending': 'You have a recording that is not yet part of your message. Add it or discard it.',
       'attachments-too-large': 'A file is larger than this reporting point allows (see above). Leave it out or make it smaller.',
       'too-many-attachments': 'You chose more files than fit in one message (see above). Send the rest later via Come back.',
       'report-too-large': 'Your report is too large to send in one go. Leave out a file; you can send it later with your code.',

@@ -105,6 +105,9 @@ export const nl = {
     add: 'Toevoegen aan mijn bericht',
     again: 'Opnieuw opnemen',
     failed: 'Opnemen lukt niet: de browser geeft geen toegang tot een microfoon. U kunt ook schrijven of een bestand toevoegen.',
+    notProcessed: 'Uw stem vervormen lukt niet in deze browser: geluid bewerken (Web Audio) staat uit. Uw opname is niet weg: u hoort hem hierboven. Er wordt niets verstuurd tenzij u kiest.',
+    sendReal: 'Toch versturen, met mijn echte stem',
+    discard: 'Opname weggooien',
     fileName: 'spraakbericht',
   },
   files: {
@@ -138,6 +141,7 @@ export const nl = {
     errorSummary: 'Er ontbreekt nog iets:',
     problems: {
       required: 'Dit is nodig om verder te gaan.',
+      'voice-pending': 'U heeft een opname die nog niet bij uw bericht zit. Voeg hem toe of gooi hem weg.',
       'attachments-too-large': 'Een bestand is groter dan dit meldpunt toestaat (zie hierboven). Laat het weg of verklein het.',
       'too-many-attachments': 'U heeft meer bestanden gekozen dan in één bericht passen (zie hierboven). Stuur de rest later via Terugkomen.',
       'report-too-large': 'Uw melding is te groot om in één keer te versturen. Laat een bestand weg; u kunt het later via uw code nasturen.',

@@ -105,6 +105,9 @@ export const pl: typeof nl = {
     add: 'Dodaj do mojej wiadomości',
     again: 'Nagraj ponownie',
     failed: 'Nagrywanie nie działa: przeglądarka nie daje dostępu do mikrofonu. Możesz też napisać lub dodać plik.',
+    notProcessed: 'Zniekształcenie głosu nie działa w tej przeglądarce: przetwarzanie dźwięku (Web Audio) jest wyłączone. Nagranie nie zginęło: możesz je odsłuchać powyżej. Nic nie zostanie wysłane bez Twojego wyboru.',
+    sendReal: 'Wyślij mimo to, moim prawdziwym głosem',
+    discard: 'Usuń nagranie',
     fileName: 'wiadomosc-glosowa',
   },
   files: {
@@ -138,6 +141,7 @@ export const pl: typeof nl = {
     errorSummary: 'Czegoś jeszcze brakuje:',
     problems: {
       required: 'To jest potrzebne, aby przejść dalej.',
+      'voice-pending': 'Masz nagranie, które nie jest jeszcze częścią wiadomości. Dodaj je albo usuń.',
       'attachments-too-large': 'Plik jest większy, niż pozwala ten punkt zgłoszeń (patrz wyżej). Pomiń go lub zmniejsz.',
       'too-many-attachments': 'Wybrano więcej plików, niż mieści jedna wiadomość (patrz wyżej). Resztę wyślij później przez Wróć.',
       'report-too-large': 'Twoje zgłoszenie jest za duże, aby wysłać je za jednym razem. Pomiń plik; możesz go wysłać później ze swoim kodem.',

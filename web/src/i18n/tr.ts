@@ -105,6 +105,9 @@ export const tr: typeof nl = {
     add: 'Mesajıma ekle',
     again: 'Yeniden kaydet',
     failed: 'Kayıt çalışmıyor: tarayıcı mikrofona erişim vermiyor. Yazabilir veya bir dosya da ekleyebilirsiniz.',
+    notProcessed: 'Sesinizi değiştirmek bu tarayıcıda çalışmıyor: ses işleme (Web Audio) kapalı. Kaydınız kaybolmadı: yukarıda dinleyebilirsiniz. Siz seçmedikçe hiçbir şey gönderilmez.',
+    sendReal: 'Yine de gerçek sesimle gönder',
+    discard: 'Kaydı sil',
     fileName: 'sesli-mesaj',
   },
   files: {
@@ -138,6 +141,7 @@ export const tr: typeof nl = {
     errorSummary: 'Hâlâ eksik bir şey var:',
     problems: {
       required: 'Devam etmek için bu gerekli.',
+      'voice-pending': 'Henüz mesajınıza eklenmemiş bir kaydınız var. Ekleyin ya da silin.',
       'attachments-too-large': 'Bir dosya bu bildirim noktasının izin verdiğinden büyük (yukarıya bakın). Dosyayı çıkarın veya küçültün.',
       'too-many-attachments': 'Bir mesaja sığandan fazla dosya seçtiniz (yukarıya bakın). Gerisini daha sonra Geri dönün üzerinden gönderin.',
       'report-too-large': 'Bildiriminiz tek seferde gönderilemeyecek kadar büyük. Bir dosyayı çıkarın; onu daha sonra kodunuzla gönderebilirsiniz.',

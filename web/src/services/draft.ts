@@ -101,7 +101,7 @@ export const STEP_COUNT = 5;
 export const REVIEW_STEP = STEP_COUNT - 1;
 
 /** What can be wrong with a field; the view turns it into words. */
-export type Problem = 'required' | 'attachments-too-large' | 'too-many-attachments' | 'report-too-large';
+export type Problem = 'required' | 'attachments-too-large' | 'too-many-attachments' | 'report-too-large' | 'voice-pending';
 
 /** Chosen files as attachments, each with its metadata removed unless chosen otherwise. */
 export const chosen = (files: File[]): Attachment[] => files.map((file) => ({ file, name: file.name.slice(0, 200), size: file.size, keepMetadata: false }));
