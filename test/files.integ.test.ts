@@ -24,6 +24,7 @@ import { startStack, type TestStack } from './support/stack.ts';
 import { officerCli } from './support/officer-cli.ts';
 import { gnupgFor } from './support/gnupg.ts';
 import { post, proof, sampleReport } from './support/reports.ts';
+import { exiftool, identifyingTags, photoWithGps } from './support/evidence.ts';
 
 let stack: TestStack;
 let now = Date.now();
@@ -220,5 +221,27 @@ describe('evidence files', () => {
     const dir = join(work, 'back');
     mkdirSync(dir);
     expect(await officerCli(stack, stack.officer, clock)('files', caseId, dir)).toContain('2 of 2 file(s) saved');
+  });
+
+  it('an officer\'s photo reaches the reporter without the officer\'s metadata, unless --keep-metadata', async () => {
+    const { code, caseId } = await report([], 'Stuur mij een foto.');
+    const officer = officerCli(stack, stack.officer, clock);
+    const photo = photoWithGps(work, 'officier.jpg');
+    expect(identifyingTags(exiftool(photo)).length).toBeGreaterThan(0);
+    await officer('reply', caseId, '--message', 'Is dit de plek?', '--file', photo);
+    await officer('reply', caseId, '--message', 'Met gegevens, bewust.', '--file', photo, '--keep-metadata');
+    const opened = await openCase({ api: api(), channels: channels(), code });
+    const received = [];
+    for (const entry of opened.thread.slice(-2)) {
+      const ref = (entry.payload as { files: Array<{ id: string; size: number; name: string; metadataKept: boolean }> }).files[0]!;
+      const chunks: Uint8Array[] = [];
+      expect(await downloadFile(opened.session, ref, (c) => void chunks.push(c))).toEqual({ status: 'verified' });
+      const path = join(work, `ontvangen-${received.length}.jpg`);
+      writeFileSync(path, Buffer.concat(chunks));
+      received.push({ kept: ref.metadataKept, tags: identifyingTags(exiftool(path)) });
+    }
+    expect(received[0]).toEqual({ kept: false, tags: [] });
+    expect(received[1]!.kept).toBe(true);
+    expect(received[1]!.tags.length).toBeGreaterThan(0);
   });
 });

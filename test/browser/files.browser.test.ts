@@ -4,7 +4,8 @@
  * the follow-up page, sees it VERIFIED, and sees a file the server swapped as NOT VERIFIED; every
  * request stays on the page's own origin and carries no plaintext.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
@@ -92,6 +93,29 @@ describe('evidence files in the browser', () => {
     await page.waitForSelector('.message-files li:nth-child(2) strong.bad', { timeout: 30_000 });
     expect(await page.textContent('.message-files li:nth-child(2)')).toContain('NIET GEVERIFIEERD');
     expect(await page.locator('.message-files li:nth-child(2) a[download]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('"Klaar" while a file is still being sent keeps the page, says why, and goes once the file is stored', async () => {
+    const big = join(work, 'groot.bin');
+    writeFileSync(big, randomBytes(20_000_000));
+    const page = await browser.newPage();
+    // A slow line: each part waits before it goes.
+    await page.route('**/files/**', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await toEvidenceStep(page, stack.url, 'Een groot bestand.');
+    await page.setInputFiles('#attachments', big);
+    for (let i = 0; i < 3; i++) await page.click('report-wizard form button[type=submit]');
+    await page.waitForSelector('code-receipt .code', { timeout: 60_000 });
+    expect(await page.locator('.upload-list li.done').count()).toBe(0);
+    await page.check('#saved');
+    await page.click('code-receipt button.primary');
+    await page.waitForSelector('.wait-for-files');
+    expect(await page.textContent('.wait-for-files')).toContain('uw bestanden worden nog verstuurd');
+    expect(await page.evaluate(() => location.hash)).toBe('#/melden');
+    await page.waitForFunction(() => location.hash === '#/', null, { timeout: 120_000 });
     await page.close();
   });
 });

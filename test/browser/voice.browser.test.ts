@@ -140,3 +140,84 @@ describe.each([
     expect(Math.abs(pitch - TONE) / TONE, `pitch ${pitch.toFixed(0)} Hz`).toBeLessThan(0.05);
   });
 });
+
+describe('a recording is never lost without a word', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${toneFile}`],
+    });
+  });
+  afterAll(() => browser?.close());
+
+  async function record(options: { webAudio: boolean }) {
+    const context = await browser.newContext({ permissions: ['microphone'] });
+    const page = await context.newPage();
+    // Web Audio turned off, as Firefox's dom.webaudio.enabled=false does: the constructors are gone.
+    if (!options.webAudio) await page.addInitScript('delete window.AudioContext; delete window.OfflineAudioContext; delete window.webkitAudioContext;');
+    await toEvidenceStep(page, stack.url, 'Zie mijn spraakbericht.');
+    await page.click('voice-recorder button.record');
+    await page.waitForSelector('voice-recorder button.pause');
+    await page.waitForTimeout(1500);
+    await page.click('voice-recorder button.stop');
+    return { context, page };
+  }
+
+  it('a recording made but not added goes with the message when the reporter presses Next', async () => {
+    const { context, page } = await record({ webAudio: true });
+    await page.waitForSelector('voice-recorder button.add-voice', { timeout: 60_000 });
+    await page.click('report-wizard form button[type=submit]'); // "Volgende" without "Toevoegen"
+    await page.waitForSelector('#hopes');
+    await page.click('report-wizard form button[type=submit]');
+    await page.waitForSelector('dl.review');
+    expect(await page.textContent('dl.review')).toMatch(/spraakbericht-\d+\.wav/);
+    await context.close();
+  });
+
+  it('a recording still being made stops the step and says so; it is dropped only by "Discard"', async () => {
+    const context = await browser.newContext({ permissions: ['microphone'] });
+    const page = await context.newPage();
+    await toEvidenceStep(page, stack.url, 'Zie mijn spraakbericht.');
+    await page.click('voice-recorder button.record');
+    await page.waitForSelector('voice-recorder button.pause');
+    await page.click('report-wizard form button[type=submit]');
+    await page.waitForSelector('.error-summary');
+    expect(await page.textContent('.error-summary')).toContain('U heeft een opname die nog niet bij uw bericht zit');
+    expect(await page.locator('#what').count()).toBe(0); // still on the evidence step
+    expect(await page.locator('#attachments').count()).toBe(1);
+    await page.click('voice-recorder button.stop');
+    await page.waitForSelector('voice-recorder button.discard', { timeout: 60_000 });
+    await page.click('voice-recorder button.discard');
+    await page.click('report-wizard form button[type=submit]');
+    await page.waitForSelector('#hopes');
+    await context.close();
+  });
+
+  it('without Web Audio: says what failed, keeps the recording, and sends the real voice only when the reporter chooses it', async () => {
+    const { context, page } = await record({ webAudio: false });
+    await page.waitForSelector('voice-recorder button.send-real', { timeout: 60_000 });
+    const said = await page.textContent('voice-recorder');
+    expect(said).toContain('Web Audio');
+    expect(said).not.toContain('geen toegang tot een microfoon');
+    expect(await page.locator('voice-recorder audio').count()).toBe(1); // the recording is still there to hear
+    // Going on now asks; nothing is added by itself.
+    await page.click('report-wizard form button[type=submit]');
+    await page.waitForSelector('.error-summary');
+    expect(await page.locator('.chosen-files li').count()).toBe(0);
+    await page.click('voice-recorder button.send-real');
+    await page.waitForSelector('voice-recorder button.add-voice');
+    await page.click('voice-recorder button.add-voice');
+    await page.waitForSelector('.chosen-files li');
+    expect(await page.textContent('.chosen-files li')).toMatch(/spraakbericht-\d+\.(webm|ogg)/);
+    for (let i = 0; i < 3; i++) await page.click('report-wizard form button[type=submit]');
+    await page.waitForSelector('code-receipt .code', { timeout: 60_000 });
+    await filesStored(page);
+    const code = parseCode((await page.textContent('code-receipt .code .visually-hidden'))!.trim());
+    if (code.kind !== 'ok') throw new Error('no code');
+    await context.close();
+    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code.code)).accessKey);
+    const pitch = dominantPitch(await receivedAudio(caseId, 'unprocessed'));
+    expect(Math.abs(pitch - TONE) / TONE, `pitch ${pitch.toFixed(0)} Hz`).toBeLessThan(0.05);
+  });
+});
