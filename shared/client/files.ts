@@ -167,31 +167,37 @@ export async function encryptAndUpload(options: {
   const keyPackets = (await openpgp.encryptSessionKey({ data: sessionKey, algorithm: 'aes256', encryptionKeys: options.encryptionKeys, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array;
   const literal = literalHeader(size);
   const writer = await SeipdWriter.create(sessionKey, literal.length + size);
-  const { partBytes, urls } = await target.start();
-  const sender = new PartSender(target, partBytes, urls, options.retry ?? DEFAULT_RETRY, signal);
-  const send = async (chunks: Uint8Array[]) => {
-    for (const c of chunks) await sender.write(c);
-  };
-  await send([keyPackets, writer.head, ...(await writer.push(literal))]);
   const tree = new TreeHash();
-  const read = async (at: number) => {
-    const bytes = new Uint8Array(await file.slice(at, Math.min(size, at + TREE_CHUNK)).arrayBuffer());
-    if (bytes.length !== Math.min(TREE_CHUNK, size - at)) throw new UploadError('file-changed', 'the file changed while it was read');
-    return bytes;
-  };
-  // The next chunk is read while this one is encrypted.
-  let next = size > 0 ? read(0) : null;
-  for (let at = 0; at < size; at += TREE_CHUNK) {
-    signal?.throwIfAborted();
-    const chunk = await next!;
-    next = at + TREE_CHUNK < size ? read(at + TREE_CHUNK) : null;
-    next?.catch(() => {}); // awaited in the next round, unless this one fails first
-    tree.update(chunk);
-    await send(await writer.push(chunk));
-    options.onProgress?.(at + chunk.length);
+  let next: Promise<Uint8Array> | null = null;
+  let parts: Array<{ partNumber: number; etag: string }>;
+  try {
+    const { partBytes, urls } = await target.start();
+    const sender = new PartSender(target, partBytes, urls, options.retry ?? DEFAULT_RETRY, signal);
+    const send = async (chunks: Uint8Array[]) => {
+      for (const c of chunks) await sender.write(c);
+    };
+    await send([keyPackets, writer.head, ...(await writer.push(literal))]);
+    const read = async (at: number) => {
+      const bytes = new Uint8Array(await file.slice(at, Math.min(size, at + TREE_CHUNK)).arrayBuffer());
+      if (bytes.length !== Math.min(TREE_CHUNK, size - at)) throw new UploadError('file-changed', 'the file changed while it was read');
+      return bytes;
+    };
+    // The next chunk is read while this one is hashed and encrypted.
+    next = size > 0 ? read(0) : null;
+    for (let at = 0; at < size; at += TREE_CHUNK) {
+      signal?.throwIfAborted();
+      const chunk = await next!;
+      next = at + TREE_CHUNK < size ? read(at + TREE_CHUNK) : null;
+      next?.catch(() => {}); // awaited in the next round, unless this one fails first
+      tree.update(chunk);
+      await send(await writer.push(chunk));
+      options.onProgress?.(at + chunk.length);
+    }
+    await send(await writer.end());
+    parts = await sender.end();
+  } finally {
+    writer.close();
   }
-  await send(await writer.end());
-  const parts = await sender.end();
   const seal: FileSeal = { v: 1, kind: 'file-seal', case: options.seal.caseFingerprint, file: options.seal.fileId, size, chunk: TREE_CHUNK, tree: await tree.hex() };
   await target.finish(parts, await sealWith(sessionKey, seal, options.signingKey));
 }
@@ -201,7 +207,12 @@ export async function sealWith(sessionKey: Uint8Array, seal: FileSeal, signingKe
   const message = await openpgp.createMessage({ binary: utf8(JSON.stringify(seal)), format: 'binary' });
   const signed = (await openpgp.sign({ message, signingKeys: signingKey, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array;
   const writer = await SeipdWriter.create(sessionKey, signed.length);
-  const parts = [writer.head, ...(await writer.push(signed)), ...(await writer.end())];
+  let parts: Uint8Array[];
+  try {
+    parts = [writer.head, ...(await writer.push(signed)), ...(await writer.end())];
+  } finally {
+    writer.close();
+  }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) (out.set(p, at), (at += p.length));

@@ -1,15 +1,15 @@
 /**
  * Writes one OpenPGP SEIPD v1 packet (RFC 9580 §5.13.1) as a stream, for evidence files: the same
  * packet openpgp.js and GnuPG 2.2 write and read, made here because openpgp.js's own streaming path
- * hashes and ciphers in JavaScript a few kilobytes at a time. Here AES runs natively: CFB over a
- * chunk of N blocks is one WebCrypto AES-CBC call over the previous ciphertext block and the first
- * N-1 plaintext blocks (CBC's chaining then yields exactly E(C[i-1]) for every block), and one XOR.
+ * hashes and ciphers in JavaScript a few kilobytes at a time. Here AES runs natively, 1 MiB at a
+ * time (`cfb.ts`, in a Web Worker in the page), while this thread hashes the next MiB for the MDC.
  * Only the MDC's SHA-1 is JavaScript (`sha1.ts`): it bounds the speed without a JIT.
  *
  * The packet has a definite length, so the plaintext's length must be known up front (a File's
  * size is). The session key is the caller's: files pass it to `encryptSessionKey` for the readers.
  */
 import { Sha1 } from './sha1.ts';
+import { Cfb, cfbCipher, type Cipher } from './cfb.ts';
 
 const BLOCK = 16;
 /** Plaintext enciphered per WebCrypto call. */
@@ -45,13 +45,18 @@ export const newSessionKey = () => crypto.getRandomValues(new Uint8Array(32));
 
 export class SeipdWriter {
   private readonly mdc = new Sha1();
-  private previous = new Uint8Array(BLOCK);
-  private readonly pending = new Uint8Array(CHUNK);
+  private pending = new Uint8Array(CHUNK);
   private filled = 0;
   private written = 0;
+  /** Bytes of `pending` before this are in the MDC already. */
+  private hashFrom = 0;
+  /** Off once the MDC is complete: its digest itself is not hashed. */
+  private hashing = true;
+  /** Chunks being enciphered, oldest first. */
+  private readonly inFlight: Array<Promise<Uint8Array>> = [];
 
   private constructor(
-    private readonly key: CryptoKey,
+    private readonly cipher: Cipher,
     /** Bytes of plaintext the packet was announced with. */
     private readonly plaintextBytes: number,
     /** The packet header and version byte: the first bytes of the output. */
@@ -60,20 +65,21 @@ export class SeipdWriter {
 
   /**
    * A writer for `plaintextBytes` bytes of packets (for a file: `literalHeader` and the file).
-   * `head` comes first in the output, then what `push` and `end` return.
+   * `head` comes first in the output, then what `push` and `end` return. `close` when done.
    */
   static async create(sessionKey: Uint8Array, plaintextBytes: number): Promise<SeipdWriter> {
-    const key = await crypto.subtle.importKey('raw', sessionKey as BufferSource, { name: 'AES-CBC' }, false, ['encrypt']);
     // Version 1, then the random prefix (one block, its last two bytes repeated), the plaintext, and the 22-byte MDC packet.
     const header = packetHeader(TAG_SEIPD, 1 + BLOCK + 2 + plaintextBytes + 22);
     const head = new Uint8Array(header.length + 1);
     head.set(header);
     head[header.length] = 1;
-    const writer = new SeipdWriter(key, plaintextBytes, head);
+    // Less than a chunk (a seal): not worth a worker.
+    const cipher = plaintextBytes < CHUNK ? await Cfb.create(sessionKey) : await cfbCipher(sessionKey);
+    const writer = new SeipdWriter(cipher, plaintextBytes, head);
     const prefix = crypto.getRandomValues(new Uint8Array(BLOCK + 2));
     prefix[BLOCK] = prefix[BLOCK - 2]!;
     prefix[BLOCK + 1] = prefix[BLOCK - 1]!;
-    writer.take(prefix);
+    await writer.take(prefix);
     return writer;
   }
 
@@ -87,19 +93,26 @@ export class SeipdWriter {
   /** Adds the MDC; returns the rest of the ciphertext. */
   async end(): Promise<Uint8Array[]> {
     if (this.written !== this.plaintextBytes) throw new RangeError('less plaintext than the packet announced');
+    // Everything so far into the MDC, then its own packet header; its digest is not hashed.
+    this.mdc.update(this.pending.subarray(this.hashFrom, this.filled));
+    this.hashFrom = this.filled;
+    this.hashing = false;
     const tag = Uint8Array.of(0xc0 | TAG_MDC, 20);
     this.mdc.update(tag);
-    const out = await this.take(tag, false);
-    out.push(...(await this.take(this.mdc.digest(), false)));
-    if (this.filled > 0) out.push(await this.cipher(this.pending.subarray(0, this.filled)));
+    const out = await this.take(tag);
+    out.push(...(await this.take(this.mdc.digest())));
+    if (this.filled > 0) this.inFlight.push(this.cipher.encrypt(this.pending.subarray(0, this.filled)));
     this.filled = 0;
+    for (const chunk of this.inFlight.splice(0)) out.push(await chunk);
     return out;
   }
 
-  private take(data: Uint8Array): Promise<Uint8Array[]>;
-  private take(data: Uint8Array, hash: boolean): Promise<Uint8Array[]>;
-  private async take(data: Uint8Array, hash = true): Promise<Uint8Array[]> {
-    if (hash) this.mdc.update(data);
+  /** Stops the cipher (its worker); for a writer given up on, too. */
+  close(): void {
+    this.cipher.close();
+  }
+
+  private async take(data: Uint8Array): Promise<Uint8Array[]> {
     const out: Uint8Array[] = [];
     let at = 0;
     while (at < data.length) {
@@ -108,29 +121,16 @@ export class SeipdWriter {
       this.filled += n;
       at += n;
       if (this.filled === CHUNK) {
-        out.push(await this.cipher(this.pending));
+        // Hashed here while the cipher works on the chunk before (in a worker, where there is one).
+        if (this.hashing) this.mdc.update(this.pending.subarray(this.hashFrom));
+        this.inFlight.push(this.cipher.encrypt(this.pending));
+        this.pending = new Uint8Array(CHUNK);
         this.filled = 0;
+        this.hashFrom = 0;
+        // Two chunks at most wait for the cipher: memory stays flat.
+        if (this.inFlight.length > 2) out.push(await this.inFlight.shift()!);
       }
     }
-    return out;
-  }
-
-  /** CFB over `plaintext` (whole blocks, except at the very end), continuing from the last block. */
-  private async cipher(plaintext: Uint8Array): Promise<Uint8Array> {
-    const blocks = Math.ceil(plaintext.length / BLOCK);
-    const input = new Uint8Array(blocks * BLOCK);
-    input.set(this.previous);
-    input.set(plaintext.subarray(0, (blocks - 1) * BLOCK), BLOCK);
-    const keystream = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CBC', iv: new Uint8Array(BLOCK) }, this.key, input), 0, plaintext.length);
-    // XOR in place (the keystream is not needed after), four bytes at a time where aligned: a
-    // quarter of the steps, which counts without a JIT.
-    const out = keystream;
-    const words = plaintext.byteOffset % 4 === 0 ? plaintext.length >> 2 : 0;
-    const a = new Int32Array(out.buffer, 0, words);
-    const b = new Int32Array(plaintext.buffer, plaintext.byteOffset, words);
-    for (let i = 0; i < words; i++) a[i] = a[i]! ^ b[i]!;
-    for (let i = words * 4; i < plaintext.length; i++) out[i] = out[i]! ^ plaintext[i]!;
-    if (plaintext.length >= BLOCK) this.previous = out.slice(plaintext.length - BLOCK);
     return out;
   }
 }
