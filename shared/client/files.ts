@@ -189,9 +189,10 @@ export async function encryptAndUpload(options: {
       const chunk = await next!;
       next = at + TREE_CHUNK < size ? read(at + TREE_CHUNK) : null;
       next?.catch(() => {}); // awaited in the next round, unless this one fails first
+      const done = at + chunk.length;
       tree.update(chunk);
-      await send(await writer.push(chunk));
-      options.onProgress?.(at + chunk.length);
+      await send(await writer.push(chunk)); // takes the chunk over
+      options.onProgress?.(done);
     }
     await send(await writer.end());
     parts = await sender.end();

@@ -1,68 +1,106 @@
 /**
- * AES-256 in CFB mode as OpenPGP's SEIPD v1 uses it (zero IV, no resynchronisation), continuing
- * from one call to the next, with AES run natively: CFB over a chunk of N blocks is one WebCrypto
- * AES-CBC call over the previous ciphertext block and the first N-1 plaintext blocks (CBC's
- * chaining then yields exactly E(C[i-1]) for every block), then one XOR.
+ * AES-256 in CFB mode as OpenPGP's SEIPD v1 uses it (zero IV, no resynchronisation), as a stream:
+ * bytes in, whole 1 MiB chunks of ciphertext out, the rest at the end. AES runs natively: with the
+ * keystream block X0 = E(C[-1]) carried from the chunk before, one WebCrypto AES-CBC call over the
+ * chunk's plaintext with IV X0 yields E(C[0]) ... E(C[n-1]), the rest of the keystream and the next
+ * chunk's X0 (CBC's chaining computes E(X[j] xor P[j]) = E(C[j])); then one XOR pass, in place.
+ * Buffers are reused: a large allocation per chunk costs the page more than the AES.
  *
- * In a page, WebCrypto does the work on the calling thread, so `cfbCipher` runs it in a Web Worker
+ * In a page, WebCrypto does the work on the calling thread, so `cfbStream` runs it in a Web Worker
  * (`cfb-worker.ts`): the page hashes and uploads meanwhile. In Node, and wherever a worker cannot
  * start, it runs in the thread.
  */
 const BLOCK = 16;
+/** Plaintext enciphered per WebCrypto call. */
+export const CFB_CHUNK = 1 << 20;
 
-export interface Cipher {
-  /** The ciphertext of `plaintext`, which the cipher may take over (transfer); calls are answered in order. */
-  encrypt(plaintext: Uint8Array): Promise<Uint8Array>;
+export interface CfbStream {
+  /** Takes `bytes` (a worker takes the buffer over); the whole chunks they complete, enciphered. Answered in order. */
+  write(bytes: Uint8Array): Promise<Uint8Array[]>;
+  /** The rest, enciphered. */
+  end(): Promise<Uint8Array[]>;
   close(): void;
 }
 
-export class Cfb implements Cipher {
-  private previous = new Uint8Array(BLOCK);
+export class CfbChunks implements CfbStream {
+  private readonly pending = new Uint8Array(CFB_CHUNK);
+  private filled = 0;
+  /** E(C[-1]): the keystream of the next block; null until the first, E(zero IV), is made. */
+  private next: Uint8Array | null = null;
   /** The call before: each continues from its last block. */
   private last: Promise<unknown> = Promise.resolve();
   private constructor(private readonly key: CryptoKey) {}
 
-  static async create(sessionKey: Uint8Array): Promise<Cfb> {
-    return new Cfb(await crypto.subtle.importKey('raw', sessionKey as BufferSource, { name: 'AES-CBC' }, false, ['encrypt']));
+  static async create(sessionKey: Uint8Array): Promise<CfbChunks> {
+    return new CfbChunks(await crypto.subtle.importKey('raw', sessionKey as BufferSource, { name: 'AES-CBC' }, false, ['encrypt']));
   }
 
-  /** Whole blocks, except for the very last call. Calls made at once are enciphered one after another. */
-  encrypt(plaintext: Uint8Array): Promise<Uint8Array> {
-    const done = this.last.then(() => this.next(plaintext));
+  write(bytes: Uint8Array): Promise<Uint8Array[]> {
+    return this.inOrder(async () => {
+      const out: Uint8Array[] = [];
+      let at = 0;
+      while (at < bytes.length) {
+        const n = Math.min(CFB_CHUNK - this.filled, bytes.length - at);
+        this.pending.set(bytes.subarray(at, at + n), this.filled);
+        this.filled += n;
+        at += n;
+        if (this.filled === CFB_CHUNK) out.push(await this.cipher(this.filled));
+      }
+      return out;
+    });
+  }
+
+  end(): Promise<Uint8Array[]> {
+    return this.inOrder(async () => (this.filled > 0 ? [await this.cipher(this.filled)] : []));
+  }
+
+  close() {}
+
+  private inOrder<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.last.then(work);
     this.last = done.catch(() => {});
     return done;
   }
 
-  private async next(plaintext: Uint8Array): Promise<Uint8Array> {
-    const blocks = Math.ceil(plaintext.length / BLOCK);
-    const input = new Uint8Array(blocks * BLOCK);
-    input.set(this.previous);
-    input.set(plaintext.subarray(0, (blocks - 1) * BLOCK), BLOCK);
-    const out = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CBC', iv: new Uint8Array(BLOCK) }, this.key, input), 0, plaintext.length);
-    // XOR in place (the keystream is not needed after), four bytes at a time where aligned: a
-    // quarter of the steps, which counts without a JIT.
-    const words = plaintext.byteOffset % 4 === 0 ? plaintext.length >> 2 : 0;
-    const a = new Int32Array(out.buffer, 0, words);
-    const b = new Int32Array(plaintext.buffer, plaintext.byteOffset, words);
-    for (let i = 0; i < words; i++) a[i] = a[i]! ^ b[i]!;
-    for (let i = words * 4; i < plaintext.length; i++) out[i] = out[i]! ^ plaintext[i]!;
-    if (plaintext.length >= BLOCK) this.previous = out.slice(plaintext.length - BLOCK);
-    return out;
+  private async aesCbc(iv: Uint8Array, data: Uint8Array): Promise<ArrayBuffer> {
+    return crypto.subtle.encrypt({ name: 'AES-CBC', iv: iv as BufferSource }, this.key, data as BufferSource);
   }
 
-  close() {}
+  /** Enciphers `pending[0, length)` (whole blocks, except at the very end) and empties it. */
+  private async cipher(length: number): Promise<Uint8Array> {
+    const p = this.pending;
+    this.next ??= new Uint8Array(await this.aesCbc(new Uint8Array(BLOCK), new Uint8Array(BLOCK)), 0, BLOCK);
+    const x0 = this.next;
+    const blocks = Math.ceil(length / BLOCK);
+    // Y[j] = E(C[j]) for j < blocks - 1 (and, for a whole chunk, Y[blocks-1]: the next X0).
+    const whole = length % BLOCK === 0;
+    const inputBlocks = whole ? blocks : blocks - 1;
+    const buffer = inputBlocks > 0 ? await this.aesCbc(x0, p.subarray(0, inputBlocks * BLOCK)) : new ArrayBuffer(BLOCK * (blocks + 1));
+    const out = new Uint8Array(buffer, 0, length);
+    if (whole) this.next = new Uint8Array(buffer, (blocks - 1) * BLOCK, BLOCK).slice();
+    // C[j] = Y[j-1] xor P[j], written over Y[j], from the end backwards; then C[0] = X0 xor P[0].
+    const words = length >> 2;
+    const y = new Int32Array(buffer, 0, blocks * 4);
+    const pw = new Int32Array(p.buffer, p.byteOffset, words);
+    for (let i = length - 1; i >= words * 4 && i >= BLOCK; i--) out[i] = out[i - BLOCK]! ^ p[i]!;
+    for (let w = words - 1; w >= 4; w--) y[w] = y[w - 4]! ^ pw[w]!;
+    for (let i = 0; i < Math.min(BLOCK, length); i++) out[i] = x0[i]! ^ p[i]!;
+    this.filled = 0;
+    return out;
+  }
 }
 
-/** The same cipher in a Web Worker, its chunks handed over without a copy. */
-class CfbInWorker implements Cipher {
-  private readonly waiting: Array<{ ok: (c: Uint8Array) => void; fail: (e: unknown) => void }> = [];
+/** The same stream in a Web Worker, the bytes handed over without a copy. */
+class CfbInWorker implements CfbStream {
+  private readonly waiting: Array<{ ok: (c: Uint8Array[]) => void; fail: (e: unknown) => void }> = [];
   private broken: unknown = null;
 
   constructor(private readonly worker: Worker, sessionKey: Uint8Array) {
-    worker.onmessage = (e: MessageEvent<{ ciphertext?: ArrayBuffer; length?: number; error?: string }>) => {
+    worker.onmessage = (e: MessageEvent<{ chunks?: ArrayBuffer[]; lengths?: number[]; error?: string }>) => {
       const next = this.waiting.shift();
-      if (e.data.error !== undefined || !e.data.ciphertext) next?.fail(new Error(e.data.error ?? 'the cipher failed'));
-      else next?.ok(new Uint8Array(e.data.ciphertext, 0, e.data.length));
+      const { chunks, lengths, error } = e.data;
+      if (error !== undefined || !chunks || !lengths) next?.fail(new Error(error ?? 'the cipher failed'));
+      else next?.ok(chunks.map((c, i) => new Uint8Array(c, 0, lengths[i])));
     };
     worker.onerror = (e) => {
       e.preventDefault();
@@ -72,12 +110,20 @@ class CfbInWorker implements Cipher {
     worker.postMessage({ key: sessionKey });
   }
 
-  encrypt(plaintext: Uint8Array): Promise<Uint8Array> {
+  write(bytes: Uint8Array): Promise<Uint8Array[]> {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    return this.ask({ bytes: whole.buffer, length: whole.length }, [whole.buffer as ArrayBuffer]);
+  }
+
+  end(): Promise<Uint8Array[]> {
+    return this.ask({ end: true }, []);
+  }
+
+  private ask(message: object, transfer: Transferable[]): Promise<Uint8Array[]> {
     if (this.broken) return Promise.reject(this.broken);
-    const whole = plaintext.byteOffset === 0 && plaintext.byteLength === plaintext.buffer.byteLength ? plaintext : plaintext.slice();
     return new Promise((ok, fail) => {
       this.waiting.push({ ok, fail });
-      this.worker.postMessage({ plaintext: whole.buffer, length: whole.length }, [whole.buffer as ArrayBuffer]);
+      this.worker.postMessage(message, transfer);
     });
   }
 
@@ -86,8 +132,8 @@ class CfbInWorker implements Cipher {
   }
 }
 
-/** A CFB cipher for `sessionKey`: in a Web Worker where there is one, else in this thread. */
-export async function cfbCipher(sessionKey: Uint8Array): Promise<Cipher> {
+/** A CFB stream for `sessionKey`: in a Web Worker where there is one, else in this thread. */
+export async function cfbStream(sessionKey: Uint8Array): Promise<CfbStream> {
   if (typeof Worker === 'function' && typeof document !== 'undefined') {
     try {
       return new CfbInWorker(new Worker(new URL('./cfb-worker.ts', import.meta.url), { type: 'module' }), sessionKey);
@@ -95,5 +141,5 @@ export async function cfbCipher(sessionKey: Uint8Array): Promise<Cipher> {
       // No worker here (a policy, an old browser): the same work in this thread.
     }
   }
-  return Cfb.create(sessionKey);
+  return CfbChunks.create(sessionKey);
 }

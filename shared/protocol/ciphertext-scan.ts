@@ -132,19 +132,37 @@ export class CiphertextScan {
     if (this.tag === TAG.seipd) this.seipdDone = true;
   }
 
+  /** Judges the encrypted body window by window; whole windows are counted where they lie, not copied. */
   private text(bytes: Uint8Array) {
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      this.window[this.windowLength++] = b;
-      this.printable += PRINTABLE[b]!;
-      if (this.windowLength === TEXT_WINDOW) {
-        if (this.printable > TEXT_LIMIT) throw refuse('part of the encrypted data reads as text, not ciphertext');
-        const spare = this.previous ?? new Uint8Array(TEXT_WINDOW);
-        this.previous = this.window;
-        this.window = spare;
-        this.windowLength = 0;
-        this.printable = 0;
-      }
+    let at = 0;
+    if (this.windowLength > 0) {
+      at = Math.min(TEXT_WINDOW - this.windowLength, bytes.length);
+      this.window.set(bytes.subarray(0, at), this.windowLength);
+      this.windowLength += at;
+      this.printable += printableIn(bytes, 0, at);
+      if (this.windowLength < TEXT_WINDOW) return;
+      this.judge(this.printable);
+      [this.previous, this.window] = [this.window, this.previous ?? new Uint8Array(TEXT_WINDOW)];
     }
+    let last = -1;
+    for (; at + TEXT_WINDOW <= bytes.length; at += TEXT_WINDOW) {
+      this.judge(printableIn(bytes, at, at + TEXT_WINDOW));
+      last = at;
+    }
+    // The last whole window is kept: the tail is judged together with it.
+    if (last >= 0) (this.previous ??= new Uint8Array(TEXT_WINDOW)).set(bytes.subarray(last, last + TEXT_WINDOW));
+    this.window.set(bytes.subarray(at));
+    this.windowLength = bytes.length - at;
+    this.printable = printableIn(bytes, at, bytes.length);
   }
+
+  private judge(printable: number) {
+    if (printable > TEXT_LIMIT) throw refuse('part of the encrypted data reads as text, not ciphertext');
+  }
+}
+
+function printableIn(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n += PRINTABLE[bytes[i]!]!;
+  return n;
 }

@@ -2,18 +2,16 @@
  * Writes one OpenPGP SEIPD v1 packet (RFC 9580 §5.13.1) as a stream, for evidence files: the same
  * packet openpgp.js and GnuPG 2.2 write and read, made here because openpgp.js's own streaming path
  * hashes and ciphers in JavaScript a few kilobytes at a time. Here AES runs natively, 1 MiB at a
- * time (`cfb.ts`, in a Web Worker in the page), while this thread hashes the next MiB for the MDC.
+ * time (`cfb.ts`, in a Web Worker in the page), while this thread hashes what follows for the MDC.
  * Only the MDC's SHA-1 is JavaScript (`sha1.ts`): it bounds the speed without a JIT.
  *
  * The packet has a definite length, so the plaintext's length must be known up front (a File's
  * size is). The session key is the caller's: files pass it to `encryptSessionKey` for the readers.
  */
 import { Sha1 } from './sha1.ts';
-import { Cfb, cfbCipher, type Cipher } from './cfb.ts';
+import { CFB_CHUNK, CfbChunks, cfbStream, type CfbStream } from './cfb.ts';
 
 const BLOCK = 16;
-/** Plaintext enciphered per WebCrypto call. */
-const CHUNK = 1 << 20;
 const TAG_SEIPD = 18;
 const TAG_LITERAL = 11;
 const TAG_MDC = 19;
@@ -45,18 +43,12 @@ export const newSessionKey = () => crypto.getRandomValues(new Uint8Array(32));
 
 export class SeipdWriter {
   private readonly mdc = new Sha1();
-  private pending = new Uint8Array(CHUNK);
-  private filled = 0;
   private written = 0;
-  /** Bytes of `pending` before this are in the MDC already. */
-  private hashFrom = 0;
-  /** Off once the MDC is complete: its digest itself is not hashed. */
-  private hashing = true;
-  /** Chunks being enciphered, oldest first. */
-  private readonly inFlight: Array<Promise<Uint8Array>> = [];
+  /** Writes being enciphered, oldest first. */
+  private readonly inFlight: Array<Promise<Uint8Array[]>> = [];
 
   private constructor(
-    private readonly cipher: Cipher,
+    private readonly stream: CfbStream,
     /** Bytes of plaintext the packet was announced with. */
     private readonly plaintextBytes: number,
     /** The packet header and version byte: the first bytes of the output. */
@@ -74,63 +66,45 @@ export class SeipdWriter {
     head.set(header);
     head[header.length] = 1;
     // Less than a chunk (a seal): not worth a worker.
-    const cipher = plaintextBytes < CHUNK ? await Cfb.create(sessionKey) : await cfbCipher(sessionKey);
-    const writer = new SeipdWriter(cipher, plaintextBytes, head);
+    const stream = plaintextBytes < CFB_CHUNK ? await CfbChunks.create(sessionKey) : await cfbStream(sessionKey);
+    const writer = new SeipdWriter(stream, plaintextBytes, head);
     const prefix = crypto.getRandomValues(new Uint8Array(BLOCK + 2));
     prefix[BLOCK] = prefix[BLOCK - 2]!;
     prefix[BLOCK + 1] = prefix[BLOCK - 1]!;
-    await writer.take(prefix);
+    await writer.take(prefix, true);
     return writer;
   }
 
-  /** Takes plaintext; returns the ciphertext ready so far (often none). */
+  /** Takes plaintext (the buffer may be taken over: do not use `data` after); returns the ciphertext ready so far. */
   async push(data: Uint8Array): Promise<Uint8Array[]> {
     this.written += data.length;
     if (this.written > this.plaintextBytes) throw new RangeError('more plaintext than the packet announced');
-    return this.take(data);
+    return this.take(data, true);
   }
 
   /** Adds the MDC; returns the rest of the ciphertext. */
   async end(): Promise<Uint8Array[]> {
     if (this.written !== this.plaintextBytes) throw new RangeError('less plaintext than the packet announced');
-    // Everything so far into the MDC, then its own packet header; its digest is not hashed.
-    this.mdc.update(this.pending.subarray(this.hashFrom, this.filled));
-    this.hashFrom = this.filled;
-    this.hashing = false;
-    const tag = Uint8Array.of(0xc0 | TAG_MDC, 20);
-    this.mdc.update(tag);
-    const out = await this.take(tag);
-    out.push(...(await this.take(this.mdc.digest())));
-    if (this.filled > 0) this.inFlight.push(this.cipher.encrypt(this.pending.subarray(0, this.filled)));
-    this.filled = 0;
-    for (const chunk of this.inFlight.splice(0)) out.push(await chunk);
+    // The MDC covers its own packet header, not its digest.
+    const out = await this.take(Uint8Array.of(0xc0 | TAG_MDC, 20), true);
+    out.push(...(await this.take(this.mdc.digest(), false)));
+    this.inFlight.push(this.stream.end());
+    for (const chunks of this.inFlight.splice(0)) out.push(...(await chunks));
     return out;
   }
 
   /** Stops the cipher (its worker); for a writer given up on, too. */
   close(): void {
-    this.cipher.close();
+    this.stream.close();
   }
 
-  private async take(data: Uint8Array): Promise<Uint8Array[]> {
+  /** Hashed here while the cipher works on what came before (in a worker, where there is one). */
+  private async take(data: Uint8Array, hash: boolean): Promise<Uint8Array[]> {
+    if (hash) this.mdc.update(data);
+    this.inFlight.push(this.stream.write(data));
     const out: Uint8Array[] = [];
-    let at = 0;
-    while (at < data.length) {
-      const n = Math.min(CHUNK - this.filled, data.length - at);
-      this.pending.set(data.subarray(at, at + n), this.filled);
-      this.filled += n;
-      at += n;
-      if (this.filled === CHUNK) {
-        // Hashed here while the cipher works on the chunk before (in a worker, where there is one).
-        if (this.hashing) this.mdc.update(this.pending.subarray(this.hashFrom));
-        this.inFlight.push(this.cipher.encrypt(this.pending));
-        this.pending = new Uint8Array(CHUNK);
-        this.filled = 0;
-        this.hashFrom = 0;
-        // Two chunks at most wait for the cipher: memory stays flat.
-        if (this.inFlight.length > 2) out.push(await this.inFlight.shift()!);
-      }
-    }
+    // Two writes at most wait for the cipher: memory stays flat.
+    while (this.inFlight.length > 2) out.push(...(await this.inFlight.shift()!));
     return out;
   }
 }
