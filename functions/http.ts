@@ -24,7 +24,7 @@ export interface HttpResult {
 
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
 
-const API_HEADERS = {
+export const API_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',

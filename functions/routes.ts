@@ -17,6 +17,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/health', fn: 'health' },
   { method: 'POST', path: '/api/challenge', fn: 'challenge' },
   { method: 'GET', path: '/api/proof-key', fn: 'challenge' },
+  { method: 'GET', path: '/api/proof-key.pem', fn: 'challenge' },
   { method: 'POST', path: '/api/reports', fn: 'submit' },
   { method: 'POST', path: '/api/case', fn: 'reporter-case' },
   { method: 'POST', path: '/api/case/messages', fn: 'reporter-case' },

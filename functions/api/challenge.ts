@@ -1,10 +1,10 @@
 /**
  * `POST /api/challenge` issues a proof-of-work challenge; `GET /api/proof-key` gives the
- * proof-of-reporting public key. Its own module with its own small dependencies: this function
+ * proof-of-reporting public key as JSON, `GET /api/proof-key.pem` as the PEM file openssl reads. Its own module with its own small dependencies: this function
  * needs neither openpgp.js nor the case store, so its bundle carries neither.
  */
 import { badRequest } from '../errors.ts';
-import { bodyText, json, route, type HttpHandler } from '../http.ts';
+import { API_HEADERS, bodyText, json, route, type HttpHandler } from '../http.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { Clock } from '../clock.ts';
 import { issueChallenge } from '../services/pow.ts';
@@ -37,6 +37,10 @@ export function purposeOf(text: string): 'submit' | 'open' {
 
 export const challengeHandler = (deps: ChallengeDeps): HttpHandler =>
   route(async (event) => {
-    if (event.requestContext.http.method === 'GET') return json(200, { publicKey: await deps.keys.proofPublicKey() });
+    if (event.requestContext.http.method === 'GET') {
+      const publicKey = await deps.keys.proofPublicKey();
+      if (!event.rawPath.endsWith('.pem')) return json(200, { publicKey });
+      return { statusCode: 200, headers: { ...API_HEADERS, 'content-type': 'application/x-pem-file' }, body: publicKey };
+    }
     return json(200, await issueChallenge(deps, purposeOf(bodyText(event, 4 * 1024))));
   });

@@ -26,15 +26,23 @@ export function proofStatement(f: ProofFields): string {
   return `${TITLE}\n${LABELS.organisation} ${organisation}\n${LABELS.receivedOn} ${f.receivedOn}\n${LABELS.commitment} ${f.commitment}\n`;
 }
 
-/** The file the reporter keeps: the statement, its signature, and how to check both. */
-export function proofFile(statement: string, signatureBase64: string, site: string): string {
+/** The name the proof is saved under, which its own instructions use. */
+export const PROOF_FILE_NAME = 'bewijs-van-melding.txt';
+
+/**
+ * The file the reporter keeps: the statement, its signature, and how to check both, with the
+ * site's own address (`origin`, as the page was loaded: https, http locally, or an onion address).
+ */
+export function proofFile(statement: string, signatureBase64: string, origin: string): string {
   return [
     statement + `${SIGNATURE} ${signatureBase64}`,
     '',
-    '# Controleren / to check (openssl, https://' + site.replace(/^https?:\/\//, '') + '/api/proof-key):',
-    '#   head -n 4 bewijs.txt > verklaring.txt',
-    "#   sed -n 5p bewijs.txt | cut -d' ' -f4 | base64 -d > verklaring.sig",
+    '# Controleren, in een map met dit bestand / to check, in a folder holding this file (curl, openssl):',
+    `#   curl -s ${origin.replace(/\/+$/, '')}/api/proof-key.pem > proof-key.pem`,
+    `#   head -n 4 ${PROOF_FILE_NAME} > verklaring.txt`,
+    `#   sed -n 5p ${PROOF_FILE_NAME} | cut -d' ' -f4 | base64 -d > verklaring.sig`,
     '#   openssl dgst -sha256 -verify proof-key.pem -signature verklaring.sig verklaring.txt',
+    '# "Verified OK": de dienst heeft precies deze verklaring ondertekend / the service signed exactly this statement.',
     '# Het kenmerk is de SHA-256 van uw versleutelde melding; zonder die melding zegt het niets.',
     '# The commitment is the SHA-256 of your encrypted report; without that report it says nothing.',
     '',

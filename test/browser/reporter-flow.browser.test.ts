@@ -157,6 +157,10 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   const [proof] = await Promise.all([page.waitForEvent('download'), page.click('code-receipt a.proof')]);
   const proofText = readFileSync((await proof.path())!, 'utf8');
   expect(proofText).toContain('bewijs van melding / proof of reporting');
+  // Saved under the name its own instructions use, with this site's own address.
+  expect(proof.suggestedFilename()).toBe('bewijs-van-melding.txt');
+  expect(proofText).toContain(`curl -s ${stack.url}/api/proof-key.pem > proof-key.pem`);
+  expect(proofText).toContain('head -n 4 bewijs-van-melding.txt');
   expect(proofText).not.toContain(code);
   expect(saved).toContain(`${stack.url}/#/terugkomen`); // which site the code belongs to
 

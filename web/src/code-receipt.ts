@@ -1,4 +1,4 @@
-import { proofFile } from '../../shared/protocol/proof.ts';
+import { PROOF_FILE_NAME, proofFile } from '../../shared/protocol/proof.ts';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { TEXTS, formatDay, type Lang } from './i18n/index.ts';
@@ -71,7 +71,7 @@ export class CodeReceipt extends LitElement {
     const feedback = formatDay(addMonths(this.receipt.acknowledgeBy, FEEDBACK_WITHIN_MONTHS), this.locale);
     const file = `data:text/plain;charset=utf-8,${encodeURIComponent(t.fileText(printed, ack, feedback, `${location.origin}/#/terugkomen`))}`;
     const showNag = this.nagged && !this.saved;
-    const proof = `data:text/plain;charset=utf-8,${encodeURIComponent(proofFile(this.receipt.proof.statement, this.receipt.proof.signature, location.host))}`;
+    const proof = `data:text/plain;charset=utf-8,${encodeURIComponent(proofFile(this.receipt.proof.statement, this.receipt.proof.signature, location.origin))}`;
     return html`
       <h1 tabindex="-1">${t.heading}</h1>
       <section class="receipt" aria-labelledby="code-label">
@@ -99,7 +99,7 @@ export class CodeReceipt extends LitElement {
       <section aria-labelledby="proof-heading" class="no-print">
         <h2 id="proof-heading">${t.proofHeading}</h2>
         <p>${t.proofText}</p>
-        <p class="actions"><a class="button proof" href=${proof} download=${t.proofFileName}>${t.proofDownload}</a></p>
+        <p class="actions"><a class="button proof" href=${proof} download=${PROOF_FILE_NAME}>${t.proofDownload}</a></p>
       </section>
       <div class="field choice no-print">
         <input type="checkbox" id="saved" .checked=${this.saved} aria-invalid=${showNag ? 'true' : 'false'}

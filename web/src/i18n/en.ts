@@ -238,7 +238,6 @@ export const en: typeof nl = {
     proofText:
       'A statement, signed by this reporting point, that a report was received on this day. It means something only together with your report: it does not name you or reveal what you wrote. Should you later need protection as a whistleblower, it lets you show that and when you reported. Keep it as carefully as your code.',
     proofDownload: 'Save proof of reporting',
-    proofFileName: 'bewijs-van-melding.txt',
     print: 'Print',
     datesHeading: 'When will you hear something?',
     receivedOn: 'Received on',

@@ -241,7 +241,6 @@ export const nl = {
     proofText:
       'Een verklaring, ondertekend door dit meldpunt, dat er op deze dag een melding is ontvangen. Alleen samen met uw melding zegt zij iets: zij noemt uw naam niet en verraadt niet wat u schreef. Heeft u later bescherming nodig als klokkenluider, dan kunt u er zo mee laten zien dat en wanneer u meldde. Bewaar haar net zo voorzichtig als uw code.',
     proofDownload: 'Bewijs van melding opslaan',
-    proofFileName: 'bewijs-van-melding.txt',
     print: 'Afdrukken',
     datesHeading: 'Wanneer hoort u iets?',
     receivedOn: 'Ontvangen op',

@@ -241,7 +241,6 @@ export const pl: typeof nl = {
     proofText:
       'Oświadczenie, podpisane przez ten punkt zgłoszeń, że w tym dniu odebrano zgłoszenie. Ma znaczenie tylko razem z Twoim zgłoszeniem: nie wymienia Cię i nie ujawnia, co napisałeś. Jeśli później będziesz potrzebować ochrony jako sygnalista, pozwoli Ci wykazać, że i kiedy dokonałeś zgłoszenia. Przechowuj go tak starannie jak kod.',
     proofDownload: 'Zapisz dowód zgłoszenia',
-    proofFileName: 'bewijs-van-melding.txt',
     print: 'Drukuj',
     datesHeading: 'Kiedy otrzymasz wiadomość?',
     receivedOn: 'Odebrano',

@@ -241,7 +241,6 @@ export const tr: typeof nl = {
     proofText:
       'Bu bildirim noktasının imzaladığı, bu gün bir bildirim alındığına dair bir beyan. Yalnızca bildiriminizle birlikte bir anlam taşır: sizin adınızı vermez ve ne yazdığınızı açığa çıkarmaz. İleride ihbarcı olarak korunmaya ihtiyacınız olursa, bildirim yaptığınızı ve ne zaman yaptığınızı göstermenizi sağlar. Kodunuz kadar dikkatli saklayın.',
     proofDownload: 'Bildirim kanıtını kaydet',
-    proofFileName: 'bewijs-van-melding.txt',
     print: 'Yazdır',
     datesHeading: 'Ne zaman haber alacaksınız?',
     receivedOn: 'Alındığı tarih',
