@@ -86,6 +86,12 @@ function describeText(payload: Payload, options: { withheld?: boolean }): string
       return [`consent-request (${payload.scope}: ${CONSENT_WORDS[payload.scope]}): ${payload.text}`];
     case 'consent':
       return [`CONSENT given by the reporter: ${payload.clb}: ${CONSENT_WORDS[payload.clb]}`];
+    case 'consent-answer':
+      return [
+        payload.answer === 'no'
+          ? `CONSENT REFUSED by the reporter: no to ${payload.scope} (${CONSENT_WORDS[payload.scope]})`
+          : `NOT NOW, the reporter answered to ${payload.scope} (${CONSENT_WORDS[payload.scope]}); they may consent later`,
+      ];
     case 'meeting-request':
       return [`MEETING REQUESTED (${payload.mode})${payload.times ? `; proposed times: ${payload.times}` : ''}. Answer with: reply CASE --message TEXT`];
     case 'record':

@@ -237,7 +237,8 @@ export interface OpenedCase {
   /** What the reporter allows CLB: their report's choice, widened by their own signed consent messages. */
   consent: ClbConsent;
   /** The officer's latest verified request for wider consent that is still wider than `consent`. */
-  consentRequest: { scope: Exclude<ClbConsent, 'none'>; text: string } | null;
+  /** `answered`: the reporter's signed "not now" (a "no" closes the request). */
+  consentRequest: { scope: Exclude<ClbConsent, 'none'>; text: string; answered?: 'not-now' } | null;
   /** The officer's latest verified question whether the case may move to channel `to`, not yet answered. */
   /** `mark`: the request's mark, which the consent names so that it counts for this one move. */
   moveRequest: { to: string; text: string; mark: string | null; channelName: PublicChannels['channels'][number]['name']; readers: string[] } | null;
@@ -386,6 +387,7 @@ function consentIn(thread: ThreadEntry[]): Pick<OpenedCase, 'consent' | 'consent
     if (mine && p.kind === 'report') consent = widerConsent(consent, p.consent.clb);
     if (mine && p.kind === 'consent') consent = widerConsent(consent, p.clb);
     if (!mine && p.kind === 'consent-request') consentRequest = { scope: p.scope, text: p.text };
+    if (mine && p.kind === 'consent-answer' && consentRequest) consentRequest = p.answer === 'no' ? null : { ...consentRequest, answered: 'not-now' };
   }
   if (consentRequest && widerConsent(consent, consentRequest.scope) === consent) consentRequest = null;
   return { consent, consentRequest };
@@ -462,6 +464,10 @@ export async function downloadFile(session: CaseSession, ref: Pick<FileRef, 'id'
 /** Agrees to the one move request whose mark is `request`: a signed consent for that move alone. */
 export const agreeToMove = (session: CaseSession, to: string, request?: string | null, signal?: AbortSignal) =>
   postPayload(session, { v: 1, kind: 'move-consent', to, ...(request ? { request } : {}) }, { signal });
+
+/** Answers a request for wider consent with a signed "no" or "not now": nothing is widened. */
+export const answerConsentRequest = (session: CaseSession, answer: 'no' | 'not-now', scope: Exclude<ClbConsent, 'none'>, signal?: AbortSignal) =>
+  postPayload(session, { v: 1, kind: 'consent-answer', answer, scope }, { signal });
 
 /** Widens what CLB may receive: a message signed with the reporter's key, so the server cannot forge it. */
 export const giveConsent = (session: CaseSession, clb: Exclude<ClbConsent, 'none'>, signal?: AbortSignal) => postPayload(session, { v: 1, kind: 'consent', clb }, { signal });

@@ -27,12 +27,17 @@ function crc24(bytes: Uint8Array): number {
 const BASE64 = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64[c.charCodeAt(0)] = 1;
 
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+/** `btoa` and `atob`, not Node's Buffer: this module runs in the page too. */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 /**
  * Base64 as `atob` reads it (the forgiving-base64 rules, without whitespace): only the 64
  * characters, up to two `=` only at the end of a multiple of four, never 4n+1 characters. Throws
- * on anything else; checked here, so Node's lenient decoder only ever sees valid input.
+ * on anything else.
  */
 function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   let end = text.length;
@@ -42,8 +47,10 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
     const code = text.charCodeAt(i);
     if (code >= 128 || !BASE64[code]) throw new Error('not base64');
   }
-  const decoded = Buffer.from(text.slice(0, end), 'base64');
-  return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength) as Uint8Array<ArrayBuffer>;
+  const binary = atob(text.slice(0, end));
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 /** `text` in lines of `width` characters. */

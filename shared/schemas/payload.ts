@@ -184,6 +184,16 @@ export const consentRequestPayloadSchema = z.object({
 /** The reporter's own answer: consent counts only when this message is signed by the reporter's key. */
 export const consentPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('consent'), clb: clbConsentSchema, ...bound });
 
+/** The reporter's signed "no" or "not now" to a request for wider consent: nothing is widened, and the officer sees the answer. */
+export const consentAnswerPayloadSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('consent-answer'),
+  answer: z.enum(['no', 'not-now']),
+  /** What was asked. */
+  scope: z.enum(['without-contact', 'conversation']),
+  ...bound,
+});
+
 /** The reporter asks for a meeting later, and proposes times; the officer answers in the conversation. */
 export const meetingRequestPayloadSchema = z.object({ v: z.literal(1), kind: z.literal('meeting-request'), mode: meetingModeSchema, times: optionalText(1_000), ...bound });
 
@@ -240,6 +250,7 @@ export const payloadSchema = z.discriminatedUnion('kind', [
   notePayloadSchema,
   consentRequestPayloadSchema,
   consentPayloadSchema,
+  consentAnswerPayloadSchema,
   meetingRequestPayloadSchema,
   recordPayloadSchema,
   recordResponsePayloadSchema,

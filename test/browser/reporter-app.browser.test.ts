@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../../shared/client/reporter.ts';
+import { submitReport, type OutgoingFile } from '../../shared/client/reporter.ts';
 import { publicChannelsSchema } from '../../shared/config/schema.ts';
 import { formatCode, generateCode } from '../../shared/protocol/code.ts';
 import { axeViolations, launchChromium, tabTo } from '../support/browser.ts';
@@ -25,8 +25,8 @@ afterAll(async () => {
 });
 
 /** Files a report, lets the officer do something with it, and opens it with its code on the follow-up page. */
-async function openAfter(what: string, officerDoes: (officer: ReturnType<typeof officerCli>, caseId: string) => Promise<unknown>) {
-  const { code, caseId } = await fileReport(stack, what);
+async function openAfter(what: string, officerDoes: (officer: ReturnType<typeof officerCli>, caseId: string) => Promise<unknown>, files: OutgoingFile[] = []) {
+  const { code, caseId } = await fileReport(stack, what, {}, files);
   const officer = officerCli(stack, stack.officer);
   await officerDoes(officer, caseId);
   const page = await browser.newPage();
@@ -232,10 +232,15 @@ describe('the reporter web app in Chromium', () => {
   });
 
   it('shows an officer\'s request for consent, sends the reporter\'s signed answer, and then names CLB as a reader', async () => {
-    const { page, officer, caseId } = await openAfter('Over een wethouder.', (officer, caseId) => officer('ask-consent', caseId, '--scope', 'without-contact'));
+    const voice = { blob: new Blob([new Uint8Array(2_000)]), name: 'spraakbericht-1.wav', type: 'audio/wav' };
+    const photo = { blob: new Blob([new Uint8Array(3_000)]), name: 'foto.jpg', type: 'image/jpeg' };
+    const { page, officer, caseId } = await openAfter('Over een wethouder.', (officer, caseId) => officer('ask-consent', caseId, '--scope', 'without-contact'), [voice, photo]);
     await page.waitForSelector('.consent.asked', { timeout: 30_000 });
     expect(await page.textContent('.consent')).toContain('Alleen de behandelaar(s) van dit meldpunt');
-    expect(await page.isChecked('#wider-without-contact')).toBe(true); // what was asked, preselected
+    // Nothing is chosen for the reporter, not even what was asked for.
+    expect(await page.isChecked('#wider-without-contact')).toBe(false);
+    expect(await page.isDisabled('.consent button[type=submit]')).toBe(true);
+    await page.check('#wider-without-contact');
     await page.click('.consent button[type=submit]');
     await page.waitForFunction(() => document.querySelector('.consent [role=status]')?.textContent?.includes('is verstuurd'), null, { timeout: 30_000 });
     const last = page.locator('.thread .message').last();
@@ -245,8 +250,35 @@ describe('the reporter web app in Chromium', () => {
     expect(await officer('escalate', caseId, '--to', 'clb')).toContain('contact details left out');
     await page.click('follow-up button.refresh');
     await page.waitForSelector('.readers li.shared', { timeout: 30_000 });
-    expect(await page.textContent('.readers li.shared')).toBe(`${stack.clb.name}: kreeg uw melding, zonder uw contactgegevens, en leest niet mee`);
+    expect(await page.textContent('.readers li.shared')).toBe(
+      `${stack.clb.name}: kreeg uw melding met de 2 bestanden erbij (ook uw spraakbericht, zoals u het verstuurde), zonder uw contactgegevens, en leest niet mee`,
+    );
     await page.close();
+  });
+
+  it('lets the reporter answer a request for consent with a signed "no" or "not now", which the officer sees', async () => {
+    for (const [button, said, seen] of [
+      ['.consent-no', 'Nee: geen toestemming', 'CONSENT REFUSED by the reporter: no to conversation'],
+      ['.consent-not-now', 'Nu niet', 'NOT NOW, the reporter answered to conversation'],
+    ] as const) {
+      const { page, officer, caseId } = await openAfter('Over een penningmeester.', (officer, caseId) => officer('ask-consent', caseId, '--scope', 'conversation'));
+      await page.waitForSelector('.consent.asked', { timeout: 30_000 });
+      await page.click(`.consent ${button}`);
+      await page.waitForFunction(() => document.querySelectorAll('.thread .message').length === 3, null, { timeout: 30_000 });
+      expect(await page.textContent('.consent [role=status]')).toContain('de behandelaar ziet het');
+      const last = page.locator('.thread .message').last();
+      expect(await last.getAttribute('class')).toContain(' verified');
+      expect(await last.textContent(), button).toContain(said);
+      expect(await page.textContent('.thread')).not.toContain('ER ONTBREEKT');
+      // "No" closes the request; "not now" keeps it in view, answered, and more can still be allowed.
+      expect(await page.locator('.consent.asked').count()).toBe(0);
+      expect(await page.locator('.consent-answered').count()).toBe(button === '.consent-no' ? 0 : 1);
+      expect(await page.locator('#wider-conversation').count()).toBe(1);
+      expect(await officer('show', caseId)).toContain(seen);
+      // Nothing was widened: CLB gets nothing.
+      expect(await officer('escalate', caseId, '--to', 'clb').catch((e: Error) => e.message)).toContain('Not escalated');
+      await page.close();
+    }
   });
 
   it('shows who would read the case if it moved to another channel, sends the signed yes, and then names the new readers', async () => {

@@ -134,17 +134,19 @@ export class FollowUp extends LitElement {
     },
   });
 
+  /** Consent given (a scope), or a request answered with a signed "no" or "not now". */
   private consenting = new Task(this, {
-    task: async ([opened, clb]: [OpenedCase, Exclude<ClbConsent, 'none'>], { signal }) => {
+    task: async ([opened, choice]: [OpenedCase, Exclude<ClbConsent, 'none'> | 'no' | 'not-now'], { signal }) => {
       const p = await protocol();
-      await p.giveConsent(opened.session, clb, signal);
-      return p.refreshCase(opened.session, await p.loadChannels(), signal);
+      if (choice === 'no' || choice === 'not-now') await p.answerConsentRequest(opened.session, choice, opened.consentRequest!.scope, signal);
+      else await p.giveConsent(opened.session, choice, signal);
+      return { opened: await p.refreshCase(opened.session, await p.loadChannels(), signal), answered: choice === 'no' || choice === 'not-now' };
     },
     autoRun: false,
-    onComplete: (opened) => {
+    onComplete: ({ opened, answered }) => {
       this.opened = opened;
       this.widerConsent = null;
-      this.consentNote = this.t.consentSent;
+      this.consentNote = answered ? this.t.consentAnswerSent : this.t.consentSent;
     },
     onError: (e) => {
       const failure = failureOf(e);
@@ -283,7 +285,7 @@ export class FollowUp extends LitElement {
             (r) => html`<li class=${r.trusted ? '' : 'untrusted'}>${r.role === 'reporter' ? t.you : html`${r.name}: ${t.readsConversation}`}${r.trusted ? nothing : html` <strong>${r.problem === 'no-consent' ? t.notAllowed : t.untrusted}</strong>`}</li>`,
           )}
           ${opened.sharedWith.map(
-            (r) => html`<li class=${r.trusted ? 'shared' : 'shared untrusted'}>${r.name}: ${t.receivedReport}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
+            (r) => html`<li class=${r.trusted ? 'shared' : 'shared untrusted'}>${r.name}: ${this.receivedReport(opened)}${r.trusted ? nothing : html` <strong>${t.untrusted}</strong>`}</li>`,
           )}
         </ul>
         ${opened.channelOk ? nothing : html`<p class="warning channel-moved" role="alert">${opened.movedUndone ? t.moveUndone : t.channelNotAgreed}</p>`}
@@ -399,17 +401,37 @@ export class FollowUp extends LitElement {
     </section>`;
   }
 
+  /** What an escalation without the conversation sent: the report and every file of it (an escalation sends all or nothing). */
+  private receivedReport(opened: OpenedCase) {
+    const report = opened.thread[0]?.payload;
+    const files = report?.kind === 'report' ? report.files : [];
+    return this.t.receivedReport(files.length, files.some((f) => f.type.startsWith('audio/')));
+  }
+
   /** What CLB may receive now, what the officer asked for, and a way to allow more (never less). */
   private consentSection(opened: OpenedCase) {
     const t = this.t;
     const options = TEXTS[this.locale].wizard.consentOptions;
     const wider = CLB_CHOICES.slice(CLB_CHOICES.indexOf(opened.consent) + 1) as Array<Exclude<ClbConsent, 'none'>>;
     const busy = this.consenting.status === TaskStatus.PENDING;
-    const chosen = this.widerConsent ?? opened.consentRequest?.scope ?? null;
-    return html`<section aria-labelledby="consent-heading" class=${opened.consentRequest ? 'consent asked' : 'consent'}>
+    // Nothing is chosen for the reporter, not even what was asked for.
+    const chosen = this.widerConsent;
+    const request = opened.consentRequest;
+    const open = !!request && !request.answered && opened.view.status !== 'closed';
+    return html`<section aria-labelledby="consent-heading" class=${open ? 'consent asked' : 'consent'}>
       <h3 id="consent-heading">${t.consentHeading}</h3>
       <p>${t.consentNow} <strong>${options[opened.consent].label}</strong></p>
-      ${opened.consentRequest ? html`<p class="warning">${t.consentAsked} ${options[opened.consentRequest.scope].label}</p>` : nothing}
+      ${request
+        ? html`<div class="warning consent-request"><p>${t.consentAsked}</p><p><strong>${options[request.scope].label}</strong></p>
+            ${request.answered ? html`<p class="consent-answered">${t.consentAnsweredNotNow}</p>` : nothing}
+            ${open
+              ? html`<p class="actions">
+                  <button type="button" class="button consent-no" ?disabled=${busy || !opened.session.encryptionKeys} @click=${() => ((this.consentNote = null), void this.consenting.run([opened, 'no']))}>${t.consentNo}</button>
+                  <button type="button" class="button consent-not-now" ?disabled=${busy || !opened.session.encryptionKeys} @click=${() => ((this.consentNote = null), void this.consenting.run([opened, 'not-now']))}>${t.consentNotNow}</button>
+                </p>`
+              : nothing}
+          </div>`
+        : nothing}
       ${wider.length && opened.view.status !== 'closed'
         ? html`<form novalidate @submit=${(e: Event) => (e.preventDefault(), chosen && ((this.consentNote = null), void this.consenting.run([opened, chosen])))}>
             <fieldset class="field" aria-describedby="consent-help">
@@ -490,6 +512,7 @@ export class FollowUp extends LitElement {
     } else if (p.kind === 'move-consent') body = html`<p class="label">${t.move.agreedLabel}</p>`;
     else if (p.kind === 'moved') body = html`<p class="label">${t.move.movedLabel}</p>`;
     else if (p.kind === 'consent') body = html`<p class="label">${t.consentGiven}</p><p class="text" dir="auto">${TEXTS[this.locale].wizard.consentOptions[p.clb].label}</p>`;
+    else if (p.kind === 'consent-answer') body = html`<p class="label">${t.consentAnswerLabel}</p><p class="text">${t.consentAnswers[p.answer]}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];
     return html`<li class="message ${verified ? 'verified' : 'not-verified'}">

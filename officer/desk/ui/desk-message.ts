@@ -98,6 +98,8 @@ export class DeskMessage extends LitElement {
         return html`<p class="label">${d.view.consents[p.scope]}</p><p class="text">${p.text}</p>`;
       case 'consent':
         return html`<p class="label">${d.view.consents[p.clb]}</p>`;
+      case 'consent-answer':
+        return html`<p class="label">${d.view.consentAnswers[p.answer]}</p><p>${d.view.consents[p.scope]}</p>`;
       case 'meeting-request':
         return html`<dl>${this.field(f.mode, p.mode)} ${this.field(f.meetingTimes, p.times)}</dl>`;
       case 'record':

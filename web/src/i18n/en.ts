@@ -317,7 +317,10 @@ export const en: typeof nl = {
     disagree:
       'Do you disagree with how it was handled? For wrongdoing you can turn to the Whistleblowers Authority (Huis voor Klokkenluiders, huisvoorklokkenluiders.nl, also for advice) or a competent authority, such as the Dutch Data Protection Authority or an inspectorate. For unwanted behaviour you can also ask one of the party\'s confidential advisers.',
     readsConversation: 'reads the whole conversation',
-    receivedReport: 'received your report, without your contact details, and does not read along',
+    receivedReport: (files: number, voice: boolean) =>
+      files === 0
+        ? 'received your report, without your contact details, and does not read along'
+        : `received your report with ${files === 1 ? 'its file' : `its ${files} files`}${voice ? ' (your voice message too, as you sent it)' : ''}, without your contact details, and does not read along`,
     records: {
       label: 'Record to check',
       help: 'Is this record right? Agree, or write what must change. Your answer is signed with your own key.',
@@ -360,6 +363,12 @@ export const en: typeof nl = {
     consentOnlyWider: 'You can only allow more: what has been shared cannot be taken back. Your consent is signed with your own key, so nobody else can give it.',
     consentRequest: 'Request for consent',
     consentGiven: 'Consent given',
+    consentNo: 'No, I do not want that',
+    consentNotNow: 'Not now',
+    consentAnsweredNotNow: 'You answered "not now". You can still allow more later.',
+    consentAnswers: { no: 'No: no consent to what was asked', 'not-now': 'Not now' },
+    consentAnswerSent: 'Your answer was signed and sent; the handler sees it.',
+    consentAnswerLabel: 'Your answer to that request:',
     feedbackWithOutcome: (day: string) => `with the outcome, on ${day}`,
     feedbackGiven: 'given',
     outcome: 'Outcome',

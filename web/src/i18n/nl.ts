@@ -320,7 +320,10 @@ export const nl = {
     disagree:
       'Bent u het niet eens met de afhandeling? Bij een misstand kunt u terecht bij het Huis voor Klokkenluiders (huisvoorklokkenluiders.nl, ook voor advies) of bij een bevoegde autoriteit, zoals de Autoriteit Persoonsgegevens of de Inspectie. Bij ongewenst gedrag kunt u ook een vertrouwenspersoon van de partij om raad vragen.',
     readsConversation: 'leest het hele gesprek mee',
-    receivedReport: 'kreeg uw melding, zonder uw contactgegevens, en leest niet mee',
+    receivedReport: (files: number, voice: boolean) =>
+      files === 0
+        ? 'kreeg uw melding, zonder uw contactgegevens, en leest niet mee'
+        : `kreeg uw melding met ${files === 1 ? 'het bestand' : `de ${files} bestanden`} erbij${voice ? ' (ook uw spraakbericht, zoals u het verstuurde)' : ''}, zonder uw contactgegevens, en leest niet mee`,
     records: {
       label: 'Verslag om te controleren',
       help: 'Klopt dit verslag? Ga akkoord, of schrijf wat er anders moet. Uw antwoord wordt met uw eigen sleutel ondertekend.',
@@ -363,6 +366,12 @@ export const nl = {
     consentOnlyWider: 'U kunt alleen meer toestaan: wat al gedeeld is, kan niet worden teruggehaald. Uw toestemming wordt met uw eigen sleutel ondertekend, zodat niemand anders haar kan geven.',
     consentRequest: 'Vraag om toestemming',
     consentGiven: 'Toestemming gegeven',
+    consentNo: 'Nee, dat wil ik niet',
+    consentNotNow: 'Nu niet',
+    consentAnsweredNotNow: 'U antwoordde „nu niet”. U kunt later alsnog meer toestaan.',
+    consentAnswers: { no: 'Nee: geen toestemming voor wat werd gevraagd', 'not-now': 'Nu niet' },
+    consentAnswerSent: 'Uw antwoord is ondertekend en verstuurd; de behandelaar ziet het.',
+    consentAnswerLabel: 'Uw antwoord op die vraag:',
     feedbackWithOutcome: (day: string) => `met de uitkomst, op ${day}`,
     feedbackGiven: 'gegeven',
     outcome: 'Uitkomst',

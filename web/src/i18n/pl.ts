@@ -320,7 +320,10 @@ export const pl: typeof nl = {
     disagree:
       'Nie zgadzasz się ze sposobem rozpatrzenia? W przypadku nieprawidłowości w interesie publicznym możesz zwrócić się do Urzędu ds. Sygnalistów (Huis voor Klokkenluiders, huisvoorklokkenluiders.nl, także po poradę) lub do właściwego organu, takiego jak holenderski organ ochrony danych lub inspekcja. W przypadku niepożądanego zachowania możesz też poprosić o radę jednego z zaufanych doradców partii.',
     readsConversation: 'czyta całą korespondencję',
-    receivedReport: 'otrzymał Twoje zgłoszenie, bez Twoich danych kontaktowych, i nie czyta korespondencji',
+    receivedReport: (files: number, voice: boolean) =>
+      files === 0
+        ? 'otrzymał Twoje zgłoszenie, bez Twoich danych kontaktowych, i nie czyta korespondencji'
+        : `otrzymał Twoje zgłoszenie wraz z plikami (${files})${voice ? ', także z nagraniem głosowym w postaci, w jakiej je wysłałeś' : ''}, bez Twoich danych kontaktowych, i nie czyta korespondencji`,
     records: {
       label: 'Protokół do sprawdzenia',
       help: 'Czy ten protokół jest prawidłowy? Zgódź się albo napisz, co trzeba zmienić. Twoja odpowiedź jest podpisana Twoim własnym kluczem.',
@@ -363,6 +366,12 @@ export const pl: typeof nl = {
     consentOnlyWider: 'Możesz tylko pozwolić na więcej: tego, co udostępniono, nie można cofnąć. Twoja zgoda jest podpisana Twoim własnym kluczem, więc nikt inny nie może jej wyrazić.',
     consentRequest: 'Prośba o zgodę',
     consentGiven: 'Wyrażono zgodę',
+    consentNo: 'Nie, nie chcę tego',
+    consentNotNow: 'Nie teraz',
+    consentAnsweredNotNow: 'Odpowiedziałeś „nie teraz”. Później nadal możesz zezwolić na więcej.',
+    consentAnswers: { no: 'Nie: brak zgody na to, o co proszono', 'not-now': 'Nie teraz' },
+    consentAnswerSent: 'Twoja odpowiedź została podpisana i wysłana; osoba prowadząca ją widzi.',
+    consentAnswerLabel: 'Twoja odpowiedź na tę prośbę:',
     feedbackWithOutcome: (day: string) => `z wynikiem, dnia ${day}`,
     feedbackGiven: 'przekazana',
     outcome: 'Wynik',

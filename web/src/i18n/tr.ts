@@ -320,7 +320,10 @@ export const tr: typeof nl = {
     disagree:
       'Bildirimin ele alınma biçimine katılmıyor musunuz? Bir usulsüzlük için Hollanda İhbarcılar Kurumu\'na (Huis voor Klokkenluiders, huisvoorklokkenluiders.nl, tavsiye için de) veya Kişisel Verileri Koruma Kurumu ya da bir denetim kurumu gibi yetkili bir makama başvurabilirsiniz. İstenmeyen davranış için partinin güven danışmanlarından birine de danışabilirsiniz.',
     readsConversation: 'tüm yazışmayı okur',
-    receivedReport: 'bildiriminizi iletişim bilgileriniz olmadan aldı ve yazışmayı okumaz',
+    receivedReport: (files: number, voice: boolean) =>
+      files === 0
+        ? 'bildiriminizi iletişim bilgileriniz olmadan aldı ve yazışmayı okumaz'
+        : `bildiriminizi ${files} dosyasıyla birlikte${voice ? ' (sesli mesajınız da, gönderdiğiniz haliyle)' : ''} iletişim bilgileriniz olmadan aldı ve yazışmayı okumaz`,
     records: {
       label: 'Kontrol edilecek tutanak',
       help: 'Bu tutanak doğru mu? Onaylayın ya da neyin değişmesi gerektiğini yazın. Yanıtınız kendi anahtarınızla imzalanır.',
@@ -363,6 +366,12 @@ export const tr: typeof nl = {
     consentOnlyWider: 'Yalnızca daha fazlasına izin verebilirsiniz: paylaşılan geri alınamaz. Onayınız kendi anahtarınızla imzalanır, böylece başka kimse onu veremez.',
     consentRequest: 'Onay isteği',
     consentGiven: 'Onay verildi',
+    consentNo: 'Hayır, bunu istemiyorum',
+    consentNotNow: 'Şimdi değil',
+    consentAnsweredNotNow: '“Şimdi değil” yanıtını verdiniz. Daha sonra yine de daha fazlasına izin verebilirsiniz.',
+    consentAnswers: { no: 'Hayır: istenen şeye izin yok', 'not-now': 'Şimdi değil' },
+    consentAnswerSent: 'Yanıtınız imzalandı ve gönderildi; sorumlu kişi bunu görür.',
+    consentAnswerLabel: 'Bu isteğe yanıtınız:',
     feedbackWithOutcome: (day: string) => `sonuçla birlikte, ${day} tarihinde`,
     feedbackGiven: 'verildi',
     outcome: 'Sonuç',

@@ -10,7 +10,7 @@ import type { OutgoingFile } from '../../../shared/client/reporter.ts';
 import type { Attachment } from './draft.ts';
 import { removeMetadata } from '../../../shared/metadata/index.ts';
 
-export { agreeToMove, downloadFile, giveConsent, postMessage, refreshCase, requestMeeting, respondToRecord, submitReport } from '../../../shared/client/reporter.ts';
+export { agreeToMove, answerConsentRequest, downloadFile, giveConsent, postMessage, refreshCase, requestMeeting, respondToRecord, submitReport } from '../../../shared/client/reporter.ts';
 export type { OpenedCase, ReportInput, SubmitStep, ThreadEntry } from '../../../shared/client/reporter.ts';
 
 let channels: Promise<PublicChannels> | null = null;
