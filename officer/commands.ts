@@ -389,9 +389,9 @@ export async function askMove(ctx: Context, prefix: string, to: string, text?: s
   if (read.moveConsents.includes(to)) throw new CliError(`The reporter already agreed to the move. Move it: move ${read.data.summary.caseId} --to ${to}`);
   const readers = channel.recipients.map((r) => r.name).join(', ');
   const lang = textLang(read);
-  const message = await sealForCase(ctx, read, { v: 1, kind: 'move-request', to, text: text ?? DEFAULT_MOVE_REQUEST[lang](channel.name[lang], readers) });
+  const message = await sealForCase(ctx, read, { v: 1, kind: 'move-request', to, text: text ?? DEFAULT_MOVE_REQUEST[lang](channel.name[lang] ?? channel.name.nl, readers) });
   await ctx.client.post(read.data.summary.caseId, 'messages', { thread: 'case', message });
-  ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether it may move to ${channel.name.en} (${readers}). Their answer shows in show; move works once they agree.`);
+  ctx.out(`Asked the reporter on case ${read.data.summary.caseId} whether it may move to ${channel.name.en ?? channel.name.nl} (${readers}). Their answer shows in show; move works once they agree.`);
 }
 
 /** New session key packets for `readers`, from the ones `key` can open: the same session key, so the same encrypted data. */
@@ -417,7 +417,7 @@ export async function move(ctx: Context, prefix: string, to: string) {
   const channel = await otherChannel(ctx, read, to);
   if (!read.report || read.reportSource !== 'report' || !read.reporterKeyOk) throw new CliError('The report or its reporter key cannot be checked with your key; not moving a case that may have been tampered with.');
   if (!read.moveConsents.includes(to)) {
-    throw new CliError(`Not moved: the reporter has not agreed to move this case to ${channel.name.en}. Nothing was changed.\nAsk first: ask-move ${caseId} --to ${to}. Their signed answer on the follow-up page lets you move it.`);
+    throw new CliError(`Not moved: the reporter has not agreed to move this case to ${channel.name.en ?? channel.name.nl}. Nothing was changed.\nAsk first: ask-move ${caseId} --to ${to}. Their signed answer on the follow-up page lets you move it.`);
   }
   const channels = await channelsOf(ctx);
   const officers = await Promise.all(channel.recipients.map((r) => readPublicKey(r.publicKey)));
@@ -440,7 +440,7 @@ export async function move(ctx: Context, prefix: string, to: string) {
   const notice = consent ? await seal(ctx, read, { v: 1, kind: 'moved', to, consent: consent.mark! }, readers.case, 'case') : undefined;
   await ctx.client.post(caseId, 'move', { to, messages, files, ...(notice ? { notice } : {}) });
   ctx.out(
-    `Moved case ${caseId} to ${channel.name.en}: ${channel.recipients.map((r) => r.name).join(', ')} now read it, and you no longer do. ` +
+    `Moved case ${caseId} to ${channel.name.en ?? channel.name.nl}: ${channel.recipients.map((r) => r.name).join(', ')} now read it, and you no longer do. ` +
       `${messages.length} message(s) and ${files.length} file(s) re-encrypted for them (the same encrypted text, new session keys)` +
       (dropped ? `; ${dropped} internal note(s) stayed behind and were deleted.` : '.'),
   );

@@ -40,20 +40,28 @@ export async function createDemo(home: string, powDifficulty = 16): Promise<{ co
     channels: [
       {
         id: 'integriteit',
-        name: { nl: 'Meldpunt Integriteit', en: 'Integrity reporting point' },
+        name: { nl: 'Meldpunt Integriteit', en: 'Integrity reporting point', tr: 'Dürüstlük bildirim noktası', ar: 'جهة الإبلاغ عن النزاهة', pl: 'Punkt zgłoszeń ds. uczciwości' },
         description: {
           nl: 'Voor misstanden, integriteitsschendingen en onregelmatigheden. De integriteitsfunctionaris behandelt uw melding.',
           en: 'For wrongdoing, integrity violations and irregularities. The integrity officer handles your report.',
+          tr: 'Usulsüzlükler, dürüstlük ihlalleri ve düzensizlikler için. Bildiriminizi dürüstlük sorumlusu ele alır.',
+          ar: 'للمخالفات وانتهاكات النزاهة والتجاوزات. يتولى مسؤول النزاهة معالجة بلاغك.',
+          pl: 'Dla nieprawidłowości, naruszeń uczciwości i uchybień. Twoje zgłoszenie rozpatruje pełnomocnik ds. uczciwości.',
         },
+        kinds: ['misstand', 'integriteitsschending', 'onregelmatigheid'],
         recipients: [{ name: officer.name, publicKey: officer.publicKey, email: 'integriteit@demo.invalid' }],
       },
       {
         id: 'vertrouwenspersoon',
-        name: { nl: 'Vertrouwenspersoon', en: 'Confidential adviser' },
+        name: { nl: 'Vertrouwenspersoon', en: 'Confidential adviser', tr: 'Güven danışmanı', ar: 'مستشار الثقة', pl: 'Osoba zaufania' },
         description: {
           nl: 'Voor ongewenste omgangsvormen. Een vertrouwenspersoon luistert, denkt mee en helpt u kiezen wat u wilt doen.',
           en: 'For unwanted behaviour. A confidential adviser listens, thinks along and helps you choose what to do.',
+          tr: 'İstenmeyen davranışlar için. Bir güven danışmanı sizi dinler, sizinle birlikte düşünür ve ne yapmak istediğinize karar vermenize yardım eder.',
+          ar: 'للسلوك غير المرغوب فيه. يستمع إليك مستشار الثقة ويفكر معك ويساعدك على اختيار ما تريد فعله.',
+          pl: 'Dla niepożądanych zachowań. Osoba zaufania wysłucha, pomyśli razem z Tobą i pomoże wybrać, co chcesz zrobić.',
         },
+        kinds: ['ongewenste-omgangsvormen'],
         recipients: [{ name: adviser.name, publicKey: adviser.publicKey, email: 'vertrouwenspersoon@demo.invalid' }],
       },
     ],

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { channelIdSchema, localizedSchema } from '../schemas/primitives.ts';
+import { categorySchema } from '../schemas/payload.ts';
 
 const email = z.string().check(z.regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'));
 const publicKey = z.string().check(z.minLength(1, 'a public key is required'));
@@ -24,6 +25,8 @@ export const channelConfigSchema = z.strictObject({
   id: channelIdSchema,
   name: localizedSchema,
   description: localizedSchema,
+  /** The kinds of report this channel is for: the form preselects it when the reporter picks one (still changeable). */
+  kinds: z._default(z.array(categorySchema), []),
   recipients: z.array(recipientConfigSchema).check(z.minLength(1, 'a channel needs at least one recipient')),
 });
 
@@ -86,6 +89,7 @@ export const publicChannelsSchema = z.object({
       id: channelIdSchema,
       name: localizedSchema,
       description: localizedSchema,
+      kinds: z._default(z.array(categorySchema), []),
       recipients: z.array(z.object({ name: z.string(), publicKey })),
     }),
   ),
@@ -97,10 +101,11 @@ export type PublicChannels = z.infer<typeof publicChannelsSchema>;
 export function publicChannels(config: Config): PublicChannels {
   return {
     organisation: config.organisation,
-    channels: config.channels.map(({ id, name, description, recipients }) => ({
+    channels: config.channels.map(({ id, name, description, kinds, recipients }) => ({
       id,
       name,
       description,
+      kinds,
       recipients: recipients.map(({ name, publicKey }) => ({ name, publicKey })),
     })),
     escalation: config.escalation.map(({ id, name, publicKey }) => ({ id, name, publicKey })),

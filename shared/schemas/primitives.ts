@@ -51,6 +51,6 @@ export const channelIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,31
 
 export const langSchema = z.enum(['nl', 'en', 'tr', 'ar', 'pl']);
 const text = () => z.string().check(z.minLength(1));
-/** A text in Dutch and English; Turkish, Arabic and Polish are optional (the reporter's page falls back to English). */
-export const localizedSchema = z.object({ nl: text(), en: text(), tr: z.optional(text()), ar: z.optional(text()), pl: z.optional(text()) });
+/** A text in Dutch, and in English, Turkish, Arabic and Polish where given: the reporter's page shows Dutch (marked as Dutch) for a language left out. */
+export const localizedSchema = z.object({ nl: text(), en: z.optional(text()), tr: z.optional(text()), ar: z.optional(text()), pl: z.optional(text()) });
 export type Localized = z.infer<typeof localizedSchema>;

@@ -80,8 +80,8 @@ async function firefoxRun(size: number): Promise<Run> {
   try {
     const click = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).click());
     await page.goto(`${stack.url}/#/melden`);
-    await page.waitForSelector('#channel-0');
-    for (const choice of ['#channel-0', '#category-0', '#track-0']) await click(choice);
+    await page.waitForSelector('#category-0');
+    for (const choice of ['#category-0', '#channel-0', '#track-0']) await click(choice);
     await click('report-wizard form button[type=submit]');
     await page.waitForSelector('#what');
     await page.type('#what', 'Benchmark met een groot bestand.');

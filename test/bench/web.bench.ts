@@ -42,9 +42,9 @@ try {
   for (let i = 0; i < RUNS; i++) {
     await page.goto('about:blank'); // a fresh document each run, as a new visitor
     await page.goto(`${stack.url}/#/melden`);
-    await page.waitForSelector('#channel-0');
-    await page.check('#channel-0');
+    await page.waitForSelector('#category-0');
     await page.check('#category-0');
+    await page.check('#channel-0');
     await page.check('#track-0');
     await page.click('report-wizard form button[type=submit]');
     await page.fill('#what', report);

@@ -42,8 +42,8 @@ async function reporterFlow(prefs: Record<string, boolean>) {
     await page.goto(`${stack.url}/`);
     await waitFor(page, 'a[href="#/melden"]');
     await click(page, 'a[href="#/melden"]');
-    await waitFor(page, '#channel-0');
-    for (const choice of ['#channel-0', '#category-0', '#track-0']) await click(page, choice);
+    await waitFor(page, '#category-0');
+    for (const choice of ['#category-0', '#channel-0', '#track-0']) await click(page, choice);
     await next(page);
     await waitFor(page, '#what');
     await page.type('#what', 'De penningmeester betaalt zichzelf uit de kas.');

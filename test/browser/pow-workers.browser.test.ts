@@ -29,8 +29,8 @@ async function sendReport(page: Page): Promise<{ workers: number; errors: string
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(`${stack.url}/#/melden`);
-  await page.check('#channel-0');
   await page.check('#category-0');
+  await page.check('#channel-0');
   await page.check('#track-0');
   await page.click('report-wizard form button[type=submit]');
   await page.fill('#what', 'Een melding om het rekenwerk te toetsen.');

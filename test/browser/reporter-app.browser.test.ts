@@ -41,9 +41,9 @@ const next = (page: Page) => page.click('report-wizard form button[type=submit]'
 /** The shortest way through the wizard to the receipt. */
 async function quickReport(page: Page) {
   await page.goto(`${stack.url}/#/melden`);
-  await page.waitForSelector('#channel-0');
-  await page.check('#channel-0');
+  await page.waitForSelector('#category-0');
   await page.check('#category-0');
+  await page.check('#channel-0');
   await page.check('#track-0');
   await next(page);
   await page.fill('#what', 'Kort verslag.');
@@ -89,28 +89,28 @@ describe('the reporter web app in Chromium', () => {
   it('forgets everything typed on reload', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.url}/#/melden`);
-    await page.waitForSelector('#channel-0');
-    await page.check('#channel-0');
+    await page.waitForSelector('#category-0');
     await page.check('#category-0');
+    await page.check('#channel-0');
     await page.check('#track-0');
     await next(page);
     await page.fill('#what', 'iets geheims');
     await page.reload();
-    await page.waitForSelector('#channel-0');
-    expect(await page.isChecked('#channel-0')).toBe(false);
+    await page.waitForSelector('#category-0');
+    expect(await page.isChecked('#category-0')).toBe(false);
     expect(await page.content()).not.toContain('iets geheims');
 
     // Nor when the page comes back from the back/forward cache: it is blanked when left, and
     // reloaded when shown from that cache (events sent by hand: headless Chromium keeps no such cache).
-    await page.check('#channel-0');
     await page.check('#category-0');
+    await page.check('#channel-0');
     await page.check('#track-0');
     await next(page);
     await page.fill('#what', 'iets geheims');
     await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
     expect(await page.evaluate(() => document.body.textContent)).toBe('');
     await Promise.all([page.waitForEvent('load'), page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })))]);
-    await page.waitForSelector('#channel-0');
+    await page.waitForSelector('#category-0');
     expect(await page.content()).not.toContain('iets geheims');
     await page.close();
   });
@@ -121,12 +121,12 @@ describe('the reporter web app in Chromium', () => {
     const key = (k: string) => page.keyboard.press(k);
     await tabTo(page, 'a[href="#/melden"]');
     await key('Enter');
-    await page.waitForSelector('#channel-0');
-    await tabTo(page, '#channel-0');
+    await page.waitForSelector('#category-0');
+    await tabTo(page, '#category-0');
     await key('Space');
-    await tabTo(page, 'input[name=category]');
     await key('ArrowDown'); // a radio group moves, and chooses, with the arrow keys
-    await tabTo(page, 'input[name=track]');
+    // Who receives it and which rules apply are filled in from that choice, and can be changed.
+    await tabTo(page, 'input[name=track]:checked');
     await key('Space');
     await tabTo(page, 'report-wizard button[type=submit]');
     await key('Enter');
@@ -171,7 +171,7 @@ describe('the reporter web app in Chromium', () => {
     await page.goto('about:blank');
     await page.goto(stack.url);
     await page.click('a[href="#/melden"]');
-    await page.waitForSelector('#channel-0');
+    await page.waitForSelector('#category-0');
     await page.click('header a[href="#/"]');
     await page.click('a[href="#/terugkomen"]');
     await page.waitForSelector('#code');
@@ -302,7 +302,7 @@ describe('the reporter web app in Chromium', () => {
     const page = await browser.newPage();
     await page.goto('about:blank');
     await page.goto(`${stack.url}/#/melden`);
-    await page.waitForSelector('#channel-0');
+    await page.waitForSelector('#category-0');
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.type());
@@ -312,12 +312,12 @@ describe('the reporter web app in Chromium', () => {
     await page.goBack();
     expect(dialogs).toEqual([]);
     await page.goForward();
-    await page.waitForSelector('#channel-0');
-    await page.check('#channel-0');
+    await page.waitForSelector('#category-0');
+    await page.check('#category-0');
     await page.goBack({ timeout: 3_000 }).catch(() => undefined);
     expect(dialogs).toEqual(['beforeunload']);
     expect(page.url()).toContain('#/melden'); // dismissed: still here, draft kept
-    expect(await page.isChecked('#channel-0')).toBe(true);
+    expect(await page.isChecked('#category-0')).toBe(true);
     await page.click('button.quick-exit');
     await page.waitForURL((u) => !u.href.startsWith(stack.url), { timeout: 10_000 }).catch(() => undefined);
     expect(dialogs).toEqual(['beforeunload']);

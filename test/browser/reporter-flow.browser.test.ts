@@ -65,7 +65,9 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   expect(await page.getAttribute(`header button[lang="${opts.lang}"]`, 'aria-current')).toBe('true');
   await check('1-start');
   await page.click('a[href="#/melden"]');
-  await page.waitForSelector('#channel-0');
+  await page.waitForSelector('#category-0');
+  // One question first; who receives it and which rules apply follow only once it is answered.
+  expect(await page.locator('#channel-0').count()).toBe(0);
 
   // Going on with nothing chosen: a summary, and each error tied to its field.
   await next(page);
@@ -73,9 +75,16 @@ async function report(page: Page, m: Markers, opts: { lang: Lang; shots: boolean
   expect(await page.getAttribute('#category-0', 'aria-invalid')).toBe('true');
   expect(await page.getAttribute('fieldset:has(#category-0)', 'aria-describedby')).toContain('category-error');
   await check('2-kind-errors');
-  await page.check('#channel-0');
+  // Unwanted behaviour goes to the confidential adviser under the code of conduct; an integrity
+  // violation to the integrity officer, also under the code: filled in, and still changeable.
+  await page.check('#category-3');
+  expect(await page.isChecked('#channel-1')).toBe(true);
+  expect(await page.isChecked('#track-1')).toBe(true);
   await page.check('#category-1');
-  await page.check('#track-1');
+  expect(await page.isChecked('#channel-0')).toBe(true);
+  expect(await page.isChecked('#track-1')).toBe(true);
+  // The channels' names in the page's language, from the config (the demo config has all five).
+  expect(await page.textContent('label[for="channel-0"]')).toBe(stack.config.channels[0]!.name[opts.lang]);
   await page.waitForSelector('.suggestion');
   await check('3-kind');
   await next(page);

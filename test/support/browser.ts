@@ -88,8 +88,8 @@ export async function tabTo(page: Page, selector: string, limit = 80): Promise<v
 /** Through the wizard's first two steps (kind, what happened) to the step with files and voice. */
 export async function toEvidenceStep(page: Page, url: string, what: string): Promise<void> {
   await page.goto(`${url}/#/melden`);
-  await page.check('#channel-0');
   await page.check('#category-0');
+  await page.check('#channel-0');
   await page.check('#track-0');
   await page.click('report-wizard form button[type=submit]');
   await page.fill('#what', what);

@@ -388,7 +388,7 @@ export class FollowUp extends LitElement {
     const m = opened.moveRequest;
     if (!m || opened.view.status === 'closed') return nothing;
     const t = this.t.move;
-    const name = localized(m.channelName, this.locale);
+    const name = localized(m.channelName, this.locale).text;
     const busy = this.acting.status === TaskStatus.PENDING;
     return html`<section aria-labelledby="move-heading" class="move asked">
       <h3 id="move-heading">${t.heading}</h3>

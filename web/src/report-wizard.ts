@@ -20,6 +20,8 @@ import {
   chosen,
   DEFAULT_FILE_LIMITS,
   type Attachment,
+  type Category,
+  suggestedTrack,
   type FileLimits,
   stepOf,
   toReportInput,
@@ -104,8 +106,21 @@ export class ReportWizard extends LitElement {
     return TEXTS[this.locale].wizard;
   }
 
+  /** A text from the site's config: in the page's language, or in Dutch, marked as Dutch, where the config has none. */
+  private configured(value: Parameters<typeof localized>[0]): string | TemplateResult {
+    const l = localized(value, this.locale);
+    return l.lang === this.locale ? l.text : html`<span lang=${l.lang} dir="ltr">${l.text}</span>`;
+  }
+
   private set<K extends keyof Draft>(field: K, value: Draft[K]) {
     this.draft = { ...this.draft, [field]: value };
+    // The kind of report decides who receives it and which rules apply, until the reporter changes them.
+    if (field === 'category' && value) {
+      const category = value as Category;
+      const channels = this.channels.value?.channels ?? [];
+      const channel = channels.find((c) => c.kinds.includes(category)) ?? channels[0];
+      this.draft = { ...this.draft, channel: channel?.id ?? this.draft.channel, track: suggestedTrack(category) };
+    }
     if (this.problems.has(field)) {
       const problems = new Map(this.problems);
       problems.delete(field);
@@ -249,7 +264,7 @@ export class ReportWizard extends LitElement {
   private radios<F extends 'channel' | 'category' | 'track' | 'conversation' | 'clb'>(
     field: F,
     legend: string,
-    options: Array<{ value: Draft[F]; label: string; hint?: string }>,
+    options: Array<{ value: Draft[F]; label: string | TemplateResult; hint?: string | TemplateResult }>,
     extra: { help?: string; required?: boolean; note?: TemplateResult | typeof nothing } = {},
   ) {
     return html`<fieldset class="field" aria-describedby=${this.describedBy(field, Boolean(extra.help))}>
@@ -274,25 +289,31 @@ export class ReportWizard extends LitElement {
     const kinds = TEXTS[this.locale].start.kinds;
     switch (this.step) {
       case 0:
+        // One choice in the reporter's own words; who receives it and which rules apply follow from it, still changeable.
         return html`
-          ${this.channels.render({
-            initial: () => html`<p role="status">${t.loadingChannels}</p>`,
-            pending: () => html`<p role="status">${t.loadingChannels}</p>`,
-            error: () => html`<p class="field-error" role="alert">${t.channelsFailed}</p>`,
-            complete: (loaded) =>
-              this.radios(
-                'channel',
-                t.channel,
-                loaded.channels.map((c) => ({ value: c.id, label: localized(c.name, this.locale), hint: localized(c.description, this.locale) })),
-                { required: true },
-              ),
-          })}
-          ${this.radios('category', t.category, CATEGORIES.map((c) => ({ value: c, label: kinds[c].name, hint: kinds[c].text })), { required: true })}
-          ${this.radios('track', t.track, TRACKS.map((k) => ({ value: k, label: t.tracks[k].label, hint: t.tracks[k].hint })), {
-            help: t.trackHelp,
-            required: true,
-            note: this.draft.category ? html`<p class="suggestion" role="status">${t.trackSuggestion[this.draft.category]}</p>` : nothing,
-          })}
+          ${this.radios('category', t.category, CATEGORIES.map((c) => ({ value: c, label: t.choices[c], hint: `${t.called} ${kinds[c].name}` })), { required: true })}
+          ${this.draft.category
+            ? html`<p class="suggestion" role="status">${t.derived}</p>
+                ${this.channels.render({
+                  initial: () => html`<p role="status">${t.loadingChannels}</p>`,
+                  pending: () => html`<p role="status">${t.loadingChannels}</p>`,
+                  error: () => html`<p class="field-error" role="alert">${t.channelsFailed}</p>`,
+                  complete: (loaded) =>
+                    loaded.channels.length > 1
+                      ? this.radios(
+                          'channel',
+                          t.channel,
+                          loaded.channels.map((c) => ({ value: c.id, label: this.configured(c.name), hint: this.configured(c.description) })),
+                          { required: true },
+                        )
+                      : nothing,
+                })}
+                ${this.radios('track', t.track, TRACKS.map((k) => ({ value: k, label: t.tracks[k].label, hint: t.tracks[k].hint })), {
+                  help: t.trackHelp,
+                  required: true,
+                  note: html`<p class="suggestion">${t.trackSuggestion[this.draft.category]}</p>`,
+                })}`
+            : nothing}
         `;
       case 1:
         return html`
@@ -335,8 +356,8 @@ export class ReportWizard extends LitElement {
     const d = this.draft;
     const kinds = TEXTS[this.locale].start.kinds;
     const channel = this.channels.value?.channels.find((c) => c.id === d.channel);
-    const rows: Array<[string, string, number]> = [
-      [t.channel, channel ? localized(channel.name, this.locale) : '', 0],
+    const rows: Array<[string, string | TemplateResult, number]> = [
+      [t.channel, channel ? this.configured(channel.name) : '', 0],
       [t.category, d.category ? kinds[d.category].name : '', 0],
       [t.track, d.track ? t.tracks[d.track].label : '', 0],
       [t.what, d.what, 1],
@@ -421,7 +442,7 @@ export class ReportWizard extends LitElement {
             <p>${t.errorSummary}</p>
             <ul>
               ${[...this.problems].map(
-                ([field, problem]) => html`<li><a href="#${field}" @click=${(e: Event) => this.focusField(e, field)}>${this.labelOf(field)}: ${t.problems[problem]}</a></li>`,
+                ([field, problem]) => html`<li><a href="#${field}" @click=${(e: Event) => this.focusField(e, field)}>${withColon(this.labelOf(field))} ${t.problems[problem]}</a></li>`,
               )}
             </ul>
           </div>`
@@ -452,6 +473,9 @@ export class ReportWizard extends LitElement {
     el?.focus();
   }
 }
+
+/** "Label: problem", but a label that is a question keeps its question mark alone ("Where?", not "Where?:"). */
+const withColon = (label: string) => (/[?:؟]$/.test(label) ? label : `${label}:`);
 
 declare global {
   interface HTMLElementTagNameMap {

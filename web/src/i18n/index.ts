@@ -42,7 +42,9 @@ export function formatDay(day: string, lang: Lang): string {
 }
 
 /** A name the party's config gives in Dutch and English: Dutch for Dutch, otherwise English (or the language's own, if configured). */
-export const localized = (value: { nl: string; en: string } & Partial<Record<Lang, string>>, lang: Lang): string => value[lang] ?? (lang === 'nl' ? value.nl : value.en);
+/** A configured text in `lang`, or in Dutch where the config left `lang` out: `lang` says which, for the element's lang attribute. */
+export const localized = (value: { nl: string } & Partial<Record<Lang, string>>, lang: Lang): { text: string; lang: Lang } =>
+  value[lang] !== undefined ? { text: value[lang]!, lang } : { text: value.nl, lang: 'nl' };
 
 /** The tab's title, most specific first ("Stap 2 van 5: Wat is er gebeurd – Een melding doen – Meldpunt"): screen readers announce it. */
 export function setPageTitle(lang: Lang, ...parts: string[]): void {

@@ -149,7 +149,15 @@ export const pl: typeof nl = {
     loadingChannels: 'Wczytywanie…',
     channelsFailed: 'Wczytywanie się nie powiodło. Sprawdź połączenie i wczytaj stronę ponownie.',
     channel: 'Komu chcesz to zgłosić?',
-    category: 'Jakiego rodzaju jest to zgłoszenie?',
+    category: 'Czego dotyczy sprawa?',
+    choices: {
+      'misstand': 'Dzieje się coś, co szkodzi społeczeństwu lub partii: łamane są prawo lub zasady albo zagrożeni są ludzie, pieniądze lub środowisko',
+      'integriteitsschending': 'Ktoś w partii postępuje nieuczciwie: nadużywa stanowiska, pieniędzy lub informacji albo miesza interesy',
+      'onregelmatigheid': 'Coś nie odbywa się zgodnie z ustaleniami: w finansach, przy głosowaniach lub w procedurach',
+      'ongewenste-omgangsvormen': 'Ktoś jest nękany, zastraszany, prześladowany lub dyskryminowany: ja albo ktoś inny',
+    },
+    called: 'Nazywa się to:',
+    derived: 'Na podstawie Twojego wyboru poniżej wpisano już, do kogo zgłaszasz i jakie zasady obowiązują. Możesz to zmienić.',
     track: 'Które zasady pasują?',
     trackHelp: 'Nie wiesz? Wybierz to, co pasuje najlepiej; osoba rozpatrująca też to oceni.',
     tracks: {

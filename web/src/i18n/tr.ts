@@ -149,7 +149,15 @@ export const tr: typeof nl = {
     loadingChannels: 'Yükleniyor…',
     channelsFailed: 'Yükleme başarısız oldu. Bağlantınızı kontrol edin ve sayfayı yeniden yükleyin.',
     channel: 'Kime bildirmek istiyorsunuz?',
-    category: 'Ne tür bir bildirim?',
+    category: 'Konu nedir?',
+    choices: {
+      'misstand': 'Topluma ya da partiye zarar veren bir şey oluyor: yasalar ya da kurallar çiğneniyor veya insanlar, para ya da çevre tehlikede',
+      'integriteitsschending': 'Partide biri dürüst davranmıyor: konumunu, parayı ya da bilgiyi kötüye kullanıyor veya çıkarları karıştırıyor',
+      'onregelmatigheid': 'Bir şey kararlaştırıldığı gibi yapılmıyor: mali işlerde, oylamalarda ya da prosedürlerde',
+      'ongewenste-omgangsvormen': 'Biri taciz ediliyor, yıldırılıyor, zorbalığa uğruyor ya da ayrımcılığa maruz kalıyor: ben ya da bir başkası',
+    },
+    called: 'Bunun adı:',
+    derived: 'Seçiminize göre, kime bildirdiğiniz ve hangi kuralların geçerli olduğu aşağıda doldurulmuştur. Bunları değiştirebilirsiniz.',
     track: 'Hangi kurallar uyuyor?',
     trackHelp: 'Emin değil misiniz? En uygun olanı seçin; konuyu ele alan kişi de bakacaktır.',
     tracks: {

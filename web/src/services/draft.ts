@@ -100,6 +100,9 @@ export const emptyDraft = (): Draft => ({
 export const STEP_COUNT = 5;
 export const REVIEW_STEP = STEP_COUNT - 1;
 
+/** The rules a kind of report falls under, as the regulation has it: a wrongdoing (misstand) under the Wbk, the rest under the code of conduct. */
+export const suggestedTrack = (category: Category): Track => (category === 'misstand' ? 'wbk' : 'code');
+
 /** What can be wrong with a field; the view turns it into words. */
 export type Problem = 'required' | 'attachments-too-large' | 'too-many-attachments' | 'report-too-large' | 'voice-pending';
 
@@ -107,7 +110,7 @@ export type Problem = 'required' | 'attachments-too-large' | 'too-many-attachmen
 export const chosen = (files: File[]): Attachment[] => files.map((file) => ({ file, name: file.name.slice(0, 200), size: file.size, keepMetadata: false }));
 
 /** Fields in the order they appear, so the error summary lists them top to bottom. */
-const REQUIRED_BY_STEP: Field[][] = [['channel', 'category', 'track'], ['what'], [], [], []];
+const REQUIRED_BY_STEP: Field[][] = [['category', 'channel', 'track'], ['what'], [], [], []];
 
 export function problemsOf(draft: Draft, step: number, limits: FileLimits = DEFAULT_FILE_LIMITS): Map<Field, Problem> {
   const problems = new Map<Field, Problem>();
@@ -129,7 +132,7 @@ export function attachmentsProblem(attachments: Pick<Attachment, 'size'>[], limi
 /** The first step holding a problem, to send the reporter back to it from the review. */
 export function stepOf(field: Field): number {
   const byStep: Field[][] = [
-    ['channel', 'category', 'track'],
+    ['category', 'channel', 'track'],
     ['what', 'when', 'whereLevel', 'whereDetail'],
     ['who', 'witnesses', 'evidence', 'attachments', 'reportedBefore'],
     ['hopes', 'conversation', 'meetingTimes', 'contact', 'clb'],

@@ -20,8 +20,8 @@ const complete = (over: Partial<Draft> = {}): Draft => ({ ...emptyDraft(), chann
 const asPayload = (draft: Draft) => ({ ...toReportInput(draft, 'nl'), v: 1, kind: 'report', reporterFingerprint: FINGERPRINT });
 
 describe('the report draft', () => {
-  it('asks for channel, category and track first, then what happened', () => {
-    expect([...problemsOf(emptyDraft(), 0).keys()]).toEqual(['channel', 'category', 'track']);
+  it('asks what it is about (then who receives it and which rules) first, then what happened', () => {
+    expect([...problemsOf(emptyDraft(), 0).keys()]).toEqual(['category', 'channel', 'track']);
     expect([...problemsOf({ ...emptyDraft(), what: '  ' }, 1).keys()]).toEqual(['what']);
     expect(problemsOf(complete(), 0).size + problemsOf(complete(), 1).size + problemsOf(complete(), REVIEW_STEP).size).toBe(0);
   });
