@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { nl } from './src/i18n/nl.ts';
-import { noscriptHtml } from './src/noscript.ts';
+import { en } from './src/i18n/en.ts';
+import { noscriptPage } from './src/noscript.ts';
 
 /**
  * Subresource Integrity on every script and style sheet index.html names: a copy of the page with
@@ -43,7 +44,7 @@ export default defineConfig({
     {
       name: 'meldpunt-noscript',
       // The start page's content, readable with JavaScript off (web/src/noscript.ts).
-      transformIndexHtml: (html) => html.replace(/<noscript>[\s\S]*?<\/noscript>/, () => `<noscript>${noscriptHtml(nl)}</noscript>`),
+      transformIndexHtml: (html) => html.replace(/<noscript>[\s\S]*?<\/noscript>/, () => `<noscript>${noscriptPage(nl, en)}</noscript>`),
     },
   ],
   server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:8080', '/channels.json': 'http://127.0.0.1:8080' } },

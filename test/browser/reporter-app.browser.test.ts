@@ -341,8 +341,10 @@ describe('the reporter web app in Chromium', () => {
     await page.close();
   });
 
-  it('with JavaScript off, shows the start page\'s content, why sending needs JavaScript, Tor\'s "Safer" level and the paper route', async () => {
+  it('with JavaScript off, shows the start page\'s content in Dutch and English, why sending and coming back need JavaScript, Tor\'s "Safer" level, the paper route and a plain "Snel weg" link', async () => {
     const { nl } = await import('../../web/src/i18n/nl.ts');
+    const { en } = await import('../../web/src/i18n/en.ts');
+    const { EXIT_URL } = await import('../../web/src/services/navigation.ts');
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(stack.url);
@@ -356,10 +358,19 @@ describe('the reporter web app in Chromium', () => {
       ...nl.start.routes,
       ...nl.start.safety,
       nl.noscript.why,
+      nl.noscript.followUp,
       nl.noscript.paper,
+      en.start.heading,
+      en.noscript.why,
+      en.noscript.followUp,
+      ...en.noscript.tor,
     ]) {
       expect(text, expected).toContain(expected);
     }
+    expect(await page.getAttribute('section.noscript', 'lang')).toBe('en');
+    expect(await page.getAttribute('main.noscript', 'lang')).toBe('nl');
+    // The advice names "Snel weg": without JavaScript it is a plain link, in both languages.
+    expect(await page.locator(`a.quick-exit[href="${EXIT_URL}"]`).count()).toBe(2);
     expect(text).toContain('Veiliger');
     expect(text).toContain('Huis voor Klokkenluiders');
     // Nothing of the app ran: no wizard, no requests beyond the page and its style sheet.

@@ -10,10 +10,12 @@ export const en: typeof nl = {
   quickExitLabel: 'Quick exit: leave this page at once and go to a weather site',
   noscript: {
     heading: 'Reporting needs JavaScript',
+    followUp: 'Coming back with your code needs JavaScript too: your conversation is decrypted in your own browser.',
+    otherLanguage: 'Nederlands hierboven',
     why: 'Your report is encrypted in your own browser before it is sent. This page does that with JavaScript; without it, it cannot send anything safely. Reading works: everything below.',
     tor: [
       'Using Tor Browser? Click the shield at the top right and choose "Change security settings".',
-      'Choose "Safer" instead of "Safest". At "Safer", JavaScript works on HTTPS sites like this one.',
+      'Choose "Safer" instead of "Safest". At "Safer", JavaScript works on secure addresses: those starting with https:// and .onion addresses, like this one.',
       'Reload this page. Afterwards you can set the level back if you like.',
     ],
     paper:

@@ -12,10 +12,12 @@ export const nl = {
   quickExitLabel: 'Snel weg: verlaat deze pagina direct en ga naar een weersite',
   noscript: {
     heading: 'Om te melden is JavaScript nodig',
+    followUp: 'Terugkomen met uw code werkt ook alleen met JavaScript: uw gesprek wordt in uw eigen browser ontsleuteld.',
+    otherLanguage: 'English below',
     why: 'Uw melding wordt in uw eigen browser versleuteld, voordat zij wordt verstuurd. Dat doet deze pagina met JavaScript; zonder JavaScript kan zij niets veilig versturen. Lezen kan wel: alles hieronder.',
     tor: [
       'Gebruikt u Tor Browser? Klik op het schildje rechtsboven en kies "Beveiligingsinstellingen wijzigen".',
-      'Kies "Veiliger" (Safer) in plaats van "Veiligst" (Safest). Op "Veiliger" werkt JavaScript op HTTPS-sites zoals deze.',
+      'Kies "Veiliger" (Safer) in plaats van "Veiligst" (Safest). Op "Veiliger" werkt JavaScript op beveiligde adressen: die met https:// en .onion-adressen, zoals dit.',
       'Laad deze pagina opnieuw. Zet het niveau daarna, als u wilt, weer terug.',
     ],
     paper:

@@ -13,10 +13,12 @@ export const pl: typeof nl = {
   quickExitLabel: 'Szybkie wyjście: natychmiast opuść tę stronę i przejdź do serwisu pogodowego',
   noscript: {
     heading: 'Do zgłoszenia potrzebny jest JavaScript',
+    followUp: 'Powrót z kodem również wymaga JavaScriptu: Twoja korespondencja jest odszyfrowywana we własnej przeglądarce.',
+    otherLanguage: 'English below',
     why: 'Twoje zgłoszenie jest szyfrowane w Twojej własnej przeglądarce, zanim zostanie wysłane. Ta strona robi to za pomocą JavaScriptu; bez niego nie może niczego bezpiecznie wysłać. Czytać można: wszystko poniżej.',
     tor: [
       'Używasz Tor Browser? Kliknij tarczę w prawym górnym rogu i wybierz „Zmień ustawienia bezpieczeństwa”.',
-      'Wybierz „Bezpieczniejszy” zamiast „Najbezpieczniejszy”. Na poziomie „Bezpieczniejszy” JavaScript działa na stronach HTTPS, takich jak ta.',
+      'Wybierz „Bezpieczniej” (Safer) zamiast „Najbezpieczniej” (Safest). Na poziomie „Bezpieczniej” JavaScript działa na bezpiecznych adresach: zaczynających się od https:// i adresach .onion, takich jak ten.',
       'Wczytaj tę stronę ponownie. Potem możesz, jeśli chcesz, przywrócić poprzedni poziom.',
     ],
     paper:

@@ -13,10 +13,12 @@ export const tr: typeof nl = {
   quickExitLabel: 'Hızlı çıkış: bu sayfadan hemen ayrılın ve bir hava durumu sitesine gidin',
   noscript: {
     heading: 'Bildirim için JavaScript gerekir',
+    followUp: 'Kodunuzla geri dönmek de JavaScript gerektirir: yazışmanız kendi tarayıcınızda çözülür.',
+    otherLanguage: 'English below',
     why: 'Bildiriminiz gönderilmeden önce kendi tarayıcınızda şifrelenir. Bu sayfa bunu JavaScript ile yapar; JavaScript olmadan hiçbir şeyi güvenle gönderemez. Okumak mümkündür: aşağıdaki her şey.',
     tor: [
       'Tor Browser mı kullanıyorsunuz? Sağ üstteki kalkana tıklayın ve "Güvenlik ayarlarını değiştir"i seçin.',
-      '"En güvenli" yerine "Daha güvenli"yi seçin. "Daha güvenli" düzeyinde JavaScript bunun gibi HTTPS sitelerinde çalışır.',
+      '"En güvenli" (Safest) yerine "Daha güvenli" (Safer) seçin. "Daha güvenli" düzeyinde JavaScript güvenli adreslerde çalışır: https:// ile başlayanlar ve bunun gibi .onion adresleri.',
       'Bu sayfayı yeniden yükleyin. Sonra isterseniz düzeyi geri alabilirsiniz.',
     ],
     paper:
