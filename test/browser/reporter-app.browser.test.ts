@@ -86,6 +86,63 @@ describe('the reporter web app in Chromium', () => {
     await page.close();
   });
 
+  it('gives every control a target of at least 44×44 px on a phone (390×844, touch)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    const tooSmall = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('button, a.button, header a, select, input[type=text], textarea, .choice label, label.file-button')]
+          .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+          .map((el) => ({ what: `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 30)}"`, ...el.getBoundingClientRect().toJSON() }))
+          .filter((r) => r.width < 44 || r.height < 44)
+          .map((r) => `${r.what}: ${Math.round(r.width)}×${Math.round(r.height)}`),
+      );
+    await page.goto(stack.url);
+    await page.waitForSelector('start-page h1');
+    expect(await tooSmall(), 'start page').toEqual([]);
+    await page.click('a[href="#/melden"]');
+    await page.check('#category-0');
+    expect(await tooSmall(), 'step 1').toEqual([]);
+    await next(page);
+    await page.fill('#what', 'Op een telefoon.');
+    await next(page);
+    await page.setInputFiles('#attachments', { name: 'foto.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(10) });
+    await page.waitForSelector('.chosen-files li');
+    expect(await tooSmall(), 'evidence step with a file').toEqual([]);
+    // The file control says what it does, not the browser's "No file chosen".
+    expect(await page.textContent('label.file-button')).toBe('Nog een bestand kiezen');
+    await next(page);
+    await next(page);
+    await page.waitForSelector('dl.review');
+    expect(await tooSmall(), 'review').toEqual([]);
+    await page.goto(`${stack.url}/#/terugkomen`);
+    await page.waitForSelector('#code');
+    expect(await tooSmall(), 'come back').toEqual([]);
+    await context.close();
+  });
+
+  it('names what came in since the reporter\'s own last message at the top, and goes to it', async () => {
+    const { page } = await openAfter('Over de kas.', async (officer, caseId) => {
+      await officer('reply', caseId, '--message', 'Dank u. Kunt u zeggen wanneer dit begon?');
+      await officer('reply', caseId, '--message', 'En wie er nog meer van weet?');
+    });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForSelector('.new-since', { timeout: 30_000 });
+    expect(await page.textContent('.new-since')).toContain('Er zijn 2 nieuwe berichten sinds uw laatste bericht.');
+    // At the top of a phone's screen, not at the bottom of a long page.
+    expect((await page.locator('.new-since').boundingBox())!.y).toBeLessThan(844);
+    await page.click('.new-since button.go-new');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('message'));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Kunt u zeggen wanneer dit begon?');
+    // Once the reporter answers, nothing is new any more; nothing was kept in the browser to know it.
+    await page.fill('#reply', 'Sinds maart.');
+    await page.click('follow-up form button[type=submit]');
+    await page.waitForFunction(() => document.querySelectorAll('.thread .message').length === 4, null, { timeout: 30_000 });
+    expect(await page.locator('.new-since').count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    await page.close();
+  });
+
   it('forgets everything typed on reload', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.url}/#/melden`);

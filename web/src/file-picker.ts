@@ -31,16 +31,17 @@ export class FilePicker extends LitElement {
     const t = TEXTS[this.locale].files;
     const id = this.inputId;
     return html`<div class="field files">
-      <label for=${id}>${t.label(this.limits.maxFilesPerMessage, formatSize(this.limits.maxFileBytes))}</label>
+      <p class="label-text" id="${id}-label">${t.label(this.limits.maxFilesPerMessage, formatSize(this.limits.maxFileBytes))}</p>
       <p class="help" id="${id}-help">${t.note}</p>
       ${this.error ? html`<p class="field-error" id="${id}-error" role="alert">${this.error}</p>` : nothing}
-      <input id=${id} type="file" multiple aria-invalid=${this.error ? 'true' : 'false'} aria-describedby=${this.error ? `${id}-help ${id}-error` : `${id}-help`}
+      <input id=${id} type="file" multiple class="file-input" aria-labelledby="${id}-label" aria-invalid=${this.error ? 'true' : 'false'} aria-describedby=${this.error ? `${id}-help ${id}-error` : `${id}-help`}
         @change=${(e: Event) => {
           e.stopPropagation();
           const input = e.target as HTMLInputElement;
           this.emit([...this.files, ...chosen(Array.from(input.files ?? []))]);
           input.value = '';
         }} />
+      <label for=${id} class="button file-button" aria-hidden="true">${this.files.length ? t.chooseMore : t.choose}</label>
       ${this.files.length
         ? html`<ul class="chosen-files">
             ${this.files.map(

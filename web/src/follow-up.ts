@@ -275,8 +275,13 @@ export class FollowUp extends LitElement {
     const t = this.t;
     const { view } = opened;
     const busy = this.replying.status === TaskStatus.PENDING;
+    const fresh = newSinceMine(opened.thread);
     return html`
       <h2 tabindex="-1">${t.status}: ${t.statuses[view.status]}${view.escalated ? html` · ${t.escalated}` : nothing}</h2>
+      ${fresh.length
+        ? html`<p class="new-since" role="status">${t.newSince(fresh.length)}
+            <button type="button" class="button go-new" @click=${() => this.focusLater(`#message-${fresh[0]!.id}`)}>${t.newSinceGo}</button></p>`
+        : nothing}
       ${this.clock(opened)}
       <section aria-labelledby="readers">
         <h3 id="readers">${t.readers}</h3>
@@ -515,7 +520,7 @@ export class FollowUp extends LitElement {
     else if (p.kind === 'consent-answer') body = html`<p class="label">${t.consentAnswerLabel}</p><p class="text">${t.consentAnswers[p.answer]}</p>`;
     else body = html`<p>${t.unreadable}</p>`;
     const refs = p && 'files' in p && verified ? p.files : [];
-    return html`<li class="message ${verified ? 'verified' : 'not-verified'}">
+    return html`<li class="message ${verified ? 'verified' : 'not-verified'}" id="message-${entry.id}" tabindex="-1">
       ${entry.order ? html`<p class="order-warning" role="note"><strong>${entry.order === 'missing' ? t.orderMissing : t.orderMoved}</strong></p>` : nothing}
       <p class="meta"><span class="author">${who}</span> · <span>${formatDay(entry.day, this.locale)}</span></p>
       <verified-badge ?verified=${verified} label=${verified ? (mine ? t.verifiedMine : t.verified(who)) : t.notVerified}></verified-badge>
@@ -584,6 +589,16 @@ export class FollowUp extends LitElement {
     return html`<p class="label">${this.t.yourReport}</p>
       <dl class="review">${rows.filter(([, v]) => v).map(([k, v]) => html`<div><dt>${k}</dt><dd dir="auto">${v}</dd></div>`)}</dl>`;
   }
+}
+
+/**
+ * What others wrote after the reporter's own latest message: shown first, so a reply is found
+ * without scrolling a long case. Worked out from the case alone; nothing is kept in the browser.
+ */
+export function newSinceMine(thread: ThreadEntry[]): ThreadEntry[] {
+  const byMe = (e: ThreadEntry) => e.signature.status === 'verified' && e.signature.name === 'reporter';
+  const mine = thread.map(byMe).lastIndexOf(true);
+  return thread.slice(mine + 1).filter((e) => !byMe(e));
 }
 
 declare global {

@@ -110,6 +110,8 @@ export const en: typeof nl = {
     fileName: 'voice-message',
   },
   files: {
+    choose: 'Choose files',
+    chooseMore: 'Choose another file',
     label: (count: number, size: string) => `Add files (at most ${count}, each up to ${size})`,
     note: 'Files are encrypted in your browser, like your text. Hidden data, such as where a photo was taken, the device or the name of the author, is removed before encryption.',
     keep: 'Keep hidden data',
@@ -363,6 +365,8 @@ export const en: typeof nl = {
       requestLabel: 'Request to hand over',
       movedLabel: 'Handed over with your consent',
     },
+    newSince: (n: number) => (n === 1 ? 'There is one new message since your last message.' : `There are ${n} new messages since your last message.`),
+    newSinceGo: 'Go to the new message',
     consentHeading: 'Consent for the CLB',
     consentNow: 'What you allow now:',
     consentAsked: 'The handler asks you to allow more:',

@@ -113,6 +113,8 @@ export const nl = {
     fileName: 'spraakbericht',
   },
   files: {
+    choose: 'Bestanden kiezen',
+    chooseMore: 'Nog een bestand kiezen',
     label: (count: number, size: string) => `Bestanden toevoegen (hoogstens ${count}, elk tot ${size})`,
     note: 'Bestanden worden in uw browser versleuteld, net als uw tekst. Verborgen gegevens, zoals de plek waar een foto is gemaakt, het toestel of de naam van de maker, halen we er vóór het versleutelen uit.',
     keep: 'Verborgen gegevens behouden',
@@ -366,6 +368,8 @@ export const nl = {
       requestLabel: 'Vraag om over te dragen',
       movedLabel: 'Overgedragen met uw toestemming',
     },
+    newSince: (n: number) => (n === 1 ? 'Er is één nieuw bericht sinds uw laatste bericht.' : `Er zijn ${n} nieuwe berichten sinds uw laatste bericht.`),
+    newSinceGo: 'Naar het nieuwe bericht',
     consentHeading: 'Toestemming voor het CLB',
     consentNow: 'Wat u nu toestaat:',
     consentAsked: 'De behandelaar vraagt u om meer toe te staan:',

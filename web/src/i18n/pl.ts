@@ -113,6 +113,8 @@ export const pl: typeof nl = {
     fileName: 'wiadomosc-glosowa',
   },
   files: {
+    choose: 'Wybierz pliki',
+    chooseMore: 'Wybierz kolejny plik',
     label: (count: number, size: string) => `Dodaj pliki (najwyżej ${count}, każdy do ${size})`,
     note: 'Pliki są szyfrowane w Twojej przeglądarce, tak jak Twój tekst. Ukryte dane, takie jak miejsce zrobienia zdjęcia, urządzenie czy nazwisko autora, są usuwane przed zaszyfrowaniem.',
     keep: 'Zachowaj ukryte dane',
@@ -366,6 +368,8 @@ export const pl: typeof nl = {
       requestLabel: 'Prośba o przekazanie',
       movedLabel: 'Przekazano za Twoją zgodą',
     },
+    newSince: (n: number) => (n === 1 ? 'Od Twojej ostatniej wiadomości jest jedna nowa wiadomość.' : `Od Twojej ostatniej wiadomości jest nowych wiadomości: ${n}.`),
+    newSinceGo: 'Przejdź do nowej wiadomości',
     consentHeading: 'Zgoda dla CLB',
     consentNow: 'Na co teraz pozwalasz:',
     consentAsked: 'Osoba rozpatrująca prosi, abyś pozwolił na więcej:',

@@ -113,6 +113,8 @@ export const tr: typeof nl = {
     fileName: 'sesli-mesaj',
   },
   files: {
+    choose: 'Dosya seçin',
+    chooseMore: 'Başka bir dosya seçin',
     label: (count: number, size: string) => `Dosya ekleyin (en fazla ${count}, her biri en çok ${size})`,
     note: 'Dosyalar da metniniz gibi tarayıcınızda şifrelenir. Bir fotoğrafın çekildiği yer, cihaz veya yazarın adı gibi gizli veriler şifrelemeden önce kaldırılır.',
     keep: 'Gizli verileri koru',
@@ -366,6 +368,8 @@ export const tr: typeof nl = {
       requestLabel: 'Devretme isteği',
       movedLabel: 'Onayınızla devredildi',
     },
+    newSince: (n: number) => (n === 1 ? 'Son mesajınızdan bu yana bir yeni mesaj var.' : `Son mesajınızdan bu yana ${n} yeni mesaj var.`),
+    newSinceGo: 'Yeni mesaja git',
     consentHeading: 'CLB için onay',
     consentNow: 'Şu anda izin verdiğiniz:',
     consentAsked: 'Konuyu ele alan kişi daha fazlasına izin vermenizi istiyor:',
