@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, SCHEDULED } from '../functions/routes.ts';
 import { TABLE } from '../functions/store/table.ts';
-import { publicChannels, type Config } from '../shared/config/schema.ts';
+import { paperText, publicChannels, type Config } from '../shared/config/schema.ts';
 import { SECURITY_HEADERS } from '../shared/http/headers.ts';
 import { HEADERS as SIGNATURE_HEADERS } from '../shared/protocol/request-signing.ts';
 import { buildApp } from './build.ts';
@@ -418,10 +418,15 @@ describe('web distribution', () => {
     appT.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
   });
 
-  it('deploys channels.json, the keys the browser trusts, beside the app', () => {
+  it('deploys channels.json, the keys the browser trusts, and per-post.txt, the paper route, beside the app', () => {
     const deployment = Object.values(appT.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
-    expect(deployment.SourceObjectKeys).toHaveLength(2); // the built app and channels.json
-    expect(deployment.DistributionPaths.sort()).toEqual(['/', '/channels.json', '/index.html', '/meldpunt-manifest.txt', '/meldpunt-manifest.txt.asc']);
+    expect(deployment.SourceObjectKeys).toHaveLength(3); // the built app, channels.json and per-post.txt
+    expect(deployment.DistributionPaths.sort()).toEqual(['/', '/channels.json', '/index.html', '/meldpunt-manifest.txt', '/meldpunt-manifest.txt.asc', '/per-post.txt']);
+    const paper = readdirSync(outdir)
+      .filter((d) => d.startsWith('asset.'))
+      .map((d) => join(outdir, d, 'per-post.txt'))
+      .filter(existsSync);
+    expect(paper.map((f) => readFileSync(f, 'utf8'))).toEqual([paperText(config)]);
     const staged = readdirSync(outdir)
       .filter((d) => d.startsWith('asset.'))
       .map((d) => join(outdir, d, 'channels.json'))

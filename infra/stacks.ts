@@ -4,7 +4,7 @@
  */
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { publicChannels, type Config } from '../shared/config/schema.ts';
+import { paperText, publicChannels, type Config } from '../shared/config/schema.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Evidence } from './constructs/evidence.ts';
@@ -59,6 +59,7 @@ export class StatelessStack extends Stack {
       webDist: props.webDist,
       files: props.evidence.bucket,
       channels: publicChannels(config),
+      paperText: paperText(config),
       domain: config.domain && props.certificateArn ? { name: config.domain, certificateArn: props.certificateArn } : undefined,
     });
     new JobSchedule(this, 'Daily', { job: this.functions.byName.daily, schedule: DAILY, description: 'Meldpunt daily: Wbk deadline reminders and retention sweep' });

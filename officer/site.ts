@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative, sep } from 'node:path';
 import * as openpgp from 'openpgp';
 import { parseConfig } from '../shared/config/load.ts';
-import { publicChannels } from '../shared/config/schema.ts';
+import { paperText, publicChannels } from '../shared/config/schema.ts';
 import { fingerprintOf, readPublicKey } from '../shared/protocol/keys.ts';
 import { CliError } from './errors.ts';
 
@@ -53,6 +53,7 @@ export async function signSite(out: (line: string) => void, options: { key: open
   }
   // Served beside the app, as the local server and the CDK deployment write it.
   files.set('channels.json', JSON.stringify(publicChannels(config)));
+  files.set('per-post.txt', paperText(config));
   const manifest = manifestOf(files);
   const signature = await openpgp.sign({ message: await openpgp.createMessage({ text: manifest }), signingKeys: options.key, detached: true, format: 'armored' });
   writeFileSync(join(options.web, MANIFEST), manifest);

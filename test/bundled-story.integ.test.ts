@@ -21,7 +21,7 @@ import { createLocalServer } from '../functions/local/server.ts';
 import { BUCKET } from '../functions/local/s3.ts';
 import type { HttpEvent, HttpResult } from '../functions/http.ts';
 import { keyFactsOf } from '../shared/config/key-facts.ts';
-import { publicChannels } from '../shared/config/schema.ts';
+import { paperText, publicChannels } from '../shared/config/schema.ts';
 import { downloadFile, openCase, postMessage, submitReport } from '../shared/client/reporter.ts';
 import { startKmsStandIn, type KmsStandIn } from './support/kms-stand-in.ts';
 import { officerCli } from './support/officer-cli.ts';
@@ -107,6 +107,7 @@ beforeAll(async () => {
     handlers: { health: forward('health'), challenge: forward('challenge'), submit: forward('submit'), 'reporter-case': forward('reporter-case'), officer: forward('officer') },
     webRoot: join(work, 'no-site'),
     channelsJson: JSON.stringify(publicChannels(stack.config)),
+    paperText: paperText(stack.config),
     files: { endpoint: stack.local.s3.endpoint, bucket: BUCKET, signing: stack.local.s3.signing, faults: { failParts: 0 } },
   });
   await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));

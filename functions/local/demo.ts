@@ -37,6 +37,7 @@ export async function createDemo(home: string, powDifficulty = 16): Promise<{ co
   const clb = await demoKey(home, 'clb', 'Centrum voor Lokaal Bestuur (demo)');
   const config: ConfigInput = {
     organisation: 'Demo-partij',
+    paper: { address: ['Partijbureau (demo)', 'Postbus 0000', '0000 AA Voorbeeldstad'], phone: '000 000 00 00 (demo)' },
     channels: [
       {
         id: 'integriteit',

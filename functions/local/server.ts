@@ -51,6 +51,8 @@ export interface LocalServerOptions {
   webRoot: string;
   /** Body of `/channels.json`: what the web app encrypts to. */
   channelsJson: string;
+  /** Body of `/per-post.txt`: the paper route (shared/config/schema.ts `paperText`). */
+  paperText: string;
   limits?: Partial<ConnectionLimits>;
   /** The bucket behind `/files/`, as CloudFront routes it to S3 in AWS, and what its URLs are signed with. */
   files?: { endpoint: string; bucket: string; signing: SigningIdentity; faults: FileFaults };
@@ -179,6 +181,7 @@ async function staticFile(options: LocalServerOptions, res: ServerResponse, path
   if (path === '/channels.json') {
     return send(res, 200, { 'content-type': TYPES['.json']!, 'cache-control': 'no-cache' }, options.channelsJson);
   }
+  if (path === '/per-post.txt') return send(res, 200, { 'content-type': TYPES['.txt']!, 'cache-control': 'no-cache' }, options.paperText);
   const root = normalize(options.webRoot + sep);
   // Paths without an extension are app pages: the app decides what to show.
   const relative = extname(path) ? path : '/index.html';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../shared/config/load.ts';
-import { publicChannels, type Config } from '../../shared/config/schema.ts';
+import { publicChannels, paperText, type Config } from '../../shared/config/schema.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { runtimeConfig } from '../config.ts';
 import { keyFactsOf } from '../../shared/config/key-facts.ts';
@@ -135,6 +135,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     handlers: localHandlers(deps),
     webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
     channelsJson: JSON.stringify(publicChannels(config)),
+    paperText: paperText(config),
     limits: options.limits,
     files: { endpoint: s3.endpoint, bucket: BUCKET, signing: s3.signing, faults },
   });

@@ -19,6 +19,8 @@ export interface WebProps {
   files: s3.IBucket;
   /** Deployed as /channels.json beside the app: the keys the browser encrypts to and verifies against. */
   channels: PublicChannels;
+  /** Deployed as /per-post.txt: the paper route, which the page links to without JavaScript. */
+  paperText: string;
   /**
    * Serve on your own host name, with an ACM certificate for it in us-east-1 (CloudFront's region).
    * @default the distribution's cloudfront.net name and certificate
@@ -159,10 +161,10 @@ export class Web extends Construct {
 
     new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: bucket,
-      sources: [s3deploy.Source.asset(props.webDist), s3deploy.Source.jsonData('channels.json', props.channels)],
+      sources: [s3deploy.Source.asset(props.webDist), s3deploy.Source.jsonData('channels.json', props.channels), s3deploy.Source.data('per-post.txt', props.paperText)],
       distribution: this.distribution,
       // Built assets have content hashes in their names; the page and the keys do not.
-      distributionPaths: ['/', '/index.html', '/channels.json', '/meldpunt-manifest.txt', '/meldpunt-manifest.txt.asc'],
+      distributionPaths: ['/', '/index.html', '/channels.json', '/per-post.txt', '/meldpunt-manifest.txt', '/meldpunt-manifest.txt.asc'],
       memoryLimit: 512,
       logGroup: new logs.LogGroup(this, 'DeployLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
     });

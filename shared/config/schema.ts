@@ -49,9 +49,17 @@ export const fileLimitsSchema = z.strictObject({
 });
 export type FileLimits = z.infer<typeof fileLimitsSchema>;
 
+/** Where a letter reaches the officers, and a phone number if the party has one: for reporters who stay off the internet. */
+export const paperSchema = z.strictObject({
+  /** The postal address, one line per entry. */
+  address: z.array(name).check(z.minLength(1), z.maxLength(8)),
+  phone: z.optional(name),
+});
+
 export const configSchema = z
   .strictObject({
     organisation: name,
+    paper: z.optional(paperSchema),
     channels: z.array(channelConfigSchema).check(z.minLength(1, 'at least one channel is required')),
     escalation: z._default(z.array(escalationTargetSchema), []),
     /** Days a closed case is kept before the daily job deletes it. */
@@ -111,4 +119,31 @@ export function publicChannels(config: Config): PublicChannels {
     escalation: config.escalation.map(({ id, name, publicKey }) => ({ id, name, publicKey })),
     files: { maxFileBytes: config.files.maxFileBytes, maxFilesPerMessage: config.files.maxFilesPerMessage },
   };
+}
+
+/**
+ * `/per-post.txt`: the paper route as plain text, which the page links to without JavaScript too
+ * (the page itself is built before any config is known). Dutch, then English.
+ */
+export function paperText(config: Pick<Config, 'organisation' | 'paper'>): string {
+  const paper = config.paper;
+  if (!paper) {
+    return [
+      `${config.organisation}: melden per brief / reporting by letter`,
+      '',
+      'Dit meldpunt heeft geen postadres opgegeven. Vraag het adres van het partijbureau aan iemand die u vertrouwt.',
+      'This reporting point has not published a postal address. Ask someone you trust for the party office address.',
+      '',
+    ].join('\n');
+  }
+  return [
+    `${config.organisation}: melden per brief / reporting by letter`,
+    '',
+    'Aan de integriteitsfunctionaris / To the integrity officer',
+    ...paper.address,
+    '',
+    ...(paper.phone ? [`Telefoon / phone: ${paper.phone}`, ''] : []),
+    'U hoeft geen afzender te vermelden. / You need not give a sender.',
+    '',
+  ].join('\n');
 }

@@ -428,6 +428,12 @@ describe('the reporter web app in Chromium', () => {
     expect(await page.getAttribute('main.noscript', 'lang')).toBe('nl');
     // The advice names "Snel weg": without JavaScript it is a plain link, in both languages.
     expect(await page.locator(`a.quick-exit[href="${EXIT_URL}"]`).count()).toBe(2);
+    // The paper route names the address from the site's config, not "the party office".
+    expect(text).not.toContain('partijbureau');
+    expect(await page.locator('main.noscript a[href="/per-post.txt"]').count()).toBe(1);
+    const letter = await (await fetch(`${stack.url}/per-post.txt`)).text();
+    for (const line of stack.config.paper!.address) expect(letter).toContain(line);
+    expect(letter).toContain(`Telefoon / phone: ${stack.config.paper!.phone}`);
     expect(text).toContain('Veiliger');
     expect(text).toContain('Huis voor Klokkenluiders');
     // Nothing of the app ran: no wizard, no requests beyond the page and its style sheet.

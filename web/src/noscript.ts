@@ -24,7 +24,7 @@ function noscriptHtml(t: Texts, lang: 'nl' | 'en', id: string, other: string): s
     `<${lang === 'nl' ? 'main' : 'section'} class="noscript" id="${id}" lang="${lang}">`,
     `<p class="noscript-links"><a class="quick-exit" href="${EXIT_URL}" rel="noreferrer">${esc(t.quickExit)}</a> <a href="#${other}">${esc(n.otherLanguage)}</a></p>`,
     `<h1>${esc(s.heading)}</h1>`,
-    `<section class="warning"><h2>${esc(n.heading)}</h2><p>${esc(n.why)}</p>${list('ol', n.tor)}<p>${esc(n.followUp)}</p><p>${esc(n.paper)}</p></section>`,
+    `<section class="warning"><h2>${esc(n.heading)}</h2><p>${esc(n.why)}</p>${list('ol', n.tor)}<p>${esc(n.followUp)}</p><p>${esc(n.paper)} <a href="/per-post.txt">${esc(n.paperLink)}</a>.</p></section>`,
     `<p class="lead">${esc(s.intro)}</p><p>${esc(s.forWhom)}</p>`,
     `<h2>${esc(s.whatHeading)}</h2><dl class="kinds">${kinds}</dl>`,
     `<h2>${esc(s.tracksHeading)}</h2><p>${esc(s.tracks.wbk)}</p><p>${esc(s.tracks.code)}</p><p>${esc(s.tracks.doubt)}</p>`,

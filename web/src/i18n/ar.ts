@@ -12,6 +12,7 @@ export const ar: typeof nl = {
   quickExit: 'خروج سريع',
   quickExitLabel: 'خروج سريع: غادر هذه الصفحة فورًا وانتقل إلى موقع للطقس',
   noscript: {
+    paperLink: 'العنوان البريدي، ورقم هاتف إن كان لدى الحزب رقم',
     heading: 'يتطلب الإبلاغ تشغيل JavaScript',
     followUp: 'العودة برمزك تحتاج أيضًا إلى JavaScript: تُفك تشفير مراسلتك في متصفحك.',
     otherLanguage: 'English below',

@@ -9,6 +9,7 @@ export const en: typeof nl = {
   quickExit: 'Quick exit',
   quickExitLabel: 'Quick exit: leave this page at once and go to a weather site',
   noscript: {
+    paperLink: 'The postal address, and a phone number if the party has one',
     heading: 'Reporting needs JavaScript',
     followUp: 'Coming back with your code needs JavaScript too: your conversation is decrypted in your own browser.',
     otherLanguage: 'Nederlands hierboven',
@@ -19,7 +20,7 @@ export const en: typeof nl = {
       'Reload this page. Afterwards you can set the level back if you like.',
     ],
     paper:
-      'Rather not use the internet at all? Send a letter to the integrity officer at the party office. You need not give a sender. You can also ask one of the party\'s confidential advisers for a conversation.',
+      'Rather not use the internet at all? Send a letter to the integrity officer. You need not give a sender. You can also ask one of the party\'s confidential advisers for a conversation.',
   },
   pageTitles: { home: 'Report safely and anonymously', report: 'Make a report', 'follow-up': 'Come back with your code' },
   start: {

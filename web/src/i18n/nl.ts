@@ -11,6 +11,7 @@ export const nl = {
   quickExit: 'Snel weg',
   quickExitLabel: 'Snel weg: verlaat deze pagina direct en ga naar een weersite',
   noscript: {
+    paperLink: 'Het postadres, en een telefoonnummer als de partij er een heeft',
     heading: 'Om te melden is JavaScript nodig',
     followUp: 'Terugkomen met uw code werkt ook alleen met JavaScript: uw gesprek wordt in uw eigen browser ontsleuteld.',
     otherLanguage: 'English below',
@@ -21,7 +22,7 @@ export const nl = {
       'Laad deze pagina opnieuw. Zet het niveau daarna, als u wilt, weer terug.',
     ],
     paper:
-      'Liever helemaal niet via internet? Stuur een brief aan de integriteitsfunctionaris, op het adres van het partijbureau. U hoeft geen afzender te vermelden. U kunt ook een vertrouwenspersoon van de partij om een gesprek vragen.',
+      'Liever helemaal niet via internet? Stuur een brief aan de integriteitsfunctionaris. U hoeft geen afzender te vermelden. U kunt ook een vertrouwenspersoon van de partij om een gesprek vragen.',
   },
   pageTitles: { home: 'Veilig en anoniem melden', report: 'Een melding doen', 'follow-up': 'Terugkomen met uw code' },
   start: {

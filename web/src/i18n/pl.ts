@@ -12,6 +12,7 @@ export const pl: typeof nl = {
   quickExit: 'Szybkie wyjście',
   quickExitLabel: 'Szybkie wyjście: natychmiast opuść tę stronę i przejdź do serwisu pogodowego',
   noscript: {
+    paperLink: 'Adres pocztowy i numer telefonu, jeśli partia go ma',
     heading: 'Do zgłoszenia potrzebny jest JavaScript',
     followUp: 'Powrót z kodem również wymaga JavaScriptu: Twoja korespondencja jest odszyfrowywana we własnej przeglądarce.',
     otherLanguage: 'English below',

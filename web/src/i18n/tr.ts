@@ -12,6 +12,7 @@ export const tr: typeof nl = {
   quickExit: 'Hızlı çıkış',
   quickExitLabel: 'Hızlı çıkış: bu sayfadan hemen ayrılın ve bir hava durumu sitesine gidin',
   noscript: {
+    paperLink: 'Posta adresi ve partinin varsa telefon numarası',
     heading: 'Bildirim için JavaScript gerekir',
     followUp: 'Kodunuzla geri dönmek de JavaScript gerektirir: yazışmanız kendi tarayıcınızda çözülür.',
     otherLanguage: 'English below',
