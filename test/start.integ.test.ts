@@ -35,6 +35,8 @@ describe('npm start', () => {
     expect(output).toContain(`http://127.0.0.1:${PORT + 1}/`);
     expect(output).toMatch(/DEMO KEYS.*Never use them for real reports/);
     expect(output).toContain(join(home, 'demo', 'officer.private.asc'));
+    // The command it gives works as given: with the same MELDPUNT_HOME, or the tool finds no key.
+    expect(output).toContain(`MELDPUNT_HOME=${home} npm run officer -- cases`);
     expect((await fetch(`http://127.0.0.1:${PORT}/api/health`)).status).toBe(200);
   });
 

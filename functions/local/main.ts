@@ -32,10 +32,12 @@ try {
   } else if (stack.usesDemoKeys) {
     lines.push('', `  !!! DEMO KEYS in use (${join(stack.home, 'demo')}). Never use them for real reports: see docs/deploy.md. !!!`);
   }
+  // The tool finds this stack (and its demo key) through MELDPUNT_HOME: a home set for start must be set for the tool too.
+  const env = process.env.MELDPUNT_HOME ? `MELDPUNT_HOME=${process.env.MELDPUNT_HOME} ` : '';
   lines.push(
     '',
-    '  Reports lezen / reading reports:  npm run officer -- cases   (uses the demo officer key by default)',
-    '                                     npm run officer -- show <case>',
+    `  Reports lezen / reading reports:  ${env}npm run officer -- cases   (uses the demo officer key by default)`,
+    `                                     ${env}npm run officer -- show <case>`,
     '',
   );
   console.log(lines.join('\n'));

@@ -103,6 +103,12 @@ describe('the reporter web app in Chromium', () => {
     await page.click('a[href="#/melden"]');
     await page.check('#category-0');
     expect(await tooSmall(), 'step 1').toEqual([]);
+    // The five step numbers on one line, and a heading the page focuses gets no box.
+    expect(new Set(await page.$$eval('.steps .number', (els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))).size).toBe(1);
+    await next(page);
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H2');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('none');
+    await page.click('report-wizard button:not(.primary)'); // back to step 1, to go on as a reporter would
     await next(page);
     await page.fill('#what', 'Op een telefoon.');
     await next(page);

@@ -124,7 +124,7 @@ export const en: typeof nl = {
       `${name}: ${phase === 'upload' ? `encrypting and sending, ${done} of ${total}` : phase === 'finish' ? 'finishing' : 'sent'}`,
     waitForFiles: 'One moment: your files are still being sent. As soon as everything has arrived, this page goes back to the start by itself.',
     failed: (n: number) => `${n} file(s) could not be sent. Your message did arrive. Send the files again via Come back, with your code.`,
-    open: 'Decrypt and open',
+    open: 'Fetch and check',
     opening: 'Fetching and decrypting…',
     save: (name: string) => `Save ${name}`,
     verified: 'Genuine: this is the file the signed message describes.',

@@ -127,7 +127,7 @@ export const nl = {
       `${name}: ${phase === 'upload' ? `versleutelen en versturen, ${done} van ${total}` : phase === 'finish' ? 'afronden' : 'verstuurd'}`,
     waitForFiles: 'Nog even: uw bestanden worden nog verstuurd. Zodra alles is aangekomen, gaat deze pagina vanzelf naar het begin.',
     failed: (n: number) => `${n} bestand(en) konden niet worden verstuurd. Uw bericht is wel aangekomen. Stuur de bestanden opnieuw via Terugkomen, met uw code.`,
-    open: 'Ontsleutelen en openen',
+    open: 'Ophalen en controleren',
     opening: 'Bezig met ophalen en ontsleutelen…',
     save: (name: string) => `${name} opslaan`,
     verified: 'Echt: dit is het bestand dat in het ondertekende bericht staat.',

@@ -127,7 +127,7 @@ export const pl: typeof nl = {
       `${name}: ${phase === 'upload' ? `szyfrowanie i wysyłanie, ${done} z ${total}` : phase === 'finish' ? 'kończenie' : 'wysłano'}`,
     waitForFiles: 'Chwileczkę: pliki są jeszcze wysyłane. Gdy wszystko dotrze, strona sama wróci do początku.',
     failed: (n: number) => `Nie udało się wysłać plików: ${n}. Twoja wiadomość dotarła. Wyślij pliki ponownie przez Wróć, ze swoim kodem.`,
-    open: 'Odszyfruj i otwórz',
+    open: 'Pobierz i sprawdź',
     opening: 'Pobieranie i odszyfrowywanie…',
     save: (name: string) => `Zapisz ${name}`,
     verified: 'Autentyczny: to jest plik opisany w podpisanej wiadomości.',

@@ -127,7 +127,7 @@ export const tr: typeof nl = {
       `${name}: ${phase === 'upload' ? `şifreleniyor ve gönderiliyor, ${done} / ${total}` : phase === 'finish' ? 'tamamlanıyor' : 'gönderildi'}`,
     waitForFiles: 'Bir dakika: dosyalarınız hâlâ gönderiliyor. Her şey ulaştığında bu sayfa kendiliğinden başa döner.',
     failed: (n: number) => `${n} dosya gönderilemedi. Mesajınız ulaştı. Dosyaları kodunuzla Geri dönün üzerinden yeniden gönderin.`,
-    open: 'Şifreyi çöz ve aç',
+    open: 'İndir ve denetle',
     opening: 'Getiriliyor ve şifresi çözülüyor…',
     save: (name: string) => `${name} dosyasını kaydet`,
     verified: 'Gerçek: bu, imzalı mesajın tarif ettiği dosyadır.',
