@@ -160,7 +160,12 @@ describe('a recording is never lost without a word', () => {
     await page.click('voice-recorder button.record');
     await page.waitForSelector('voice-recorder button.pause');
     await page.waitForTimeout(1500);
+    // A level meter shows the microphone hears something, where the browser processes sound.
+    expect(await page.locator('voice-recorder meter#voice-level').count()).toBe(options.webAudio ? 1 : 0);
+    if (options.webAudio) expect(Number(await page.getAttribute('voice-recorder meter#voice-level', 'value'))).toBeGreaterThan(0);
     await page.click('voice-recorder button.stop');
+    // The recording's length beside its player (the browser's own player shows 0:00 for a fresh recording).
+    await page.waitForFunction(() => /\(Lengte: 0:0[1-9]\)/.test(document.querySelector('voice-recorder')?.textContent ?? ''), null, { timeout: 30_000 });
     return { context, page };
   }
 

@@ -22,7 +22,10 @@ export class VoiceRecorder extends LitElement {
   @state() private originalUrl: string | null = null;
   @state() private previewUrl: string | null = null;
   @state() private seconds = 0;
+  /** How loud the microphone is now, 0 to 1, while recording: so the reporter sees it hears them. */
+  @state() private level = 0;
   private recorder: MediaRecorder | null = null;
+  private meter: { context: AudioContext; analyser: AnalyserNode; samples: Float32Array<ArrayBuffer> } | null = null;
   private chunks: Blob[] = [];
   private recording: Blob | null = null;
   private prepared: Blob | null = null;
@@ -69,6 +72,9 @@ export class VoiceRecorder extends LitElement {
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
     this.recorder?.stream.getTracks().forEach((track) => track.stop());
     this.recorder = null;
+    void this.meter?.context.close();
+    this.meter = null;
+    this.level = 0;
     if (this.timer) clearInterval(this.timer);
     for (const url of [this.originalUrl, this.previewUrl]) if (url) URL.revokeObjectURL(url);
     this.originalUrl = this.previewUrl = null;
@@ -86,6 +92,15 @@ export class VoiceRecorder extends LitElement {
     } catch {
       this.phase = 'failed';
       return;
+    }
+    // A level meter where the browser processes sound (Web Audio); none, and nothing lost, where it does not.
+    try {
+      const context = new AudioContext();
+      const analyser = context.createAnalyser();
+      context.createMediaStreamSource(this.recorder.stream).connect(analyser);
+      this.meter = { context, analyser, samples: new Float32Array(analyser.fftSize) };
+    } catch {
+      this.meter = null;
     }
     this.recorder.ondataavailable = (e) => this.chunks.push(e.data);
     this.recorder.onstop = () => {
@@ -105,6 +120,12 @@ export class VoiceRecorder extends LitElement {
         return;
       }
       if (pausedAt) (paused += Date.now() - pausedAt), (pausedAt = 0);
+      if (this.meter) {
+        this.meter.analyser.getFloatTimeDomainData(this.meter.samples);
+        let sum = 0;
+        for (const x of this.meter.samples) sum += x * x;
+        this.level = Math.min(1, Math.sqrt(sum / this.meter.samples.length) * 4);
+      }
       const elapsed = Date.now() - began - paused;
       this.seconds = Math.floor(elapsed / 1000);
       if (elapsed >= MAX_MS) this.stop();
@@ -114,6 +135,8 @@ export class VoiceRecorder extends LitElement {
 
   private stop() {
     if (this.timer) clearInterval(this.timer);
+    void this.meter?.context.close();
+    this.meter = null;
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
   }
 
@@ -183,6 +206,7 @@ export class VoiceRecorder extends LitElement {
         : nothing}
       ${this.phase === 'recording' || this.phase === 'paused'
         ? html`<p role="status">${this.phase === 'recording' ? t.recording : t.paused} ${time}</p>
+            ${this.meter ? html`<p><label for="voice-level">${t.level}</label> <meter id="voice-level" min="0" max="1" low="0.05" value=${this.level}></meter></p>` : nothing}
             <p class="actions">
               ${this.phase === 'recording'
                 ? html`<button type="button" class="button pause" @click=${this.pause}>${t.pause}</button>`
@@ -191,7 +215,7 @@ export class VoiceRecorder extends LitElement {
             </p>`
         : nothing}
       ${this.phase === 'unprocessed' && this.originalUrl
-        ? html`<p>${t.original}</p><audio controls src=${this.originalUrl}></audio>
+        ? html`<p>${t.original} ${t.length(time)}</p><audio controls src=${this.originalUrl}></audio>
             <p class="field-error" role="alert">${t.notProcessed}</p>
             <p class="actions">
               <button type="button" class="button send-real" @click=${this.sendUnprocessed}>${t.sendReal}</button>
@@ -199,7 +223,7 @@ export class VoiceRecorder extends LitElement {
             </p>`
         : nothing}
       ${(this.originalUrl || this.previewUrl) && (this.phase === 'recorded' || this.phase === 'processing' || this.phase === 'ready')
-        ? html`${this.originalUrl ? html`<p>${t.original}</p><audio controls src=${this.originalUrl}></audio>` : nothing}
+        ? html`${this.originalUrl ? html`<p>${t.original} ${t.length(time)}</p><audio controls src=${this.originalUrl}></audio>` : nothing}
             ${this.originalUrl
               ? html`<div class="choice">
                   <input type="checkbox" id="voice-disguise" .checked=${this.disguise} aria-describedby="voice-disguise-hint"

@@ -105,6 +105,8 @@ export const en: typeof nl = {
     add: 'Add to my message',
     again: 'Record again',
     failed: 'Recording does not work: the browser gives no access to a microphone. You can also write or add a file.',
+    level: 'Sound level',
+    length: (time: string) => `(Length: ${time})`,
     notProcessed: 'Disguising your voice does not work in this browser: sound processing (Web Audio) is turned off. Your recording is not lost: you can hear it above. Nothing is sent unless you choose.',
     sendReal: 'Send it anyway, with my real voice',
     discard: 'Discard recording',

@@ -108,6 +108,8 @@ export const nl = {
     add: 'Toevoegen aan mijn bericht',
     again: 'Opnieuw opnemen',
     failed: 'Opnemen lukt niet: de browser geeft geen toegang tot een microfoon. U kunt ook schrijven of een bestand toevoegen.',
+    level: 'Geluidsniveau',
+    length: (time: string) => `(Lengte: ${time})`,
     notProcessed: 'Uw stem vervormen lukt niet in deze browser: geluid bewerken (Web Audio) staat uit. Uw opname is niet weg: u hoort hem hierboven. Er wordt niets verstuurd tenzij u kiest.',
     sendReal: 'Toch versturen, met mijn echte stem',
     discard: 'Opname weggooien',

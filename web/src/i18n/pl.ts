@@ -108,6 +108,8 @@ export const pl: typeof nl = {
     add: 'Dodaj do mojej wiadomości',
     again: 'Nagraj ponownie',
     failed: 'Nagrywanie nie działa: przeglądarka nie daje dostępu do mikrofonu. Możesz też napisać lub dodać plik.',
+    level: 'Poziom dźwięku',
+    length: (time: string) => `(Długość: ${time})`,
     notProcessed: 'Zniekształcenie głosu nie działa w tej przeglądarce: przetwarzanie dźwięku (Web Audio) jest wyłączone. Nagranie nie zginęło: możesz je odsłuchać powyżej. Nic nie zostanie wysłane bez Twojego wyboru.',
     sendReal: 'Wyślij mimo to, moim prawdziwym głosem',
     discard: 'Usuń nagranie',

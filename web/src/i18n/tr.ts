@@ -108,6 +108,8 @@ export const tr: typeof nl = {
     add: 'Mesajıma ekle',
     again: 'Yeniden kaydet',
     failed: 'Kayıt çalışmıyor: tarayıcı mikrofona erişim vermiyor. Yazabilir veya bir dosya da ekleyebilirsiniz.',
+    level: 'Ses seviyesi',
+    length: (time: string) => `(Süre: ${time})`,
     notProcessed: 'Sesinizi değiştirmek bu tarayıcıda çalışmıyor: ses işleme (Web Audio) kapalı. Kaydınız kaybolmadı: yukarıda dinleyebilirsiniz. Siz seçmedikçe hiçbir şey gönderilmez.',
     sendReal: 'Yine de gerçek sesimle gönder',
     discard: 'Kaydı sil',
