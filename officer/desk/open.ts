@@ -76,7 +76,7 @@ export async function openDesk(options: OpenDeskOptions): Promise<RunningDesk> {
   };
   const running = await startDesk({ desk, assets: await loadAssets(), port: options.port, idleMs: options.idleMinutes * 60_000 });
   options.out(`The desk runs at (only on this computer):\n\n  ${running.url}\n`);
-  options.out(`It locks itself after ${options.idleMinutes} minute(s) without use. Stop it with Ctrl+C.`);
+  options.out(`It locks itself after ${options.idleMinutes === 1 ? 'a minute' : `${options.idleMinutes} minutes`} without use. Stop it with Ctrl+C.`);
   if (options.open) {
     const redirect = writeRedirect(running.url, options.runtimeFolder);
     const remove = () => rmSync(redirect, { force: true });
