@@ -9,13 +9,13 @@ import { parseCode, type RetrievalCode } from '../../shared/protocol/code.ts';
 import { addMonths, dayOf, FEEDBACK_WITHIN_MONTHS } from '../../shared/wbk/deadlines.ts';
 import type { OpenedCase, ThreadEntry } from '../../shared/client/reporter.ts';
 import type { CaseStatus } from '../../shared/schemas/api.ts';
-import type { ClbConsent } from '../../shared/schemas/payload.ts';
-import { CLB_CHOICES, DEFAULT_FILE_LIMITS, chosen, type Attachment, type FileLimits } from './services/draft.ts';
+import { DEFAULT_FILE_LIMITS, chosen, type Attachment, type FileLimits } from './services/draft.ts';
 import type { FileRef } from '../../shared/schemas/payload.ts';
 import type { FileCheck } from '../../shared/client/files.ts';
 import { formatSize } from '../../shared/format/size.ts';
 import './file-picker.ts';
 import './voice-recorder.ts';
+import './case-consent.ts';
 import { progressed, startUploads, uploadList, type Upload } from './upload-list.ts';
 
 const REPLY_MAX = 20_000;
@@ -44,8 +44,6 @@ export class FollowUp extends LitElement {
   @state() private failedFiles = 0;
   /** Files decrypted on request, by file id: an object URL to save, and what the check said. */
   @state() private decrypted = new Map<string, { url: string | null; status: FileCheck['status'] | 'busy' }>();
-  @state() private widerConsent: Exclude<ClbConsent, 'none'> | null = null;
-  @state() private consentNote: string | null = null;
 
   /** Derive, prove, fetch, unlock, decrypt and verify: all in the shared client. */
   private opening = new Task(this, {
@@ -134,26 +132,6 @@ export class FollowUp extends LitElement {
     },
   });
 
-  /** Consent given (a scope), or a request answered with a signed "no" or "not now". */
-  private consenting = new Task(this, {
-    task: async ([opened, choice]: [OpenedCase, Exclude<ClbConsent, 'none'> | 'no' | 'not-now'], { signal }) => {
-      const p = await protocol();
-      if (choice === 'no' || choice === 'not-now') await p.answerConsentRequest(opened.session, choice, opened.consentRequest!.scope, signal);
-      else await p.giveConsent(opened.session, choice, signal);
-      return { opened: await p.refreshCase(opened.session, await p.loadChannels(), signal), answered: choice === 'no' || choice === 'not-now' };
-    },
-    autoRun: false,
-    onComplete: ({ opened, answered }) => {
-      this.opened = opened;
-      this.widerConsent = null;
-      this.consentNote = answered ? this.t.consentAnswerSent : this.t.consentSent;
-    },
-    onError: (e) => {
-      const failure = failureOf(e);
-      if (failure !== 'aborted') this.consentNote = this.failureText(failure);
-    },
-  });
-
   protected override createRenderRoot() {
     return this;
   }
@@ -162,7 +140,6 @@ export class FollowUp extends LitElement {
     this.opening.abort();
     this.replying.abort();
     this.refreshing.abort();
-    this.consenting.abort();
     super.disconnectedCallback();
   }
 
@@ -238,9 +215,6 @@ export class FollowUp extends LitElement {
     this.replyFiles = [];
     this.replying.abort();
     this.refreshing.abort();
-    this.consenting.abort();
-    this.widerConsent = null;
-    this.consentNote = null;
     this.refreshNote = null;
     this.opened = null;
     this.reply = '';
@@ -322,7 +296,7 @@ export class FollowUp extends LitElement {
             <p role="status">${busy ? t.sending : this.sent ? t.sent : ''}</p>
           </form>`}
       ${this.moveSection(opened)}
-      ${this.consentSection(opened)}
+      <case-consent .locale=${this.locale} .opened=${opened} @case-changed=${(e: CustomEvent<OpenedCase>) => (this.opened = e.detail)}></case-consent>
       ${this.meetingSection(opened)}
       <div class="case-actions">
         <p class="actions">
@@ -411,50 +385,6 @@ export class FollowUp extends LitElement {
     const report = opened.thread[0]?.payload;
     const files = report?.kind === 'report' ? report.files : [];
     return this.t.receivedReport(files.length, files.some((f) => f.type.startsWith('audio/')));
-  }
-
-  /** What CLB may receive now, what the officer asked for, and a way to allow more (never less). */
-  private consentSection(opened: OpenedCase) {
-    const t = this.t;
-    const options = TEXTS[this.locale].wizard.consentOptions;
-    const wider = CLB_CHOICES.slice(CLB_CHOICES.indexOf(opened.consent) + 1) as Array<Exclude<ClbConsent, 'none'>>;
-    const busy = this.consenting.status === TaskStatus.PENDING;
-    // Nothing is chosen for the reporter, not even what was asked for.
-    const chosen = this.widerConsent;
-    const request = opened.consentRequest;
-    const open = !!request && !request.answered && opened.view.status !== 'closed';
-    return html`<section aria-labelledby="consent-heading" class=${open ? 'consent asked' : 'consent'}>
-      <h3 id="consent-heading">${t.consentHeading}</h3>
-      <p>${t.consentNow} <strong>${options[opened.consent].label}</strong></p>
-      ${request
-        ? html`<div class="warning consent-request"><p>${t.consentAsked}</p><p><strong>${options[request.scope].label}</strong></p>
-            ${request.answered ? html`<p class="consent-answered">${t.consentAnsweredNotNow}</p>` : nothing}
-            ${open
-              ? html`<p class="actions">
-                  <button type="button" class="button consent-no" ?disabled=${busy || !opened.session.encryptionKeys} @click=${() => ((this.consentNote = null), void this.consenting.run([opened, 'no']))}>${t.consentNo}</button>
-                  <button type="button" class="button consent-not-now" ?disabled=${busy || !opened.session.encryptionKeys} @click=${() => ((this.consentNote = null), void this.consenting.run([opened, 'not-now']))}>${t.consentNotNow}</button>
-                </p>`
-              : nothing}
-          </div>`
-        : nothing}
-      ${wider.length && opened.view.status !== 'closed'
-        ? html`<form novalidate @submit=${(e: Event) => (e.preventDefault(), chosen && ((this.consentNote = null), void this.consenting.run([opened, chosen])))}>
-            <fieldset class="field" aria-describedby="consent-help">
-              <legend>${t.consentWider}</legend>
-              <p class="help" id="consent-help">${t.consentOnlyWider}</p>
-              ${wider.map(
-                (c) => html`<div class="choice">
-                  <input type="radio" name="wider-consent" id="wider-${c}" .checked=${chosen === c} @change=${() => (this.widerConsent = c)} />
-                  <label for="wider-${c}">${options[c].label}</label>
-                  <p class="hint">${options[c].hint}</p>
-                </div>`,
-              )}
-            </fieldset>
-            <p class="actions"><button type="submit" class="button" ?disabled=${busy || !chosen || !opened.session.encryptionKeys}>${t.consentGive}</button></p>
-          </form>`
-        : nothing}
-      <p role="status">${busy ? t.consentGiving : (this.consentNote ?? '')}</p>
-    </section>`;
   }
 
   /** The Wbk clock as the reporter sees it: what happened when, what is due by when, what is late. */
