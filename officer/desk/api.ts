@@ -132,8 +132,23 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === 'state') {
       if (!desk.key) return json({ locked: true });
-      const channels = await commands.channelsOf(context());
-      return json({ locked: false, role: (await commands.isTarget(context())) ? 'target' : 'officer', folder: desk.folder, organisation: channels.organisation, channels: channels.channels.map(({ id, name }) => ({ id, name })), targets: channels.escalation.map(({ id, name }) => ({ id, name })), today: commands.today(context()) });
+      let channels;
+      try {
+        channels = await commands.channelsOf(context());
+      } catch (e) {
+        // The site does not answer (a wrong address, no connection): the page says so, and offers to try again.
+        if (e instanceof CliError) return json({ locked: false, unreachable: desk.client.api });
+        throw e;
+      }
+      return json({
+        locked: false,
+        role: (await commands.isTarget(context())) ? 'target' : 'officer',
+        folder: desk.folder,
+        organisation: channels.organisation,
+        channels: channels.channels.map(({ id, name }) => ({ id, name: { nl: name.nl, en: name.en ?? name.nl } })),
+        targets: channels.escalation.map(({ id, name }) => ({ id, name })),
+        today: commands.today(context()),
+      });
     }
     if (method === 'POST' && path === 'unlock') {
       const { passphrase } = await readJson(req, z.object({ passphrase: z.string().check(z.maxLength(1000)) }));

@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deskApi, DeskError, type Desk } from './api.ts';
+import { CliError } from '../errors.ts';
 import type { Assets } from './assets.ts';
 
 export const DESK_CSP = [
@@ -98,6 +99,8 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       return send(res, 200, asset.type, asset.body);
     } catch (error) {
       if (error instanceof DeskError) return send(res, error.status, 'application/json', JSON.stringify({ error: error.message }));
+      // The site refused or did not answer: the tool's own words for it, made to be read.
+      if (error instanceof CliError) return send(res, 502, 'application/json', JSON.stringify({ error: error.message }));
       // Never the error's content: it may quote decrypted text.
       console.error('desk: unexpected error', error instanceof Error ? error.name : typeof error);
       if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ error: 'Something went wrong in the desk. Try again; if it keeps happening, restart the desk.' }));

@@ -37,6 +37,8 @@ export async function upload(files: File[]): Promise<string[]> {
 
 export interface DeskState {
   locked: boolean;
+  /** The site's address, when it does not answer. */
+  unreachable?: string;
   role?: 'officer' | 'target';
   folder?: string;
   organisation?: string;

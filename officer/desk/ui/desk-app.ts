@@ -108,6 +108,11 @@ export class DeskApp extends LitElement {
   private view(desk: DeskState | null) {
     if (!desk) return nothing;
     if (desk.locked) return html`<desk-unlock .locale=${this.locale} @unlocked=${() => ((this.desk = null), void this.load())}></desk-unlock>`;
+    if (desk.unreachable) {
+      const t = DESK_TEXTS[this.locale].unreachable;
+      return html`<section class="unreachable" role="alert"><h1>${t.heading}</h1><p>${t.text(desk.unreachable)}</p><p>${t.advice}</p>
+        <p><button type="button" class="primary retry" @click=${() => ((this.desk = null), void this.load())}>${t.retry}</button></p></section>`;
+    }
     switch (this.route.view) {
       case 'case':
         return html`<desk-case-view .locale=${this.locale} .desk=${desk} .caseId=${this.route.caseId}></desk-case-view>`;

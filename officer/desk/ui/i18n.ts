@@ -78,6 +78,12 @@ const nl = {
     recordStates: { agreed: 'de melder is het ermee eens', corrected: 'de melder heeft correcties gestuurd', open: 'nog geen reactie van de melder' },
     conversation: 'Gesprek',
   },
+  unreachable: {
+    heading: 'De site is niet te bereiken',
+    text: (site: string) => `De desk kan ${site} nu niet bereiken, dus er zijn geen meldingen te tonen. Er is niets verloren gegaan.`,
+    advice: 'Controleer of deze computer verbinding met internet heeft. Klopt het adres niet, vraag dan de beheerder van het meldpunt om het goede adres.',
+    retry: 'Opnieuw proberen',
+  },
   entry: {
     authors: { reporter: 'Melder', officer: 'Functionaris', clb: 'CLB' } as Record<string, string>,
     threads: { case: '', clb: 'Overleg met het CLB', internal: 'Interne notitie (alleen functionarissen van dit kanaal)' },
@@ -283,6 +289,12 @@ const en: DeskTexts = {
     records: 'Records',
     recordStates: { agreed: 'the reporter agrees', corrected: 'the reporter sent corrections', open: 'no answer from the reporter yet' },
     conversation: 'Conversation',
+  },
+  unreachable: {
+    heading: 'The site cannot be reached',
+    text: (site: string) => `The desk cannot reach ${site} now, so there are no reports to show. Nothing has been lost.`,
+    advice: 'Check that this computer is connected to the internet. If the address is wrong, ask the reporting point\'s operator for the right one.',
+    retry: 'Try again',
   },
   entry: {
     authors: { reporter: 'Reporter', officer: 'Officer', clb: 'CLB' },
