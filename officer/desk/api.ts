@@ -220,9 +220,9 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     if (!match) throw new DeskError(404, 'Not found.');
     const [, caseId, action, fileId] = match as unknown as [string, string, string | undefined, string | undefined];
     if (method === 'GET' && !action) {
-      const read = await desk.cases.get(caseId);
+      const read = await desk.cases.fresh(caseId);
       if (!read) throw new DeskError(404, `There is no case ${caseId} for your key.`);
-      return json(caseView(read, context()));
+      return json({ ...caseView(read, context()), loadedAt: context().now().toISOString() });
     }
     if (method === 'GET' && action === 'file' && fileId) {
       const read = await desk.cases.get(caseId);

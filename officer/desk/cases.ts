@@ -154,6 +154,23 @@ export class DeskCases {
     return this.summaries.flatMap((s) => this.held.get(s.caseId)?.read ?? []);
   }
 
+  /**
+   * The case as the server has it now, read again whatever is held: what a case view opened (or
+   * reloaded) shows, so a note or reply that came in since is there. Null if it is not listed.
+   */
+  async fresh(caseId: string): Promise<ReadCase | null> {
+    if (!this.summaries.some((s) => s.caseId === caseId)) await this.refresh();
+    const summary = this.summaries.find((s) => s.caseId === caseId);
+    if (!summary) return null;
+    const ctx = this.ctx();
+    const data = await ctx.client.get(caseId);
+    const read = await readCase(data, ctx.key, await channelsOf(ctx));
+    const text = [data.summary.caseId, ...read.entries.map((e) => textOf(e.payload))].join('\n').toLowerCase();
+    this.held.set(caseId, { version: versionOf(data.summary), read, text });
+    this.summaries = this.summaries.map((s) => (s.caseId === caseId ? data.summary : s));
+    return read;
+  }
+
   async get(caseId: string): Promise<ReadCase | null> {
     if (!this.held.has(caseId)) {
       await this.refresh();

@@ -1,4 +1,4 @@
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CaseView } from '../cases.ts';
@@ -8,6 +8,8 @@ import { DESK_TEXTS, formatDay, type Lang } from './i18n.ts';
 import './desk-message.ts';
 import './desk-actions.ts';
 
+const REFRESH_MS = 20_000;
+
 /** One case: where it stands, who reads it, the conversation with a verdict on every message, and what can be done. */
 @customElement('desk-case-view')
 export class DeskCaseView extends LitElement {
@@ -16,12 +18,26 @@ export class DeskCaseView extends LitElement {
   @property({ attribute: false }) desk!: DeskState;
 
   private loading = new Task(this, {
-    task: ([caseId]: [string]) => call<CaseView>(`cases/${caseId}`),
+    task: ([caseId]: [string]) => call<CaseView & { loadedAt: string }>(`cases/${caseId}`),
     args: () => [this.caseId] as [string],
   });
+  /** While a case is open, it is read again now and then: a reply or a note that comes in appears by itself. */
+  private timer: ReturnType<typeof setInterval> | null = null;
 
   protected override createRenderRoot() {
     return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.timer = setInterval(() => {
+      if (document.visibilityState === 'visible' && this.loading.status !== TaskStatus.PENDING) void this.loading.run();
+    }, REFRESH_MS);
+  }
+
+  override disconnectedCallback(): void {
+    if (this.timer) clearInterval(this.timer);
+    super.disconnectedCallback();
   }
 
   override render() {
@@ -35,7 +51,7 @@ export class DeskCaseView extends LitElement {
       })}`;
   }
 
-  private view(v: CaseView) {
+  private view(v: CaseView & { loadedAt?: string }) {
     const t = DESK_TEXTS[this.locale];
     const s = v.summary;
     const day = (d: string) => formatDay(d, this.locale);
@@ -45,6 +61,8 @@ export class DeskCaseView extends LitElement {
     return html`
       <h1 tabindex="-1">${channel} · ${t.categories[v.report?.category ?? 'unknown']} · ${v.title ?? t.list.unreadable}</h1>
       <p class="case-meta">${t.view.caseId} <code>${s.caseId}</code> · ${t.statuses[s.status]} ${flags.map((f) => html`<span class="flag ${f === t.flags.overdue ? 'late' : ''}">${f}</span> `)}</p>
+      <p class="loaded">${v.loadedAt ? t.view.loadedAt(new Date(v.loadedAt).toLocaleTimeString(this.locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })) : nothing}
+        <button type="button" class="refresh" @click=${() => void this.loading.run()}>${t.view.refresh}</button></p>
       ${!v.reporterKeyOk && v.report ? html`<p class="warning" role="alert">${t.view.keyProblem}</p>` : nothing}
       <section aria-labelledby="clock"><h2 id="clock">${t.view.clock}</h2>
         <dl class="clock">

@@ -53,6 +53,8 @@ const nl = {
     unspecified: 'Afgesloten zonder conclusie',
   } as Record<string, string>,
   view: {
+    loadedAt: (time: string) => `Bijgewerkt om ${time}.`,
+    refresh: 'Vernieuwen',
     back: 'Terug naar de meldingen',
     loading: 'Melding ophalen en ontsleutelen…',
     caseId: 'Zaak',
@@ -265,6 +267,8 @@ const en: DeskTexts = {
     unspecified: 'Closed without a conclusion',
   },
   view: {
+    loadedAt: (time: string) => `Loaded at ${time}.`,
+    refresh: 'Refresh',
     back: 'Back to the reports',
     loading: 'Fetching and decrypting the report…',
     caseId: 'Case',

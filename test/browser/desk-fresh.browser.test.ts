@@ -1,0 +1,59 @@
+/**
+ * A case open in the desk shows what the server has now: opened or reloaded directly it is read
+ * fresh, it says when it was loaded, "Vernieuwen" reads it again, and a reply that comes in while it
+ * is open appears by itself.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCase, postMessage } from '../../shared/client/reporter.ts';
+import { publicChannels } from '../../shared/config/schema.ts';
+import { launchChromium } from '../support/browser.ts';
+import { startTestDesk, type TestDesk } from '../support/desk.ts';
+import { fileReport } from '../support/reports.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let desk: TestDesk;
+let browser: Browser;
+beforeAll(async () => {
+  stack = await startStack();
+  desk = await startTestDesk(stack, stack.officer);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await desk?.close();
+  await stack?.stop();
+});
+
+describe('an open case in the desk', () => {
+  it('is read fresh when opened, says when, refreshes on request, and shows a reply that comes in', async () => {
+    const { code, caseId } = await fileReport(stack, 'Een zaak om open te houden.');
+    const reporter = await openCase({ api: { base: stack.url }, channels: publicChannels(stack.config), code });
+    const page = await browser.newPage();
+    // Seen once in the list, so the desk holds it.
+    await page.goto(desk.url);
+    await page.waitForSelector(`a[href="#/case/${caseId}"]`, { timeout: 30_000 });
+    await page.goto(`${desk.url}#/case/${caseId}`);
+    await page.waitForSelector('desk-message');
+    expect(await page.textContent('.loaded')).toMatch(/Bijgewerkt om \d\d:\d\d:\d\d/);
+    const count = () => page.locator('desk-message').count();
+    expect(await count()).toBe(1);
+
+    // A reply comes in: "Vernieuwen" shows it.
+    await postMessage(reporter.session, 'Eerste aanvulling.');
+    await page.click('.loaded button.refresh');
+    await page.waitForFunction(() => document.querySelectorAll('desk-message').length === 2, null, { timeout: 30_000 });
+
+    // Reloaded directly: read fresh, not the copy the desk held.
+    await postMessage(reporter.session, 'Tweede aanvulling.');
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('desk-message').length === 3, null, { timeout: 30_000 });
+
+    // Left open: the next reply appears by itself.
+    await postMessage(reporter.session, 'Derde aanvulling.');
+    await page.waitForFunction(() => document.querySelectorAll('desk-message').length === 4, null, { timeout: 40_000 });
+    expect(await page.textContent('desk-case-view')).toContain('Derde aanvulling.');
+    await page.close();
+  }, 120_000);
+});
