@@ -3,7 +3,7 @@
  * the unlocked key, plus the list, search, the yearly report and bulk register export. A refusal
  * from a command (a CliError) is a 400 with its sentence; nothing here logs a case's content.
  */
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -16,7 +16,7 @@ import type { OfficerClient } from '../client.ts';
 import * as commands from '../commands.ts';
 import { CliError } from '../errors.ts';
 import { exportCase } from '../export.ts';
-import { filesOf, readFile, safeName } from '../files.ts';
+import { filesOf, readFile, safeName, saveFile, verdictOfFile } from '../files.ts';
 import { caseView, DeskCases } from './cases.ts';
 import { SHOWN_TYPES } from './shown.ts';
 import { reportCsv, yearlyReport } from './yearly-report.ts';
@@ -223,6 +223,22 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       const read = await desk.cases.fresh(caseId);
       if (!read) throw new DeskError(404, `There is no case ${caseId} for your key.`);
       return json({ ...caseView(read, context()), loadedAt: context().now().toISOString() });
+    }
+    if (method === 'GET' && action === 'save' && fileId) {
+      // Downloaded, decrypted and checked into the desk's scratch folder first: only a file that
+      // verifies reaches the browser, as a download it saves (never shown in the desk's own page).
+      const read = await desk.cases.get(caseId);
+      const file = read && filesOf(read).find((f) => f.ref.id === fileId);
+      if (!file) throw new DeskError(404, 'No such file on this case.');
+      const path = join(scratch, `save-${randomToken()}`);
+      try {
+        const check = await saveFile(desk.client, context().key, caseId, file, path);
+        if (check.status !== 'verified') throw new DeskError(400, verdictOfFile(check));
+        const name = safeName(file.ref.name);
+        return { status: 200, type: 'application/octet-stream', body: readFileSync(path), headers: { 'content-disposition': `attachment; filename="${name}"`, 'content-security-policy': "sandbox; default-src 'none'" } };
+      } finally {
+        rmSync(path, { force: true });
+      }
     }
     if (method === 'GET' && action === 'file' && fileId) {
       const read = await desk.cases.get(caseId);

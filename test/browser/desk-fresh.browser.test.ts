@@ -3,6 +3,8 @@
  * fresh, it says when it was loaded, "Vernieuwen" reads it again, and a reply that comes in while it
  * is open appears by itself.
  */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, postMessage } from '../../shared/client/reporter.ts';
@@ -54,6 +56,24 @@ describe('an open case in the desk', () => {
     await postMessage(reporter.session, 'Derde aanvulling.');
     await page.waitForFunction(() => document.querySelectorAll('desk-message').length === 4, null, { timeout: 40_000 });
     expect(await page.textContent('desk-case-view')).toContain('Derde aanvulling.');
+    // Printed: the case, without the desk's controls.
+    expect(await page.locator('button.print').count()).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('desk-actions')).toBe(false);
+    expect(await page.isVisible('header.bar')).toBe(false);
+    expect(await page.isVisible('desk-message')).toBe(true);
     await page.close();
   }, 120_000);
+
+  it('saves any single file, checked first, as a download with its own name', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(50_000)]);
+    const { caseId } = await fileReport(stack, 'Met een brief.', {}, [{ blob: new Blob([pdf]), name: 'brief.pdf', type: 'application/pdf' }]);
+    const page = await browser.newPage();
+    await page.goto(`${desk.url}#/case/${caseId}`);
+    await page.waitForSelector('desk-message a.save-file', { timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('desk-message a.save-file')]);
+    expect(download.suggestedFilename()).toBe('brief.pdf');
+    expect(readFileSync((await download.path())!).equals(pdf)).toBe(true);
+    await page.close();
+  });
 });

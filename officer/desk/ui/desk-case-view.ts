@@ -62,7 +62,8 @@ export class DeskCaseView extends LitElement {
       <h1 tabindex="-1">${channel} · ${t.categories[v.report?.category ?? 'unknown']} · ${v.title ?? t.list.unreadable}</h1>
       <p class="case-meta">${t.view.caseId} <code>${s.caseId}</code> · ${t.statuses[s.status]} ${flags.map((f) => html`<span class="flag ${f === t.flags.overdue ? 'late' : ''}">${f}</span> `)}</p>
       <p class="loaded">${v.loadedAt ? t.view.loadedAt(new Date(v.loadedAt).toLocaleTimeString(this.locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })) : nothing}
-        <button type="button" class="refresh" @click=${() => void this.loading.run()}>${t.view.refresh}</button></p>
+        <button type="button" class="refresh" @click=${() => void this.loading.run()}>${t.view.refresh}</button>
+        <button type="button" class="print" @click=${() => window.print()}>${t.view.print}</button></p>
       ${!v.reporterKeyOk && v.report ? html`<p class="warning" role="alert">${t.view.keyProblem}</p>` : nothing}
       <section aria-labelledby="clock"><h2 id="clock">${t.view.clock}</h2>
         <dl class="clock">

@@ -128,8 +128,10 @@ export class DeskMessage extends LitElement {
     const meta = html`<span class="name">${file.name}</span> <span class="size">(${file.type}, ${formatSize(file.size)}${file.metadataKept ? `, ${t.metadataKept}` : ''})</span>`;
     if (!file.described) return html`<li>${meta} <strong class="bad">${t.notVerified}</strong></li>`;
     if (file.state !== 'complete') return html`<li>${meta} <span class="help">${t.notUploaded}</span></li>`;
-    if (!SHOWN_TYPES.test(file.type)) return html`<li>${meta} <span class="help">${t.notShown}</span></li>`;
-    return html`<li>${meta}
+    // Saved only once it verifies (the desk checks it before the browser gets a byte).
+    const save = html`<a class="button save-file" href="api/cases/${this.caseId}/save/${file.id}" download=${file.name}>${t.saveOne}<span class="visually-hidden">: ${file.name}</span></a>`;
+    if (!SHOWN_TYPES.test(file.type)) return html`<li>${meta} ${save} <span class="help">${t.notShown}</span></li>`;
+    return html`<li>${meta} ${save}
       ${!shown
         ? html`<button type="button" class="button show-file" @click=${() => this.show(file)}>${t.show}<span class="visually-hidden">: ${file.name}</span></button>`
         : shown.error
