@@ -136,6 +136,14 @@ describe('the desk', () => {
       expect((await call('cases')).status).toBe(423);
       expect((await call('unlock', { passphrase: stack.officer.passphrase })).status).toBe(200);
       expect((await call('cases')).status).toBe(200);
+      // An open case reading itself again in the background does not keep the desk unlocked.
+      const { caseId } = await fileReport(stack, 'Open laten staan.');
+      expect((await call(`cases/${caseId}`)).status).toBe(200);
+      for (let i = 0; i < 6; i++) {
+        await new Promise((ok) => setTimeout(ok, 200));
+        await call(`cases/${caseId}?background=1`);
+      }
+      expect(await (await call('state')).json()).toEqual({ locked: true });
     } finally {
       await idle.close();
     }

@@ -165,7 +165,8 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       return json({ locked: true });
     }
     context(); // everything below needs the key
-    session.touch();
+    // A case view reading itself again in the background is not the officer at work: it must not keep the desk unlocked.
+    if (query.get('background') !== '1') session.touch();
     if (method === 'POST' && path === 'activity') return json({ ok: true });
 
     if (method === 'GET' && path === 'cases') {

@@ -18,9 +18,11 @@ export class DeskCaseView extends LitElement {
   @property({ attribute: false }) desk!: DeskState;
 
   private loading = new Task(this, {
-    task: ([caseId]: [string]) => call<CaseView & { loadedAt: string }>(`cases/${caseId}`),
+    task: ([caseId]: [string]) => call<CaseView & { loadedAt: string }>(`cases/${caseId}${this.background ? '?background=1' : ''}`),
     args: () => [this.caseId] as [string],
   });
+  /** The next load is the timer's, not the officer's: it does not count as use (the desk still locks when idle). */
+  private background = false;
   /** While a case is open, it is read again now and then: a reply or a note that comes in appears by itself. */
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -31,7 +33,9 @@ export class DeskCaseView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.timer = setInterval(() => {
-      if (document.visibilityState === 'visible' && this.loading.status !== TaskStatus.PENDING) void this.loading.run();
+      if (document.visibilityState !== 'visible' || this.loading.status === TaskStatus.PENDING) return;
+      this.background = true;
+      void this.loading.run().finally(() => (this.background = false));
     }, REFRESH_MS);
   }
 
