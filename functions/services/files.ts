@@ -6,11 +6,10 @@
  */
 import type { FileLimits } from '../../shared/config/schema.ts';
 import type { Author, FileUrl, Thread } from '../../shared/schemas/api.ts';
-import { forExactly } from '../../shared/protocol/ciphertext.ts';
+import { checkEncryptedData, forExactly } from '../../shared/protocol/ciphertext.ts';
 import { fromBase64Url } from '../../shared/protocol/bytes.ts';
 import { CiphertextScan } from '../../shared/protocol/ciphertext-scan.ts';
-import { PRINTABLE } from '../../shared/protocol/ciphertext.ts';
-import { readPackets, TAG } from '../../shared/protocol/packets.ts';
+import { readPackets } from '../../shared/protocol/packets.ts';
 import { CryptoError } from '../../shared/protocol/errors.ts';
 import { addDays, dayOf } from '../../shared/wbk/deadlines.ts';
 import { formatSize } from '../../shared/format/size.ts';
@@ -192,20 +191,18 @@ export async function finishUpload(
 }
 
 /**
- * A seal must be one SEIPD packet and nothing else (no session key packets: it is encrypted with
- * the file's), and must not read as text: the same rule as every stored message. Throws a 400.
+ * A seal must be one encrypted data packet and nothing else (no session key packets: it is
+ * encrypted with the file's), under the same rules as every stored message. Throws a 400.
  */
 function checkSeal(seal: string) {
-  let packets;
   try {
-    packets = readPackets(fromBase64Url(seal));
-  } catch {
-    throw badRequest('bad-seal', 'The seal is not an OpenPGP packet.');
+    const packets = readPackets(fromBase64Url(seal));
+    if (packets.length !== 1) throw new CryptoError('not-encrypted', 'a seal is one encrypted data packet and nothing else');
+    checkEncryptedData(packets[0]);
+  } catch (e) {
+    if (!(e instanceof CryptoError)) throw e;
+    throw badRequest('bad-seal', `The seal is not accepted: ${e.message}.`);
   }
-  const [only] = packets;
-  if (packets.length !== 1 || only?.tag !== TAG.seipd || only.body[0] !== 1) throw badRequest('bad-seal', 'A seal must be one encrypted data packet (SEIPD v1) and nothing else.');
-  const printable = only.body.reduce((n, b) => n + PRINTABLE[b]!, 0);
-  if (only.body.length >= 64 && printable > 0.6 * only.body.length) throw badRequest('bad-seal', 'The seal reads as text: it is not encrypted.');
 }
 
 /** A URL to download a complete file of one of `threads`. */

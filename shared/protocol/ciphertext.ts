@@ -63,16 +63,24 @@ export interface CheckedCiphertext {
 }
 
 /**
+ * The encrypted data packet's own rules: SEIPD version 1, long enough for its prefix and MDC (unless
+ * only its head is at hand), and nothing that reads as text. Throws CryptoError('not-encrypted').
+ */
+export function checkEncryptedData(data: Packet | undefined, options: { truncated?: boolean } = {}): asserts data is Packet {
+  if (!data || data.tag !== TAG.seipd) throw refuse('the message must end in one encrypted data packet (SEIPD)');
+  if (data.body[0] !== 1) throw refuse('only SEIPD version 1 is accepted (GnuPG 2.2 compatibility)');
+  if (!options.truncated && data.body.length < MIN_SEIPD) throw refuse('the encrypted data packet is too short to be ciphertext');
+  if (readsAsText(data.body.subarray(1))) throw refuse('the encrypted data packet reads as text, not ciphertext');
+}
+
+/**
  * Checks the packets of an encrypted message. With `truncated`, `bytes` is the head of a larger
  * file: the SEIPD packet may run past it.
  */
 export function checkPackets(bytes: Uint8Array, options: { truncated?: boolean } = {}): CheckedCiphertext {
   const packets = readPackets(bytes, options);
   const data = packets.pop();
-  if (!data || data.tag !== TAG.seipd) throw refuse('the message must end in one encrypted data packet (SEIPD)');
-  if (data.body[0] !== 1) throw refuse('only SEIPD version 1 is accepted (GnuPG 2.2 compatibility)');
-  if (!options.truncated && data.body.length < MIN_SEIPD) throw refuse('the encrypted data packet is too short to be ciphertext');
-  if (readsAsText(data.body.subarray(1))) throw refuse('the encrypted data packet reads as text, not ciphertext');
+  checkEncryptedData(data, options);
   if (packets.length === 0) throw refuse('the message has no session key packet');
   if (packets.some((p) => p.tag !== TAG.pkesk)) throw refuse('only session key packets may come before the encrypted data');
   const keyIds = packets.map(sessionKeyId);
