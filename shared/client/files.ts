@@ -13,7 +13,7 @@ import * as openpgp from 'openpgp';
 import type * as z from 'zod/mini';
 import type { uploadStartedSchema } from '../schemas/api.ts';
 import { fileSealSchema, type FileRef, type FileSeal } from '../schemas/payload.ts';
-import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../protocol/bytes.ts';
+import { concat, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../protocol/bytes.ts';
 import { Sha256 } from '../protocol/sha256.ts';
 import { SeipdWriter, literalHeader, newSessionKey } from '../protocol/seipd.ts';
 import { TREE_CHUNK, TreeHash } from '../protocol/tree-hash.ts';
@@ -168,7 +168,6 @@ export async function encryptAndUpload(options: {
   const literal = literalHeader(size);
   const writer = await SeipdWriter.create(sessionKey, literal.length + size);
   const tree = new TreeHash();
-  let next: Promise<Uint8Array> | null = null;
   let parts: Array<{ partNumber: number; etag: string }>;
   try {
     const { partBytes, urls } = await target.start();
@@ -183,7 +182,7 @@ export async function encryptAndUpload(options: {
       return bytes;
     };
     // The next chunk is read while this one is hashed and encrypted.
-    next = size > 0 ? read(0) : null;
+    let next = size > 0 ? read(0) : null;
     for (let at = 0; at < size; at += TREE_CHUNK) {
       signal?.throwIfAborted();
       const chunk = await next!;
@@ -208,16 +207,11 @@ export async function sealWith(sessionKey: Uint8Array, seal: FileSeal, signingKe
   const message = await openpgp.createMessage({ binary: utf8(JSON.stringify(seal)), format: 'binary' });
   const signed = (await openpgp.sign({ message, signingKeys: signingKey, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array;
   const writer = await SeipdWriter.create(sessionKey, signed.length);
-  let parts: Uint8Array[];
   try {
-    parts = [writer.head, ...(await writer.push(signed)), ...(await writer.end())];
+    return toBase64Url(concat([writer.head, ...(await writer.push(signed)), ...(await writer.end())]));
   } finally {
     writer.close();
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
-  return toBase64Url(out);
 }
 
 /** The seal, if it decrypts with one of `sessionKeys`, is signed by `signer`, and is a seal. */
@@ -312,7 +306,7 @@ export async function downloadAndDecrypt(options: {
         data = (await openpgp.decrypt({ message, decryptionKeys: options.decryptionKey, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;
       } else {
         const sessionKeys = (await openpgp.decryptSessionKeys({ message, decryptionKeys: options.decryptionKey })).filter((k): k is openpgp.SessionKey => k.algorithm !== null);
-        if (!options.seal) return { status: 'unreadable', reason: 'the file has no seal: its upload was never finished by its sender' };
+        if (!options.seal) return { status: 'unreadable', reason: 'the file has no seal: its sender never finished it, or the server dropped the seal' };
         seal = options.sealedBy ? await openSeal(options.seal, sessionKeys, options.sealedBy.signer) : null;
         if (!seal || seal.file !== expected.id || seal.size !== expected.size || seal.case !== options.sealedBy?.caseFingerprint || seal.chunk !== TREE_CHUNK) return { status: 'mismatch' };
         data = (await openpgp.decrypt({ message, sessionKeys, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;

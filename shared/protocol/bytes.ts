@@ -25,3 +25,15 @@ export async function sha256(data: Uint8Array<ArrayBuffer> | string): Promise<Ui
   const bytes = typeof data === 'string' ? utf8(data) : data;
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 }
+
+/** The parts one after another, in one array. */
+export function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

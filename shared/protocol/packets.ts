@@ -5,6 +5,7 @@
  * writes the canonical form (new header, one definite length).
  */
 import { CryptoError } from './errors.ts';
+import { concat } from './bytes.ts';
 
 export const TAG = {
   pkesk: 1,
@@ -93,17 +94,6 @@ export function readPackets(bytes: Uint8Array, options: { truncated?: boolean } 
   return packets;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  if (parts.length === 0) return new Uint8Array();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** A packet with a new-format header and one definite length. */
 export function writePacket(packet: Packet): Uint8Array<ArrayBuffer> {

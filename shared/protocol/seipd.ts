@@ -88,7 +88,9 @@ export class SeipdWriter {
     // The MDC covers its own packet header, not its digest.
     const out = await this.take(Uint8Array.of(0xc0 | TAG_MDC, 20), true);
     out.push(...(await this.take(this.mdc.digest(), false)));
-    this.inFlight.push(this.stream.end());
+    const ended = this.stream.end();
+    ended.catch(() => {});
+    this.inFlight.push(ended);
     for (const chunks of this.inFlight.splice(0)) out.push(...(await chunks));
     return out;
   }
@@ -101,7 +103,9 @@ export class SeipdWriter {
   /** Hashed here while the cipher works on what came before (in a worker, where there is one). */
   private async take(data: Uint8Array, hash: boolean): Promise<Uint8Array[]> {
     if (hash) this.mdc.update(data);
-    this.inFlight.push(this.stream.write(data));
+    const written = this.stream.write(data);
+    written.catch(() => {}); // awaited in order below or in end(); a writer given up on must not leave a rejection unheard
+    this.inFlight.push(written);
     const out: Uint8Array[] = [];
     // Two writes at most wait for the cipher: memory stays flat.
     while (this.inFlight.length > 2) out.push(...(await this.inFlight.shift()!));
