@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, postMessage } from '../../shared/client/reporter.ts';
@@ -13,6 +14,8 @@ import { launchChromium } from '../support/browser.ts';
 import { startTestDesk, type TestDesk } from '../support/desk.ts';
 import { fileReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
+import { objectKey } from '../../functions/services/files.ts';
+import { BUCKET } from '../../functions/local/s3.ts';
 
 let stack: TestStack;
 let desk: TestDesk;
@@ -75,5 +78,21 @@ describe('an open case in the desk', () => {
     expect(download.suggestedFilename()).toBe('brief.pdf');
     expect(readFileSync((await download.path())!).equals(pdf)).toBe(true);
     await page.close();
+  });
+
+  it('saves nothing of a file the server swapped: 400, NOT VERIFIED, no bytes', async () => {
+    const { caseId } = await fileReport(stack, 'Twee bestanden.', {}, [
+      { blob: new Blob([randomBytes(30_000)]), name: 'a.bin', type: 'application/octet-stream' },
+      { blob: new Blob([randomBytes(20_000)]), name: 'b.bin', type: 'application/octet-stream' },
+    ]);
+    const view = (await (await fetch(`${desk.url}api/cases/${caseId}`)).json()) as { files: Array<{ id: string; name: string }> };
+    const [a, b] = ['a.bin', 'b.bin'].map((n) => view.files.find((f) => f.name === n)!.id);
+    await stack.local.s3.client.send(new CopyObjectCommand({ Bucket: BUCKET, CopySource: `${BUCKET}/${objectKey(caseId, b!)}`, Key: objectKey(caseId, a!) }));
+    const saved = await fetch(`${desk.url}api/cases/${caseId}/save/${a}`);
+    expect(saved.status).toBe(400);
+    expect(saved.headers.get('content-disposition')).toBeNull();
+    expect(((await saved.json()) as { error: string }).error).toMatch(/^NOT VERIFIED/);
+    // Without the session secret in the address, nothing at all.
+    expect((await fetch(`${desk.origin}/api/cases/${caseId}/save/${b}`)).status).toBe(403);
   });
 });
