@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveCodeKeys } from '../../shared/protocol/derive.ts';
 import { parseCode } from '../../shared/protocol/code.ts';
@@ -91,6 +91,11 @@ async function sendVoice(browser: Browser, disguise: boolean): Promise<string> {
   await page.click('voice-recorder button.add-voice');
   await page.waitForSelector('.chosen-files li');
   expect(await page.textContent('.chosen-files li')).toMatch(/spraakbericht-\d+\.wav/);
+  return sendFromEvidenceStep(context, page);
+}
+
+/** From the evidence step on to the receipt, the files stored; closes the context and returns the case id. */
+async function sendFromEvidenceStep(context: BrowserContext, page: Page): Promise<string> {
   for (let i = 0; i < 3; i++) await page.click('report-wizard form button[type=submit]');
   await page.waitForSelector('code-receipt .code', { timeout: 60_000 });
   await filesStored(page);
@@ -215,13 +220,7 @@ describe('a recording is never lost without a word', () => {
     await page.click('voice-recorder button.add-voice');
     await page.waitForSelector('.chosen-files li');
     expect(await page.textContent('.chosen-files li')).toMatch(/spraakbericht-\d+\.(webm|ogg)/);
-    for (let i = 0; i < 3; i++) await page.click('report-wizard form button[type=submit]');
-    await page.waitForSelector('code-receipt .code', { timeout: 60_000 });
-    await filesStored(page);
-    const code = parseCode((await page.textContent('code-receipt .code .visually-hidden'))!.trim());
-    if (code.kind !== 'ok') throw new Error('no code');
-    await context.close();
-    const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code.code)).accessKey);
+    const caseId = await sendFromEvidenceStep(context, page);
     const pitch = dominantPitch(await receivedAudio(caseId, 'unprocessed'));
     expect(Math.abs(pitch - TONE) / TONE, `pitch ${pitch.toFixed(0)} Hz`).toBeLessThan(0.05);
   });
