@@ -39,6 +39,9 @@ export async function promptHidden(question: string): Promise<string> {
   return answer;
 }
 
+/** Whether a key is named: --key, MELDPUNT_KEY, or the demo key of a running `npm start`. */
+export const keyGiven = (flag: string | undefined) => Boolean(flag ?? process.env.MELDPUNT_KEY) || existsSync(demoKeyFile());
+
 /** The unlocked key, and the locked key as its file holds it (the desk unlocks it again after locking). */
 export async function loadKey(options: KeyOptions): Promise<{ key: openpgp.PrivateKey; armored: string }> {
   const given = options.key ?? process.env.MELDPUNT_KEY;

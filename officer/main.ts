@@ -12,7 +12,9 @@ import { OUTCOME_RESULTS, type OutcomeResult } from '../shared/schemas/payload.t
 import { exportCase } from './export.ts';
 import { openDesk } from './desk/open.ts';
 import { signSite, verifySite } from './site.ts';
-import { loadKey, localApi, promptHidden, userPath } from './keyring.ts';
+import { keyGiven, loadKey, localApi, promptHidden, userPath } from './keyring.ts';
+import { appFolder } from './desk/settings.ts';
+import { acceptable } from './passphrase.ts';
 
 /** How the tool is started: from a checkout, or the release file of `npm run build:officer`. */
 const INVOKE = process.env.MELDPUNT_RELEASE ? 'node meldpunt-officer.mjs' : 'npm run officer --';
@@ -54,7 +56,9 @@ Commands
   internal CASE --message TEXT [--file PATH ...]
                                      an internal note: only this channel's officers read it
   desk [--port N] [--no-open] [--idle-minutes M]
-                                     the desk: this tool as a web app on this computer only
+                                     the desk: this tool as a web app on this computer only.
+                                     Without --key (and with no command at all) it keeps its
+                                     own settings and key, made or chosen in the browser
   export CASE DIR                    OpenPGP files + attachments + readable summary, for the register
   delete CASE --yes                  delete the case from the server (export it first)
   proof CASE FILE                    check a reporter's proof of reporting against the case
@@ -124,7 +128,9 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   }
   const { values: v, positionals } = parsed;
   const [command, ...args] = positionals;
-  if (!command || command === 'help' || v.help) return out(USAGE);
+  if (command === 'help' || v.help) return out(USAGE);
+  // Double-clicked, or started with no command: the desk, with its own settings and key.
+  if (!command) return void (await openDesk({ api: '', app: { folder: appFolder() }, now, out, port: 0, open: true, idleMinutes: 15 }));
 
   const need = (value: string | undefined, what: string): string => {
     if (!value?.trim()) throw new CliError(`${command} needs ${what}. See: ${INVOKE} help`);
@@ -141,6 +147,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
       if (passphrase.length >= 12 && (await promptHidden('The same passphrase again: ')) !== passphrase) throw new CliError('The two passphrases differ; nothing was created.');
     }
     if (passphrase.length < 12) throw new CliError('Choose a passphrase of at least 12 characters.');
+    if (!acceptable(passphrase)) throw new CliError('This passphrase is easy to guess: choose four or more unrelated words.');
     return commands.init(out, { name, file, passphrase });
   }
 
@@ -279,8 +286,11 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
 
   const api = (v.api ?? process.env.MELDPUNT_API ?? localApi() ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+$/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
+  const desk = { api, now, out, port: deskPort, open: !v['no-open'], idleMinutes };
+  // Without a key named anywhere, the desk keeps its own: set up in the browser, then only the passphrase.
+  if (command === 'desk' && !keyGiven(v.key)) return void (await openDesk({ ...desk, app: { folder: appFolder() } }));
   const { key, armored } = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });
-  if (command === 'desk') return void (await openDesk({ client: new OfficerClient(api, key, now), key, armored, now, out, port: deskPort, open: !v['no-open'], idleMinutes }));
+  if (command === 'desk') return void (await openDesk({ ...desk, key: { key, armored } }));
   await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now, keepMetadata: v['keep-metadata'] });
 }
 

@@ -1,5 +1,5 @@
 /** The tool's answers to mistakes: a sentence that says what to do, before any passphrase is asked for. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,8 @@ describe('officer tool input', () => {
 
   it('init refuses a short passphrase and an existing file', async () => {
     expect(await refusal('init', '--name', 'X', '--out', join(dir, 'k.asc'), '--passphrase', 'short')).toMatch(/at least 12 characters/);
+    expect(await refusal('init', '--name', 'X', '--out', join(dir, 'k.asc'), '--passphrase', 'Wachtwoord2026!')).toMatch(/easy to guess/);
+    expect(existsSync(join(dir, 'k.asc'))).toBe(false);
     const existing = join(dir, 'existing.asc');
     writeFileSync(existing, 'x');
     expect(await refusal('init', '--name', 'X', '--out', existing, '--passphrase', 'long enough passphrase')).toMatch(/already exists/);

@@ -28,7 +28,7 @@ describe('a desk whose site does not answer', () => {
     const errors = vi.spyOn(console, 'error');
     const state = await fetch(`${desk.url}api/state`);
     expect(state.status).toBe(200);
-    expect(await state.json()).toEqual({ locked: false, unreachable: 'http://127.0.0.1:9' });
+    expect(await state.json()).toEqual({ locked: false, unreachable: 'http://127.0.0.1:9', canChange: false });
     const cases = await fetch(`${desk.url}api/cases`);
     expect(cases.status).toBe(502);
     expect(((await cases.json()) as { error: string }).error).toContain('http://127.0.0.1:9');

@@ -12,20 +12,28 @@ import type * as openpgp from 'openpgp';
 import * as z from 'zod/mini';
 import { OUTCOME_RESULTS } from '../../shared/schemas/payload.ts';
 import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
-import type { OfficerClient } from '../client.ts';
 import * as commands from '../commands.ts';
 import { CliError } from '../errors.ts';
 import { exportCase } from '../export.ts';
 import { filesOf, readFile, safeName, saveFile, verdictOfFile } from '../files.ts';
 import { caseView, DeskCases } from './cases.ts';
 import { SHOWN_TYPES } from './shown.ts';
+import type { Settings } from './settings.ts';
+import { addressBody, handoverOf, keyBody, readersOf, readSite, refusal, setUp, siteAddress } from './setup.ts';
+import { save } from './settings.ts';
+import { OfficerClient } from '../client.ts';
 import { reportCsv, yearlyReport } from './yearly-report.ts';
 
 export interface Desk {
-  client: OfficerClient;
-  /** The locked key as read from its file: unlocking again needs only the passphrase. */
-  armoredKey: string;
+  /** The site's address. */
+  api: string;
+  /** Signs with the unlocked key: set on unlock, dropped on lock. */
+  client: OfficerClient | null;
+  /** The locked key as read from its file: unlocking again needs only the passphrase. Null before setup. */
+  armoredKey: string | null;
   key: openpgp.PrivateKey | null;
+  /** When the desk keeps its own settings (started without --key): their folder and what they hold. */
+  app?: { folder: string; settings: Settings | null };
   cases: DeskCases;
   now: () => Date;
   /** Where exports and saved files go unless the officer picks another folder. */
@@ -36,6 +44,8 @@ export class DeskError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** For the page: a refusal it words itself. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -103,7 +113,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
 
   const context = (out: (line: string) => void = () => undefined): commands.Context => {
     if (!desk.key) throw new DeskError(423, 'The desk is locked. Enter your passphrase.');
-    return { client: desk.client, key: desk.key, out, json: false, now: desk.now };
+    return { client: desk.client!, key: desk.key, out, json: false, now: desk.now };
   };
   const userFolder = (given: string) => (isAbsolute(given) ? given : join(desk.folder, given));
   const pathsOf = (tokens: string[]) =>
@@ -130,15 +140,25 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
 
   return async function handle(req: IncomingMessage, path: string, query: URLSearchParams): Promise<Answer> {
     const method = req.method ?? 'GET';
+    if (desk.app) {
+      const answer = await setupRoute(desk, desk.app, method, path, req);
+      if (answer) return answer;
+    }
     if (method === 'GET' && path === 'state') {
+      if (!desk.armoredKey) return json({ locked: true, setup: true });
       if (!desk.key) return json({ locked: true });
       let channels;
       try {
         channels = await commands.channelsOf(context());
       } catch (e) {
         // The site does not answer (a wrong address, no connection): the page says so, and offers to try again.
-        if (e instanceof CliError) return json({ locked: false, unreachable: desk.client.api });
+        if (e instanceof CliError) return json({ locked: false, unreachable: desk.api, canChange: Boolean(desk.app) });
         throw e;
+      }
+      // Set up here, but the operator has not yet put the key on the site: the hand-over sheet, not an empty list.
+      if (desk.app?.settings) {
+        const handover = await handoverOf(desk, desk.app.settings).catch(() => null);
+        if (handover && !handover.listed) return json({ locked: false, pending: true });
       }
       return json({
         locked: false,
@@ -152,11 +172,13 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     }
     if (method === 'POST' && path === 'unlock') {
       const { passphrase } = await readJson(req, z.object({ passphrase: z.string().check(z.maxLength(1000)) }));
+      if (!desk.armoredKey) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
       try {
         desk.key = await unlockPrivateKey(desk.armoredKey, passphrase);
       } catch {
-        throw new DeskError(400, 'Wrong passphrase.');
+        throw new DeskError(400, 'Wrong passphrase.', 'wrong-passphrase');
       }
+      desk.client = new OfficerClient(desk.api, desk.key, desk.now);
       session.touch();
       return json({ locked: false });
     }
@@ -233,7 +255,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       if (!file) throw new DeskError(404, 'No such file on this case.');
       const path = join(scratch, `save-${randomToken()}`);
       try {
-        const check = await saveFile(desk.client, context().key, caseId, file, path);
+        const check = await saveFile(context().client, context().key, caseId, file, path);
         if (check.status !== 'verified') throw new DeskError(400, verdictOfFile(check));
         const name = safeName(file.ref.name);
         return { status: 200, type: 'application/octet-stream', body: readFileSync(path), headers: { 'content-disposition': `attachment; filename="${name}"`, 'content-security-policy': "sandbox; default-src 'none'" } };
@@ -246,7 +268,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       const file = read && filesOf(read).find((f) => f.ref.id === fileId);
       if (!file) throw new DeskError(404, 'No such file on this case.');
       if (!SHOWN_TYPES.test(file.ref.type) || file.ref.size > SHOW_LIMIT) throw new DeskError(400, 'This file is not shown here; save it to a folder.');
-      const { check, bytes } = await readFile(desk.client, context().key, caseId, file);
+      const { check, bytes } = await readFile(context().client, context().key, caseId, file);
       if (!bytes) throw new DeskError(400, check.status === 'unreadable' ? `Not shown: ${check.reason}.` : 'Not shown: the file is not the one the message describes.');
       // Sandboxed: even a file that lies about its type cannot run anything here.
       return { status: 200, type: file.ref.type, body: bytes, headers: { 'content-security-policy': "sandbox; default-src 'none'" } };
@@ -308,6 +330,37 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       }
     }
   };
+}
+
+/** The first run's routes, and changing the site's address later; null for every other path. */
+async function setupRoute(desk: Desk, app: NonNullable<Desk['app']>, method: string, path: string, req: IncomingMessage): Promise<Answer | null> {
+  if (method === 'POST' && path === 'setup/site') {
+    const address = siteAddress((await readJson(req, addressBody)).address);
+    const site = await readSite(address);
+    const readers = readersOf(site).map(({ id, name, target }) => ({ id, name, target }));
+    if (readers.length === 0) throw refusal(400, 'site-no-channels', 'This site lists no channels yet.');
+    return json({ address, organisation: site.organisation, readers });
+  }
+  if (method === 'POST' && path === 'setup/key') {
+    app.settings = await setUp(desk, app.folder, await readJson(req, keyBody));
+    return json(await handoverOf(desk, app.settings));
+  }
+  if (method === 'GET' && path === 'handover') {
+    if (!app.settings || !desk.armoredKey) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
+    return json(await handoverOf(desk, app.settings));
+  }
+  if (method === 'POST' && path === 'setup/address') {
+    if (!app.settings || !desk.armoredKey) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
+    const address = siteAddress((await readJson(req, addressBody)).address);
+    if (!readersOf(await readSite(address)).some((r) => r.id === app.settings!.channel)) throw refusal(400, 'channel-not-on-site', 'Your channel is not on this site.');
+    app.settings = { ...app.settings, api: address };
+    save({ settings: app.settings, armoredKey: desk.armoredKey }, app.folder);
+    desk.api = address;
+    if (desk.key) desk.client = new OfficerClient(address, desk.key, desk.now);
+    desk.cases.clear();
+    return json({ address });
+  }
+  return null;
 }
 
 const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');

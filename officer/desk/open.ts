@@ -5,16 +5,20 @@ import { pathToFileURL } from 'node:url';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as openpgp from 'openpgp';
-import type { OfficerClient } from '../client.ts';
+import { OfficerClient } from '../client.ts';
+import { readSaved } from './settings.ts';
 import type { Desk } from './api.ts';
 import { loadAssets } from './assets.ts';
 import { DeskCases } from './cases.ts';
 import { startDesk, type RunningDesk } from './server.ts';
 
 export interface OpenDeskOptions {
-  client: OfficerClient;
-  key: openpgp.PrivateKey;
-  armored: string;
+  /** The site; with `app`, the saved one wins. */
+  api: string;
+  /** A key unlocked in the terminal (`desk --key`), or none: the desk keeps its own (`app`). */
+  key?: { key: openpgp.PrivateKey; armored: string };
+  /** The desk's own folder for settings and key (first run in the browser, then the passphrase). */
+  app?: { folder: string };
   now: () => Date;
   out: (line: string) => void;
   port: number;
@@ -66,17 +70,24 @@ function openBrowser(url: string) {
 }
 
 export async function openDesk(options: OpenDeskOptions): Promise<RunningDesk> {
+  const saved = options.app ? readSaved(options.app.folder) : null;
+  const key = options.key?.key ?? null;
+  const api = saved?.settings.api ?? options.api;
   const desk: Desk = {
-    client: options.client,
-    armoredKey: options.armored,
-    key: options.key,
-    cases: new DeskCases(() => ({ client: options.client, key: desk.key!, out: () => undefined, json: false, now: options.now })),
+    api,
+    client: key ? new OfficerClient(api, key, options.now) : null,
+    armoredKey: saved?.armoredKey ?? options.key?.armored ?? null,
+    key,
+    app: options.app && { folder: options.app.folder, settings: saved?.settings ?? null },
+    cases: new DeskCases(() => ({ client: desk.client!, key: desk.key!, out: () => undefined, json: false, now: options.now })),
     now: options.now,
     folder: options.folder ?? join(homedir(), 'Meldpunt'),
   };
   const running = await startDesk({ desk, assets: await loadAssets(), port: options.port, idleMs: options.idleMinutes * 60_000 });
-  options.out(`The desk runs at (only on this computer):\n\n  ${running.url}\n`);
-  options.out(`It locks itself after ${options.idleMinutes === 1 ? 'a minute' : `${options.idleMinutes} minutes`} without use. Stop it with Ctrl+C.`);
+  const minutes = options.idleMinutes === 1 ? '1 minuut' : `${options.idleMinutes} minuten`;
+  options.out(`Het bureau draait op (alleen op deze computer) / The desk runs at (this computer only):\n\n  ${running.url}\n`);
+  options.out(`Het vergrendelt zich na ${minutes} zonder gebruik. Stoppen: sluit dit venster of druk op Ctrl+C.`);
+  if (desk.app) options.out(`Instellingen en sleutel / settings and key: ${desk.app.folder}`);
   if (options.open) {
     const redirect = writeRedirect(running.url, options.runtimeFolder);
     const remove = () => rmSync(redirect, { force: true });

@@ -68,6 +68,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   let idle: NodeJS.Timeout | undefined;
   const lock = () => {
     state.key = null;
+    state.client = null;
     state.cases.clear();
   };
   const touch = () => {
@@ -98,7 +99,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       if (!asset) return refuse(res, 404, 'Not found.');
       return send(res, 200, asset.type, asset.body);
     } catch (error) {
-      if (error instanceof DeskError) return send(res, error.status, 'application/json', JSON.stringify({ error: error.message }));
+      if (error instanceof DeskError) return send(res, error.status, 'application/json', JSON.stringify({ error: error.message, code: error.code }));
       // The site refused or did not answer: the tool's own words for it, made to be read.
       if (error instanceof CliError) return send(res, 502, 'application/json', JSON.stringify({ error: error.message }));
       // Never the error's content: it may quote decrypted text.

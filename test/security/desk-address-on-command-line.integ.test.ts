@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OfficerClient } from '../../officer/client.ts';
 import { openDesk } from '../../officer/desk/open.ts';
 import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -37,7 +36,7 @@ describe('the desk opening the browser', () => {
     process.env.PATH = `${bin}:${path}`;
     const key = await unlockPrivateKey(stack.officer.privateKey, stack.officer.passphrase);
     const runtime = join(work, 'runtime');
-    const desk = await openDesk({ client: new OfficerClient(stack.url, key), key, armored: stack.officer.privateKey, now: () => new Date(), out: () => undefined, port: 0, open: true, idleMinutes: 5, folder: join(work, 'desk'), runtimeFolder: runtime });
+    const desk = await openDesk({ api: stack.url, key: { key, armored: stack.officer.privateKey }, now: () => new Date(), out: () => undefined, port: 0, open: true, idleMinutes: 5, folder: join(work, 'desk'), runtimeFolder: runtime });
     try {
       for (let i = 0; i < 50 && !existsSync(argv); i++) await new Promise((ok) => setTimeout(ok, 50));
       const given = readFileSync(argv, 'utf8');

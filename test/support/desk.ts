@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OfficerClient } from '../../officer/client.ts';
 import { openDesk } from '../../officer/desk/open.ts';
 import type { RunningDesk } from '../../officer/desk/server.ts';
 import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
@@ -18,9 +17,8 @@ export async function startTestDesk(stack: Pick<TestStack, 'url'>, who: Identity
   const key = await unlockPrivateKey(who.privateKey, who.passphrase);
   const folder = mkdtempSync(join(tmpdir(), 'meldpunt-desk-folder-'));
   const desk = await openDesk({
-    client: new OfficerClient(stack.url, key),
-    key,
-    armored: who.privateKey,
+    api: stack.url,
+    key: { key, armored: who.privateKey },
     now: () => new Date(),
     out: () => undefined,
     port: 0,
@@ -28,6 +26,12 @@ export async function startTestDesk(stack: Pick<TestStack, 'url'>, who: Identity
     idleMinutes: options.idleMinutes ?? 15,
     folder,
   });
+  return Object.assign(desk, { folder, origin: `http://127.0.0.1:${desk.port}` });
+}
+
+/** The desk as a double-click starts it: no key given, its settings and key in `folder` (a first run when empty). */
+export async function startAppDesk(folder = mkdtempSync(join(tmpdir(), 'meldpunt-desk-app-'))): Promise<TestDesk> {
+  const desk = await openDesk({ api: '', app: { folder }, now: () => new Date(), out: () => undefined, port: 0, open: false, idleMinutes: 15, folder: join(folder, 'exports') });
   return Object.assign(desk, { folder, origin: `http://127.0.0.1:${desk.port}` });
 }
 

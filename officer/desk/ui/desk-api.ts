@@ -2,7 +2,15 @@
  * The page's calls to its desk. The address holds the session secret, so every call is relative to
  * it. A 423 means the desk locked itself: the app is told, and drops what it shows.
  */
-export class DeskCallError extends Error {}
+export class DeskCallError extends Error {
+  constructor(
+    message: string,
+    /** A refusal the page words itself (setup); absent for the others. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
 
 export const LOCKED_EVENT = 'desk-locked';
 
@@ -19,8 +27,8 @@ export async function call<T>(path: string, init: { method?: string; body?: unkn
   if (response.status === 423) window.dispatchEvent(new Event(LOCKED_EVENT));
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok) {
-    const body = type.includes('json') ? ((await response.json()) as { error?: string }) : { error: await response.text() };
-    throw new DeskCallError(body.error ?? `HTTP ${response.status}`);
+    const body = type.includes('json') ? ((await response.json()) as { error?: string; code?: string }) : { error: await response.text() };
+    throw new DeskCallError(body.error ?? `HTTP ${response.status}`, 'code' in body ? body.code : undefined);
   }
   return (type.includes('json') ? response.json() : response.blob()) as Promise<T>;
 }
@@ -37,6 +45,12 @@ export async function upload(files: File[]): Promise<string[]> {
 
 export interface DeskState {
   locked: boolean;
+  /** No key yet: the first run's setup. */
+  setup?: boolean;
+  /** Set up, but the site does not list this key yet: the hand-over sheet. */
+  pending?: boolean;
+  /** With `unreachable`: the desk keeps its own settings, so the address can be changed here. */
+  canChange?: boolean;
   /** The site's address, when it does not answer. */
   unreachable?: string;
   role?: 'officer' | 'target';
@@ -45,4 +59,14 @@ export interface DeskState {
   channels?: Array<{ id: string; name: { nl: string; en: string } }>;
   targets?: Array<{ id: string; name: string }>;
   today?: string;
+}
+
+export interface Handover {
+  organisation: string;
+  address: string;
+  channel: { id: string; name: { nl: string; en: string } };
+  name: string;
+  fingerprint: string;
+  publicKey: string;
+  listed: boolean;
 }

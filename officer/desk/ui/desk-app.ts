@@ -1,7 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { call, LOCKED_EVENT, type DeskState } from './desk-api.ts';
+import { call, DeskCallError, LOCKED_EVENT, type DeskState, type Handover } from './desk-api.ts';
 import { DESK_TEXTS, type Lang } from './i18n.ts';
+import { SETUP_TEXTS } from './i18n-setup.ts';
+import './desk-setup.ts';
 import './desk-unlock.ts';
 import './desk-case-list.ts';
 import './desk-case-view.ts';
@@ -24,6 +26,9 @@ export class DeskApp extends LitElement {
   @state() private locale: Lang = (localStorage.getItem('desk-lang') as Lang | null) === 'en' ? 'en' : 'nl';
   @state() private desk: DeskState | null = null;
   @state() private route: Route = routeOf(location.hash);
+  /** The hand-over sheet, once set up (until the officer goes on) or while the site does not list the key. */
+  @state() private handover: Handover | null = null;
+  @state() private addressError = '';
   private lastActivity = 0;
   private poll?: number;
 
@@ -66,7 +71,22 @@ export class DeskApp extends LitElement {
 
   private async load() {
     const next = await call<DeskState>('state').catch(() => null);
-    if (next && (next.locked !== this.desk?.locked || !this.desk)) this.desk = next;
+    const changed = (['locked', 'setup', 'pending', 'unreachable'] as const).some((k) => next?.[k] !== this.desk?.[k]);
+    if (next && (changed || !this.desk)) this.desk = next;
+    if (next?.pending && !this.handover) this.handover = await call<Handover>('handover').catch(() => null);
+  }
+
+  private async changeAddress(e: Event) {
+    e.preventDefault();
+    this.addressError = '';
+    try {
+      await call('setup/address', { body: { address: this.querySelector<HTMLInputElement>('#new-address')!.value } });
+      this.desk = null;
+      await this.load();
+    } catch (err) {
+      const t = SETUP_TEXTS[this.locale].errors;
+      this.addressError = err instanceof DeskCallError && err.code && t[err.code] ? t[err.code]! : (err as Error).message;
+    }
   }
 
   private setLang(lang: Lang) {
@@ -76,7 +96,8 @@ export class DeskApp extends LitElement {
 
   override updated() {
     document.documentElement.lang = this.locale;
-    document.title = DESK_TEXTS[this.locale].title;
+    const setup = SETUP_TEXTS[this.locale];
+    document.title = this.desk?.setup ? setup.title : this.handover ? setup.handoverTitle : DESK_TEXTS[this.locale].title;
   }
 
   private async lock() {
@@ -107,11 +128,23 @@ export class DeskApp extends LitElement {
 
   private view(desk: DeskState | null) {
     if (!desk) return nothing;
+    if (desk.setup) return html`<desk-setup .locale=${this.locale} @set-up=${(e: CustomEvent<Handover>) => ((this.handover = e.detail), (this.desk = null), void this.load())}></desk-setup>`;
+    if (this.handover && !desk.locked) {
+      const today = new Date().toLocaleDateString(this.locale === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+      return html`<desk-handover .locale=${this.locale} .handover=${this.handover} .today=${today} @listed=${() => ((this.handover = null), (this.desk = null), void this.load())}></desk-handover>`;
+    }
+    if (desk.pending && !desk.locked) return nothing; // the sheet is on its way
     if (desk.locked) return html`<desk-unlock .locale=${this.locale} @unlocked=${() => ((this.desk = null), void this.load())}></desk-unlock>`;
     if (desk.unreachable) {
       const t = DESK_TEXTS[this.locale].unreachable;
       return html`<section class="unreachable" role="alert"><h1>${t.heading}</h1><p>${t.text(desk.unreachable)}</p><p>${t.advice}</p>
-        <p><button type="button" class="primary retry" @click=${() => ((this.desk = null), void this.load())}>${t.retry}</button></p></section>`;
+        <p><button type="button" class="button primary retry" @click=${() => ((this.desk = null), void this.load())}>${t.retry}</button></p>
+        ${desk.canChange
+          ? html`<form @submit=${this.changeAddress} autocomplete="off"><div class="field"><label for="new-address">${SETUP_TEXTS[this.locale].site.address}</label>
+              ${this.addressError ? html`<p class="field-error" role="alert">${this.addressError}</p>` : nothing}
+              <input id="new-address" type="text" inputmode="url" spellcheck="false" .value=${desk.unreachable} /></div>
+              <p><button type="submit" class="button">${SETUP_TEXTS[this.locale].site.check}</button></p></form>`
+          : nothing}</section>`;
     }
     switch (this.route.view) {
       case 'case':
