@@ -1,12 +1,15 @@
 /**
  * `npm run build:officer`: the officer tool and its desk as one file, `dist/meldpunt-officer.mjs`,
  * that runs on Node 20 or newer with nothing installed: every dependency and the desk's page inside.
- * An operator hands this file to an officer: `node meldpunt-officer.mjs desk`.
+ * An operator hands this file to an officer: `node meldpunt-officer.mjs desk`. Beside it, the desk
+ * as one program per platform with Node inside (officer/executables.ts); `build:officer linux-x64`
+ * builds only the ones named.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { buildAssets } from './desk/assets.ts';
+import { buildExecutables, NODE_VERSION, PLATFORMS, type Platform } from './executables.ts';
 
 export const RELEASE = join('dist', 'meldpunt-officer.mjs');
 
@@ -32,4 +35,8 @@ export async function buildOfficer(outfile = RELEASE): Promise<string> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const file = await buildOfficer();
   console.log(`${file}: ${Math.round(statSync(file).size / 1024)} KB. Runs with: node ${file} help`);
+  const only = process.argv.slice(2).filter((a) => a in PLATFORMS) as Platform[];
+  for (const { platform, file: program, bytes } of await buildExecutables('dist', only.length ? only : undefined)) {
+    console.log(`${program}: ${(bytes / 1e6).toFixed(1)} MB, ${platform}, Node ${NODE_VERSION} inside. Double-click it, or run it with no arguments: the desk opens.`);
+  }
 }

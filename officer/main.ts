@@ -17,7 +17,7 @@ import { appFolder } from './desk/settings.ts';
 import { acceptable } from './passphrase.ts';
 
 /** How the tool is started: from a checkout, or the release file of `npm run build:officer`. */
-const INVOKE = process.env.MELDPUNT_RELEASE ? 'node meldpunt-officer.mjs' : 'npm run officer --';
+const INVOKE = process.env.MELDPUNT_RELEASE === 'program' ? 'meldpunt-bureau' : process.env.MELDPUNT_RELEASE ? 'node meldpunt-officer.mjs' : 'npm run officer --';
 
 export const USAGE = `Meldpunt officer tool
 
@@ -294,13 +294,22 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now, keepMetadata: v['keep-metadata'] });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run(process.argv.slice(2)).catch((error: unknown) => {
-    if (error instanceof CliError) {
-      console.error(error.message);
-      process.exit(2);
+/**
+ * Runs the tool as a program: a refusal is one sentence and exit code 2. Started with no arguments
+ * (double-clicked), a window that would close on an error first waits for Enter, so it can be read.
+ */
+export function runAsProgram(argv: string[]): void {
+  const fail = async (message: string, code: number) => {
+    console.error(message);
+    if (argv.length === 0 && process.stdin.isTTY) {
+      console.error('\nDruk op Enter om dit venster te sluiten. / Press Enter to close this window.');
+      await new Promise((ok) => process.stdin.once('data', ok));
     }
-    console.error('Unexpected error:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+    process.exit(code);
+  };
+  run(argv).catch((error: unknown) =>
+    error instanceof CliError ? fail(error.message, 2) : fail(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1),
+  );
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runAsProgram(process.argv.slice(2));

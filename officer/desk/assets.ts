@@ -29,6 +29,8 @@ export async function buildAssets(): Promise<Record<string, { type: string; body
     'index.html': { type: 'text/html; charset=utf-8', body: readFileSync(join(ui(), 'index.html'), 'utf8') },
     'desk.js': { type: 'text/javascript; charset=utf-8', body: result.outputFiles[0]!.text },
     'desk.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(ui(), 'desk.css'), 'utf8') },
+    // Named in the page, so the browser does not ask for /favicon.ico (outside the secret path: a 403).
+    'favicon.svg': { type: 'image/svg+xml', body: readFileSync(join(ui(), 'favicon.svg'), 'utf8') },
   };
 }
 
