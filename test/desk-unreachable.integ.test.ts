@@ -38,7 +38,7 @@ describe('a desk whose site does not answer', () => {
     const page = await browser.newPage();
     await page.goto(desk.url);
     await page.waitForSelector('.unreachable h1');
-    expect(await page.textContent('.unreachable')).toContain('De desk kan http://127.0.0.1:9 nu niet bereiken');
+    expect(await page.textContent('.unreachable')).toContain('Het bureau kan http://127.0.0.1:9 nu niet bereiken');
     expect(await page.locator('.unreachable button.retry').count()).toBe(1);
     await page.click('.unreachable button.retry');
     await page.waitForSelector('.unreachable h1');

@@ -152,7 +152,7 @@ describe('the officer desk in Chromium', () => {
     await page.goto(`${desk.url}#/case/${caseId}`);
     await page.waitForSelector('button.show-file');
     expect(await page.locator('button.show-file').count()).toBe(1); // the PDF is not shown, only saved
-    expect(await page.textContent('desk-message')).toContain('Dit soort bestand toont de desk niet: sla het op en open het');
+    expect(await page.textContent('desk-message')).toContain('Dit soort bestand toont het bureau niet: sla het op en open het');
     expect(await page.locator('a.save-file').count()).toBe(2); // every file has its own save
     await page.click('button.show-file');
     await page.waitForSelector('img.preview');

@@ -83,7 +83,7 @@ const nl = {
   },
   unreachable: {
     heading: 'De site is niet te bereiken',
-    text: (site: string) => `De desk kan ${site} nu niet bereiken, dus er zijn geen meldingen te tonen. Er is niets verloren gegaan.`,
+    text: (site: string) => `Het bureau kan ${site} nu niet bereiken, dus er zijn geen meldingen te tonen. Er is niets verloren gegaan.`,
     advice: 'Controleer of deze computer verbinding met internet heeft. Klopt het adres niet, vraag dan de beheerder van het meldpunt om het goede adres.',
     retry: 'Opnieuw proberen',
   },
@@ -149,7 +149,7 @@ const nl = {
     warning: 'Bestanden komen van mensen die u niet kent. Open ze bij voorkeur op een computer zonder netwerk. Afbeeldingen en geluid kunt u hier bekijken; ze worden alleen in het geheugen ontsleuteld.',
     show: 'Bekijken',
     showing: 'Ontsleutelen…',
-    notShown: 'Dit soort bestand toont de desk niet: sla het op en open het, liefst op een computer zonder netwerk.',
+    notShown: 'Dit soort bestand toont het bureau niet: sla het op en open het, liefst op een computer zonder netwerk.',
     saveOne: 'Opslaan',
     notUploaded: 'nog niet (volledig) ontvangen',
     notVerified: 'NIET GEVERIFIEERD: het bericht dat dit bestand noemt is niet echt',
