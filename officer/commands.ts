@@ -71,7 +71,7 @@ async function officersOnly(ctx: Context, what: string) {
 export async function cases(ctx: Context): Promise<CaseSummary[]> {
   const list = await ctx.client.list();
   if (ctx.json) ctx.out(JSON.stringify(list, null, 2));
-  else for (const line of caseTable(list, today(ctx))) ctx.out(line);
+  else for (const line of caseTable(list, today(ctx), { target: await isTarget(ctx) })) ctx.out(line);
   return list;
 }
 

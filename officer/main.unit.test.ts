@@ -113,5 +113,9 @@ describe('case table', () => {
     expect(lines[2]).toMatch(/^ZZZZZZZZZZZZZZZZ .* 3\+2 +escalated:clb$/);
     expect(lines).toContain('1 case(s) OVERDUE: the legal deadline has passed. Act on these first.');
     expect(caseTable([], '2026-11-10')).toEqual(['No cases.']);
+    // CLB is shown what it reads: the escalation thread's count, not how often the reporter wrote.
+    const clb = caseTable([summary({ escalated: true, escalatedTo: ['clb'], activity: { caseMessages: 4, escalationMessages: 1, lastOnCase: null, lastOnEscalation: null } })], '2026-11-10', { target: true });
+    expect(clb[1]).toMatch(/ 1 +OVERDUE|\s1\s+(NEW\s+)?escalated:clb$/);
+    expect(clb.join('\n')).not.toContain('4+1');
   });
 });

@@ -113,7 +113,7 @@ function nested(value: unknown, withheld: boolean): string[] {
 }
 
 /** The `cases` table: soonest deadline first (the server's order), overdue and waiting marked. */
-export function caseTable(list: CaseSummary[], today: Day): string[] {
+export function caseTable(list: CaseSummary[], today: Day, options: { target?: boolean } = {}): string[] {
   if (list.length === 0) return ['No cases.'];
   const rows = list.map((c) => [
     c.caseId,
@@ -125,7 +125,8 @@ export function caseTable(list: CaseSummary[], today: Day): string[] {
       : c.deleteAfter
         ? `deleted after ${c.deleteAfter} (${relative(c.deleteAfter, today)}): export first`
         : '-',
-    `${c.activity.caseMessages}${c.activity.escalationMessages ? `+${c.activity.escalationMessages}` : ''}`,
+    // CLB reads the escalation thread, not (without consent) the reporter's: it is shown only what it reads.
+    options.target ? `${c.activity.escalationMessages}` : `${c.activity.caseMessages}${c.activity.escalationMessages ? `+${c.activity.escalationMessages}` : ''}`,
     [c.overdue ? 'OVERDUE' : '', c.awaitingYou ? 'NEW' : '', c.escalated ? `escalated:${c.escalatedTo.join(',')}` : ''].filter(Boolean).join(' '),
   ]);
   const header = ['CASE', 'CHANNEL', 'STATUS', 'RECEIVED', 'NEXT DEADLINE', 'MSGS', 'FLAGS'];
@@ -137,7 +138,7 @@ export function caseTable(list: CaseSummary[], today: Day): string[] {
   lines.push('');
   if (overdue) lines.push(`${overdue} case(s) OVERDUE: the legal deadline has passed. Act on these first.`);
   if (waiting) lines.push(`${waiting} case(s) NEW: the other side wrote last (read with: show CASE).`);
-  lines.push('MSGS: messages with the reporter (+ on the escalation thread).');
+  lines.push(options.target ? 'MSGS: messages on the escalation thread.' : 'MSGS: messages with the reporter (+ on the escalation thread).');
   return lines;
 }
 

@@ -58,8 +58,11 @@ describe('the desk', () => {
       medianDaysToFeedback: 0,
     });
     const csv = await api(`report.csv?year=${new Date().getFullYear()}`);
-    expect(csv.text).toContain('outcome,founded,1');
-    expect(csv.text).toContain('feedback-within-3-months,count,1');
+    // In the officer's words, no raw codes.
+    expect(csv.text).toContain('Per conclusie,Gegrond,1');
+    expect(csv.text).toContain('Terugkoppeling binnen 3 maanden (van de bevestigde),aantal,1');
+    expect(csv.text).not.toContain('founded');
+    expect((await api(`report.csv?year=${new Date().getFullYear()}&lang=en`)).text).toContain('By conclusion,Founded,1');
     // The server learnt none of it: the conclusion is inside the encrypted outcome.
     expect(JSON.stringify(await stack.local.deps.cases.get(closed.caseId))).not.toContain('founded');
 
@@ -68,6 +71,20 @@ describe('the desk', () => {
     expect(register.json.count).toBe(1);
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(`${desk.folder}/register-test/${closed.caseId}`)).toContain(`${closed.caseId}-summary.md`);
+  });
+
+  it('lists a file passed on to CLB once, for CLB and for the officer', async () => {
+    const pdf = new Blob([new Uint8Array(30_000).fill(7)]);
+    const { caseId } = await fileReport(stack, 'Met een bon, voor het CLB.', { consent: { clb: 'conversation' } }, [{ blob: pdf, name: 'bon.pdf', type: 'application/pdf' }]);
+    await officerCli(stack, stack.officer)('escalate', caseId, '--to', 'clb');
+    const clbDesk = await startTestDesk(stack, stack.clb);
+    try {
+      const view = (await (await fetch(`${clbDesk.url}api/cases/${caseId}`)).json()) as { files: Array<{ name: string }> };
+      expect(view.files.map((f) => f.name)).toEqual(['bon.pdf']);
+    } finally {
+      await clbDesk.close();
+    }
+    expect((await api(`cases/${caseId}`)).json.files.map((f: { name: string }) => f.name)).toEqual(['bon.pdf']);
   });
 
   it('searches the decrypted text and filters by kind and status', async () => {

@@ -86,6 +86,13 @@ const BODIES = {
   delete: z.object({ confirm: z.string() }),
 } as const;
 
+/** The sentences above, and the code the page words each with. */
+const FIELD_CODES: Record<string, string> = {
+  'Write a text first.': 'text-missing',
+  'Give the record a title.': 'title-missing',
+  'Choose a folder.': 'folder-missing',
+};
+
 async function readJson<S extends z.ZodMiniType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new DeskError(415, 'Send JSON.');
   let size = 0;
@@ -102,7 +109,11 @@ async function readJson<S extends z.ZodMiniType>(req: IncomingMessage, schema: S
     throw new DeskError(400, 'The request is not valid JSON.');
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new DeskError(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]!.message;
+    // The desk's own refusals carry a code the page words in its language; the rest are zod's.
+    throw new DeskError(400, message, FIELD_CODES[message]);
+  }
   return parsed.data;
 }
 
@@ -124,7 +135,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     });
 
   /** Runs a command; its lines become the answer, a refusal a 400 with its sentence. */
-  const run = async (caseId: string | null, action: (ctx: commands.Context) => Promise<unknown>) => {
+  const run = async (caseId: string | null, action: (ctx: commands.Context) => Promise<unknown>, extra: Record<string, unknown> = {}) => {
     const lines: string[] = [];
     try {
       await action(context((l) => lines.push(l)));
@@ -134,7 +145,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     } finally {
       if (caseId) desk.cases.forget(caseId);
     }
-    return json({ message: lines.join('\n') });
+    return json({ message: lines.join('\n'), ...extra });
   };
 
 
@@ -204,7 +215,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       const report = yearlyReport(desk.cases.all(), year);
       return path === 'report'
         ? json(report)
-        : { status: 200, type: 'text/csv; charset=utf-8', body: reportCsv(report), headers: { 'content-disposition': `attachment; filename="meldpunt-jaarrapport-${year}.csv"` } };
+        : { status: 200, type: 'text/csv; charset=utf-8', body: reportCsv(report, query.get('lang') === 'en' ? 'en' : 'nl'), headers: { 'content-disposition': `attachment; filename="meldpunt-jaarrapport-${year}.csv"` } };
     }
     if (method === 'POST' && path === 'register') {
       const { folder: dir } = await readJson(req, BODIES.export);
@@ -212,7 +223,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       const closed = desk.cases.list({ status: 'closed' }).map((c) => c.summary.caseId);
       const target = userFolder(dir);
       for (const id of closed) await run(null, (ctx) => exportCase(ctx, id, join(target, id)));
-      return json({ message: `${closed.length} closed case(s) exported to ${target}, one folder each.`, count: closed.length, folder: target });
+      return json({ count: closed.length, folder: target });
     }
     if (method === 'POST' && path === 'uploads') {
       const name = safeName(decodeURIComponent(String(req.headers['x-file-name'] ?? 'file')));
@@ -318,11 +329,11 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       }
       case 'export': {
         const dir = userFolder((body as z.infer<typeof BODIES.export>).folder);
-        return run(null, (ctx) => exportCase(ctx, caseId, dir));
+        return run(null, (ctx) => exportCase(ctx, caseId, dir), { folder: dir });
       }
       case 'save-files': {
         const dir = userFolder((body as z.infer<typeof BODIES.export>).folder);
-        return run(null, (ctx) => commands.files(ctx, caseId, dir));
+        return run(null, (ctx) => commands.files(ctx, caseId, dir), { folder: dir });
       }
       case 'delete': {
         if ((body as { confirm: string }).confirm !== caseId) throw new DeskError(400, 'Type the case id to confirm deleting it.');

@@ -8,7 +8,7 @@ import type { Category, Payload, ReportPayload } from '../../shared/schemas/payl
 import { dayOf, reporterClock } from '../../shared/wbk/deadlines.ts';
 import { readCase, readHeadReport, type Entry, type ReadCase } from '../case-reader.ts';
 import { channelsOf, type Context } from '../commands.ts';
-import { filesOf } from '../files.ts';
+import { filesOf, type CaseFile } from '../files.ts';
 import { recordsOf } from '../records.ts';
 
 /** A line of the case list. */
@@ -182,6 +182,18 @@ export class DeskCases {
   }
 }
 
+/**
+ * The case's files, each once: an escalation carries copies of the files it passes on (the same
+ * bytes under a new id, for CLB); where this key also reads the original, verified, the copy is
+ * not listed again.
+ */
+function shownFiles(read: ReadCase) {
+  const files = filesOf(read);
+  const entries = new Map(read.entries.map((e) => [e.id, e]));
+  const same = (a: CaseFile, b: CaseFile) => a.ref.name === b.ref.name && a.ref.size === b.ref.size && a.ref.type === b.ref.type;
+  return files.filter((f) => entries.get(f.entryId)?.payload?.kind !== 'escalation' || !files.some((o) => o !== f && o.described && entries.get(o.entryId)?.thread === 'case' && same(o, f)));
+}
+
 /** What the desk's case view shows: everything decrypted, with a verdict per message. */
 export function caseView(read: ReadCase, ctx: Context) {
   const s = read.data.summary;
@@ -201,7 +213,7 @@ export function caseView(read: ReadCase, ctx: Context) {
     records: recordsOf(read),
     entries: read.entries.filter((e) => e.unreadable !== 'not-for-this-key').map(entryView),
     hiddenEntries: read.entries.filter((e) => e.unreadable === 'not-for-this-key').length,
-    files: filesOf(read).map((f) => ({ ...f.ref, entryId: f.entryId, described: f.described, state: states.get(f.ref.id) ?? 'missing' })),
+    files: shownFiles(read).map((f) => ({ ...f.ref, entryId: f.entryId, described: f.described, state: states.get(f.ref.id) ?? 'missing' })),
   };
 }
 export type CaseView = ReturnType<typeof caseView>;

@@ -2,6 +2,7 @@
  * The yearly report (the anonymised annual figures the integrity officer owes the board), computed
  * on the officer's machine from the decrypted cases: the server never learns categories or outcomes.
  */
+import { DESK_TEXTS, type Lang } from './ui/i18n.ts';
 import type { OutcomeResult } from '../../shared/schemas/payload.ts';
 import { addMonths, daysBetween, ACKNOWLEDGE_WITHIN_DAYS, FEEDBACK_WITHIN_MONTHS } from '../../shared/wbk/deadlines.ts';
 import type { ReadCase } from '../case-reader.ts';
@@ -84,19 +85,30 @@ const cell = (value: string | number | null) => {
 };
 
 /** The same figures as CSV: `section,key,value`, one row a figure, for a spreadsheet. */
-export function reportCsv(r: YearlyReport): string {
+/** The CSV for a spreadsheet, in the officer's language: the same words as the page, no raw codes. */
+export function reportCsv(r: YearlyReport, lang: Lang = 'nl'): string {
+  const t = DESK_TEXTS[lang];
+  const c = t.report;
+  const names: Record<'byChannel' | 'byCategory' | 'byTrack' | 'byOutcome', [string, (key: string) => string]> = {
+    byChannel: [c.byChannel, (k) => k],
+    byCategory: [c.byCategory, (k) => t.categories[k] ?? k],
+    byTrack: [c.byTrack, (k) => t.tracks[k] ?? k],
+    byOutcome: [c.byOutcome, (k) => t.results[k] ?? k],
+  };
+  const [count, of] = lang === 'nl' ? ['aantal', 'van'] : ['count', 'of'];
   const rows: Array<[string, string, string | number | null]> = [
-    ['year', '', r.year],
-    ['cases', '', r.cases],
-    ...(['byChannel', 'byCategory', 'byTrack', 'byOutcome'] as const).flatMap((section) =>
-      Object.entries(r[section]).sort(([a], [b]) => a.localeCompare(b)).map(([key, n]): [string, string, number] => [section.slice(2).toLowerCase(), key, n]),
+    [c.year, '', r.year],
+    [c.cases, '', r.cases],
+    ...(Object.keys(names) as Array<keyof typeof names>).flatMap((section) =>
+      Object.entries(r[section]).sort(([a], [b]) => a.localeCompare(b)).map(([key, n]): [string, string, number] => [names[section][0], names[section][1](key), n]),
     ),
-    ['acknowledged-within-7-days', 'count', r.acknowledgedInTime.count],
-    ['acknowledged-within-7-days', 'of', r.acknowledgedInTime.of],
-    ['feedback-within-3-months', 'count', r.answeredInTime.count],
-    ['feedback-within-3-months', 'of', r.answeredInTime.of],
-    ['median-days', 'to-acknowledge', r.medianDaysToAcknowledge],
-    ['median-days', 'acknowledge-to-feedback', r.medianDaysToFeedback],
+    [c.ackInTime, count, r.acknowledgedInTime.count],
+    [c.ackInTime, of, r.acknowledgedInTime.of],
+    [c.answeredInTime, count, r.answeredInTime.count],
+    [c.answeredInTime, of, r.answeredInTime.of],
+    [c.medianAck, '', r.medianDaysToAcknowledge],
+    [c.medianFeedback, '', r.medianDaysToFeedback],
   ];
-  return ['section,key,value', ...rows.map((row) => row.map(cell).join(','))].join('\n') + '\n';
+  const head = lang === 'nl' ? 'onderdeel,waarde,aantal' : 'section,value,count';
+  return [head, ...rows.map((row) => row.map(cell).join(','))].join('\n') + '\n';
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium } from '../support/browser.ts';
+import { axeViolations, launchChromium, smallTargets } from '../support/browser.ts';
 import { startAppDesk, type TestDesk } from '../support/desk.ts';
 import { fileReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -73,6 +73,7 @@ describe('the desk’s first run', () => {
     expect(await page.textContent('#setup-error')).toBe('Deze wachtwoordzin opent deze sleutel niet.');
     await page.fill('#key-passphrase', stack.officer.passphrase);
     expect(await axeViolations(page)).toEqual([]);
+    expect(await smallTargets(page)).toEqual([]);
     await shot(page, '2-sleutel.png');
     await page.click('desk-setup button[type="submit"]');
 
@@ -85,6 +86,7 @@ describe('the desk’s first run', () => {
     expect(sheet).toContain('-----BEGIN PGP PUBLIC KEY BLOCK-----');
     expect(sheet).not.toContain('PRIVATE KEY');
     expect(await axeViolations(page)).toEqual([]);
+    expect(await smallTargets(page)).toEqual([]);
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('desk-handover button')).toBe(false);
     expect(await page.isVisible('.fingerprint')).toBe(true);

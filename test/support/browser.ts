@@ -77,6 +77,18 @@ export function captureRequests(page: Page): CapturedRequest[] {
 }
 
 /** Presses Tab until the element matching `selector` has focus. */
+/** Every control smaller than 24×24 px (WCAG 2.2, 2.5.8); a control inside its label counts with the label (the label is the target). */
+export function smallTargets(page: Page): Promise<Array<{ what: string; w: number; h: number }>> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main button, main a, main summary, main input, main select, main textarea, header button, header a')]
+      .map((el) => {
+        const box = (el.closest('label') ?? el).getBoundingClientRect();
+        return { what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${el.textContent?.trim().slice(0, 30) ?? ''}`, w: box.width, h: box.height };
+      })
+      .filter((b) => b.w > 0 && (b.w < 24 || b.h < 24)),
+  );
+}
+
 export async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');

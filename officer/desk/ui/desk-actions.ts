@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { OUTCOME_RESULTS } from '../../../shared/schemas/payload.ts';
 import type { CaseView } from '../cases.ts';
-import { call, upload, type DeskState } from './desk-api.ts';
+import { call, DeskCallError, upload, type DeskState } from './desk-api.ts';
 import { DESK_TEXTS, type Lang } from './i18n.ts';
 
 type Action = 'ack' | 'reply' | 'status' | 'close' | 'escalate' | 'ask-consent' | 'ask-move' | 'move' | 'note' | 'internal' | 'record' | 'export' | 'save-files' | 'delete';
@@ -18,8 +18,12 @@ export class DeskActions extends LitElement {
   @property({ attribute: false }) desk!: DeskState;
   @property({ attribute: false }) view!: CaseView;
   @state() private busy: Action | null = null;
-  /** What the last action answered: the desk's own words, then the tool's own sentence (which is English). */
-  @state() private result: { action: Action; ok: boolean; lead: string; detail: string } | null = null;
+  /**
+   * What the last action answered, in the desk's own words. It stays on screen above the actions
+   * (a section that no longer applies, such as acknowledging, disappears, its result does not), and
+   * focus moves to it, so a screen reader announces it.
+   */
+  @state() private result: { action: Action; ok: boolean; text: string; english?: string } | null = null;
 
   protected override createRenderRoot() {
     return this;
@@ -53,30 +57,37 @@ export class DeskActions extends LitElement {
         'save-files': { folder: v('folder') },
         delete: { confirm: v('confirm').trim().toUpperCase() },
       };
-      const answer = await call<{ message: string }>(`cases/${this.view.summary.caseId}/${action}`, { body: body[action] });
-      const d = DESK_TEXTS[this.locale];
-      this.result = action === 'delete' ? { action, ok: true, lead: d.actions.deleted, detail: '' } : { action, ok: true, lead: d.done, detail: answer.message };
+      const answer = await call<{ message: string; folder?: string }>(`cases/${this.view.summary.caseId}/${action}`, { body: body[action] });
+      const done = DESK_TEXTS[this.locale].actions.succeeded[action]!;
+      this.result = { action, ok: true, text: answer.folder ? `${done} ${answer.folder}` : done };
+      // Sent is sent: the form is empty again, so nothing goes twice.
+      for (const field of this.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>(`#action-${action} textarea, #action-${action} input[type="file"], #action-${action} input[type="text"]:not([id$="-folder"])`)) field.value = '';
       // A deleted or moved case is no longer this desk's to show.
       if (action === 'delete' || action === 'move') location.hash = '#/';
       else if (action !== 'export' && action !== 'save-files') this.dispatchEvent(new CustomEvent('changed', { bubbles: true }));
     } catch (err) {
-      this.result = { action, ok: false, lead: DESK_TEXTS[this.locale].error, detail: (err as Error).message };
+      const d = DESK_TEXTS[this.locale];
+      const code = err instanceof DeskCallError ? err.code : undefined;
+      // A refusal the desk words itself, or the tool's own sentence (English, marked so).
+      this.result = code && d.errors[code] ? { action, ok: false, text: `${d.error} ${d.errors[code]}` } : { action, ok: false, text: d.error, english: (err as Error).message };
     } finally {
       this.busy = null;
     }
+    await this.updateComplete;
+    this.querySelector<HTMLElement>('.action-result')?.focus();
   }
 
   /** One action: a disclosure with its form, its help, and its own status line. */
   private section(action: Action, summary: string, help: string, fields: TemplateResult, submit: string) {
     const t = DESK_TEXTS[this.locale].actions;
-    const result = this.result?.action === action ? this.result : null;
-    return html`<details class="action" id="action-${action}" ?open=${result !== null}>
+    const failed = this.result?.action === action && !this.result.ok;
+    return html`<details class="action" id="action-${action}" ?open=${failed || this.busy === action}>
       <summary>${summary}</summary>
       <form novalidate autocomplete="off" @submit=${(e: Event) => this.submit(e, action)}>
         ${help ? html`<p class="help">${help}</p>` : nothing}
         ${fields}
         <p class="actions"><button type="submit" class="button primary" ?disabled=${this.busy !== null}>${submit}</button></p>
-        <p role="status" class=${result && !result.ok ? 'field-error' : 'done'}>${this.busy === action ? t.working : result ? html`${result.lead} <span lang="en">${result.detail}</span>` : ''}</p>
+        <p role="status">${this.busy === action ? t.working : ''}</p>
       </form>
     </details>`;
   }
@@ -106,7 +117,9 @@ export class DeskActions extends LitElement {
     const joined = v.readers.some((r) => r.role === 'clb');
     const others = (this.desk.channels ?? []).filter((c) => c.id !== s.channel);
     const scopes = (['without-contact', 'conversation'] as const).filter((c) => (c === 'conversation' || v.consent === 'none') && v.consent !== c);
+    const r = this.result;
     return html`<section aria-labelledby="actions-heading" class="desk-actions"><h2 id="actions-heading">${t.heading}</h2>
+      <p class="action-result ${r ? (r.ok ? 'done' : 'field-error') : ''}" role=${r && !r.ok ? 'alert' : 'status'} tabindex="-1">${r?.text ?? ''}${r?.english ? html` <span lang="en">${r.english}</span>` : nothing}</p>
       ${officer && open && !s.acknowledgedOn ? this.section('ack', t.ack.summary, t.ack.help, this.textarea('ack', t.optionalText), t.ack.submit) : nothing}
       ${open && (officer || joined) ? this.section('reply', t.reply.summary, t.reply.help, html`${this.textarea('reply', t.text)}${this.filesInput('reply')}`, t.reply.submit) : nothing}
       ${officer && open && s.acknowledgedOn

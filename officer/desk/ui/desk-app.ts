@@ -96,8 +96,26 @@ export class DeskApp extends LitElement {
 
   override updated() {
     document.documentElement.lang = this.locale;
+    document.title = this.viewTitle();
+  }
+
+  /** The page's title names the view: "Zaak 7K3M… – Meldpunt – bureau". */
+  private viewTitle(): string {
     const setup = SETUP_TEXTS[this.locale];
-    document.title = this.desk?.setup ? setup.title : this.handover ? setup.handoverTitle : DESK_TEXTS[this.locale].title;
+    const t = DESK_TEXTS[this.locale];
+    const desk = this.desk;
+    if (desk?.setup) return setup.title;
+    if (this.handover && !desk?.locked) return setup.handoverTitle;
+    const view = !desk
+      ? null
+      : desk.locked
+        ? t.titles.locked
+        : desk.unreachable
+          ? t.titles.unreachable
+          : this.route.view === 'case'
+            ? t.titles.case(this.route.caseId.slice(0, 8))
+            : t.titles[this.route.view];
+    return view ? `${view} – ${t.title}` : t.title;
   }
 
   private async lock() {

@@ -42,10 +42,15 @@ export class DeskCaseList extends LitElement {
     this.filter = { q: value('q'), status: value('status'), channel: value('channel'), category: value('category') };
   }
 
+  /** A new view: focus on its heading, so a screen reader starts there and the keyboard continues from it. */
+  override firstUpdated() {
+    this.querySelector<HTMLElement>('h1')?.focus();
+  }
+
   override render() {
     const t = DESK_TEXTS[this.locale];
     const l = t.list;
-    return html`<h1>${l.heading}</h1>
+    return html`<h1 tabindex="-1">${l.heading}</h1>
       <form class="filters" role="search" @submit=${this.search} @change=${(e: Event) => (e.target as HTMLElement).tagName === 'SELECT' && (e.target as HTMLSelectElement).form?.requestSubmit()}>
         <div class="field">
           <label for="q">${l.search}</label>

@@ -39,6 +39,17 @@ export class DeskCaseView extends LitElement {
     }, REFRESH_MS);
   }
 
+  /** Focus goes to the case's heading once it first shows: opening a case is a new view. */
+  private focusHeading = true;
+
+  override updated(): void {
+    const heading = this.querySelector<HTMLElement>('h1');
+    if (this.focusHeading && heading) {
+      this.focusHeading = false;
+      heading.focus();
+    }
+  }
+
   override disconnectedCallback(): void {
     if (this.timer) clearInterval(this.timer);
     super.disconnectedCallback();
@@ -46,7 +57,7 @@ export class DeskCaseView extends LitElement {
 
   override render() {
     const t = DESK_TEXTS[this.locale];
-    return html`<p><a href="#/">${t.view.back}</a></p>
+    return html`<p><a class="back" href="#/">${t.view.back}</a></p>
       ${this.loading.render({
         // While it reloads after an action, the case stays on screen (and the action's result with it).
         pending: () => (this.loading.value ? this.view(this.loading.value) : html`<p role="status">${t.view.loading}</p>`),
@@ -64,7 +75,11 @@ export class DeskCaseView extends LitElement {
     const flags = [s.overdue ? t.flags.overdue : '', s.awaitingYou ? t.flags.new : '', s.escalated ? t.flags.escalated : ''].filter(Boolean);
     return html`
       <h1 tabindex="-1">${channel} · ${t.categories[v.report?.category ?? 'unknown']} · ${v.title ?? t.list.unreadable}</h1>
-      <p class="case-meta">${t.view.caseId} <code>${s.caseId}</code> · ${t.statuses[s.status]} ${flags.map((f) => html`<span class="flag ${f === t.flags.overdue ? 'late' : ''}">${f}</span> `)}</p>
+      <dl class="case-meta">
+        <dt>${t.view.caseId}</dt><dd><code>${s.caseId}</code></dd>
+        <dt>${t.list.columns.status}</dt><dd>${t.statuses[s.status]}</dd>
+        ${flags.length ? html`<dt>${t.flags.label}</dt><dd>${flags.map((f, i) => html`${i ? ', ' : ''}<span class="flag ${f === t.flags.overdue ? 'late' : ''}">${f}</span>`)}</dd>` : nothing}
+      </dl>
       <p class="loaded">${v.loadedAt ? t.view.loadedAt(new Date(v.loadedAt).toLocaleTimeString(this.locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })) : nothing}
         <button type="button" class="refresh" @click=${() => void this.loading.run()}>${t.view.refresh}</button>
         <button type="button" class="print" @click=${() => window.print()}>${t.view.print}</button></p>

@@ -44,7 +44,7 @@ export class DeskMessage extends LitElement {
     const e = this.entry;
     const author = e.verified && e.signer ? e.signer : t.authors[e.author] ?? e.author;
     const label = e.verified
-      ? t.verified(e.signer ?? author)
+      ? t.verified(e.author === 'reporter' ? t.theReporter : (e.signer ?? author))
       : e.problem === 'other-case'
         ? t.otherCase
         : e.problem === 'replayed'
@@ -74,10 +74,10 @@ export class DeskMessage extends LitElement {
         return html`<dl class="report">
           ${this.field(f.category, `${d.categories[p.category]} · ${d.tracks[p.track]}`)}
           ${this.field(f.what, p.answers.what)} ${this.field(f.when, p.answers.when)}
-          ${this.field(f.where, `${p.answers.where.level}${p.answers.where.detail ? `: ${p.answers.where.detail}` : ''}`)}
+          ${this.field(f.where, `${d.entry.levels[p.answers.where.level] ?? p.answers.where.level}${p.answers.where.detail ? `: ${p.answers.where.detail}` : ''}`)}
           ${this.field(f.who, p.answers.who)} ${this.field(f.witnesses, p.answers.witnesses)} ${this.field(f.evidence, p.answers.evidence)}
           ${this.field(f.reportedBefore, p.answers.reportedBefore)} ${this.field(f.hopes, p.answers.hopes)}
-          ${this.field(f.conversation, p.conversation)} ${this.field(f.meetingTimes, p.meetingTimes)}
+          ${this.field(f.conversation, d.entry.conversations[p.conversation] ?? p.conversation)} ${this.field(f.meetingTimes, p.meetingTimes)}
           ${this.field(f.contact, p.contact || f.anonymous)}
           ${this.field(f.consent, d.view.consents[p.consent.clb])}
           ${this.field(f.attachments, p.attachments.map((a) => a.name).join(', '))}
@@ -85,7 +85,7 @@ export class DeskMessage extends LitElement {
       case 'escalation':
         return html`${p.note ? html`<p class="text">${p.note}</p>` : nothing}
           <dl>${this.field(f.contact, p.contact === undefined ? f.withheld : p.contact || f.anonymous)}</dl>
-          <ol class="bundle">${p.messages.map((m) => html`<li><p class="meta">${m.author} · ${m.day}</p>${this.nested(m.payload)}</li>`)}</ol>`;
+          <ol class="bundle">${p.messages.map((m) => html`<li><p class="meta">${d.entry.authors[m.author] ?? m.author} · ${formatDay(m.day, this.locale)}</p>${this.nested(m.payload)}</li>`)}</ol>`;
       case 'reporter-message':
         return html`${p.text ? html`<p class="text">${p.text}</p>` : nothing}${p.attachments.length ? html`<dl>${this.field(f.attachments, p.attachments.map((a) => a.name).join(', '))}</dl>` : nothing}`;
       case 'outcome':
@@ -101,7 +101,7 @@ export class DeskMessage extends LitElement {
       case 'consent-answer':
         return html`<p class="label">${d.view.consentAnswers[p.answer]}</p><p>${d.view.consents[p.scope]}</p>`;
       case 'meeting-request':
-        return html`<dl>${this.field(f.mode, p.mode)} ${this.field(f.meetingTimes, p.times)}</dl>`;
+        return html`<dl>${this.field(f.mode, d.entry.conversations[p.mode] ?? p.mode)} ${this.field(f.meetingTimes, p.times)}</dl>`;
       case 'record':
         return html`<p class="label">${p.title}</p><p class="text">${p.text}</p>`;
       case 'move-request':

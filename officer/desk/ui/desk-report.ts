@@ -33,7 +33,8 @@ export class DeskReport extends LitElement {
     this.registering = true;
     try {
       const folder = (this.querySelector('#register-folder') as HTMLInputElement).value;
-      this.registered = { ok: true, text: (await call<{ message: string }>('register', { body: { folder } })).message };
+      const done = await call<{ count: number; folder: string }>('register', { body: { folder } });
+      this.registered = { ok: true, text: DESK_TEXTS[this.locale].report.registered(done.count, done.folder) };
     } catch (err) {
       this.registered = { ok: false, text: `${DESK_TEXTS[this.locale].error} ${(err as Error).message}` };
     } finally {
@@ -41,15 +42,20 @@ export class DeskReport extends LitElement {
     }
   }
 
+  /** A new view: focus on its heading, so a screen reader starts there and the keyboard continues from it. */
+  override firstUpdated() {
+    this.querySelector<HTMLElement>('h1')?.focus();
+  }
+
   override render() {
     const t = DESK_TEXTS[this.locale];
     const r = t.report;
-    return html`<h1>${r.heading}</h1>
+    return html`<h1 tabindex="-1">${r.heading}</h1>
       <p class="help">${r.help}</p>
       <form class="filters" @submit=${(e: Event) => (e.preventDefault(), (this.year = Number((this.querySelector('#year') as HTMLInputElement).value)))}>
         <div class="field"><label for="year">${r.year}</label><input id="year" type="number" min="2000" max="2200" .value=${String(this.year)} /></div>
         <p class="actions"><button type="submit" class="button">${r.show}</button>
-          <a class="button" href="api/report.csv?year=${this.year}" download="meldpunt-jaarrapport-${this.year}.csv">${r.csv}</a></p>
+          <a class="button" href="api/report.csv?year=${this.year}&lang=${this.locale}" download="meldpunt-jaarrapport-${this.year}.csv">${r.csv}</a></p>
       </form>
       ${this.report.render({
         pending: () => html`<p role="status">${t.list.loading}</p>`,

@@ -110,8 +110,8 @@ export class DeskSetup extends LitElement {
   private keyStep(error: unknown) {
     const t = SETUP_TEXTS[this.locale];
     const site = this.site!;
-    return html`<p class="done" role="status">${t.site.found(site.organisation, site.address)}
-        <button type="button" class="button" @click=${() => ((this.site = null), (this.error = ''))}>${t.site.other}</button></p>
+    return html`<p class="found" role="status">${t.site.found(site.organisation, site.address)}</p>
+      <p><button type="button" class="button" @click=${() => ((this.site = null), (this.error = ''))}>${t.site.other}</button></p>
       <form @submit=${this.saveKey} autocomplete="off">
         <h2 id="key-step" tabindex="-1">${t.key.legend}</h2>
         <fieldset>

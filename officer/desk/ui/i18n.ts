@@ -3,6 +3,8 @@ export type Lang = 'nl' | 'en';
 
 const nl = {
   title: 'Meldpunt – bureau',
+  titles: { list: 'Meldingen', case: (id: string) => `Zaak ${id}`, report: 'Jaarverslag en register', locked: 'Vergrendeld', unreachable: 'Niet te bereiken' },
+  wrongPassphrase: 'Deze wachtwoordzin opent uw sleutel niet. Probeer het opnieuw.',
   skip: 'Naar de inhoud',
   nav: { cases: 'Meldingen', report: 'Jaarverslag en register', lock: 'Vergrendelen', language: 'English', languageLabel: 'Switch to English' },
   locked: {
@@ -29,7 +31,7 @@ const nl = {
     none: 'Geen meldingen die hierbij passen.',
     unreadable: '(de melding zelf is niet voor uw sleutel versleuteld)',
   },
-  flags: { overdue: 'TE LAAT', new: 'NIEUW', escalated: 'bij CLB' },
+  flags: { overdue: 'TE LAAT', new: 'NIEUW', escalated: 'bij CLB', label: 'Let op' },
   deadline: {
     acknowledge: 'ontvangst bevestigen',
     feedback: 'terugkoppeling',
@@ -91,6 +93,9 @@ const nl = {
     authors: { reporter: 'Melder', officer: 'Functionaris', clb: 'CLB' } as Record<string, string>,
     threads: { case: '', clb: 'Overleg met het CLB', internal: 'Interne notitie (alleen functionarissen van dit kanaal)' },
     verified: (who: string) => `ECHT: ondertekend door ${who}`,
+    theReporter: 'de melder',
+    conversations: { none: 'Nee', 'in-person': 'Ja, persoonlijk', phone: 'Ja, telefonisch', video: 'Ja, via video' } as Record<string, string>,
+    levels: { afdeling: 'Afdeling', fractie: 'Fractie', gewest: 'Gewest', landelijk: 'Landelijk', anders: 'Anders', onbekend: 'Onbekend' } as Record<string, string>,
     notVerified: 'NIET GEVERIFIEERD: niet te herleiden tot een bekende sleutel',
     otherCase: 'NIET GEVERIFIEERD: ondertekend, maar voor een andere zaak',
     replayed: 'NIET GEVERIFIEERD: een kopie van een eerder bericht, door de server opnieuw neergezet',
@@ -167,7 +172,7 @@ const nl = {
     ack: { summary: 'Ontvangst bevestigen', help: 'De Wbk vraagt dit binnen 7 dagen. Laat u de tekst leeg, dan gaat een standaardtekst in de taal van de melder.', submit: 'Bevestigen' },
     reply: { summary: 'Antwoorden aan de melder', help: 'De melder leest dit met de code.', submit: 'Versturen' },
     status: { summary: 'Status wijzigen', label: 'Nieuwe status', help: 'Met tekst krijgt de melder die als bericht.', submit: 'Wijzigen' },
-    close: { summary: 'Afsluiten met een uitkomst', help: 'De melder leest de uitkomst. De conclusie telt mee in het jaarverslag; de server kent haar niet.', result: 'Conclusie', noResult: '(geen)', submit: 'Afsluiten' },
+    close: { summary: 'Afsluiten met een uitkomst', help: 'De melder leest de uitkomst en ook de conclusie die u kiest, bijvoorbeeld "Ongegrond". Schrijf de uitkomst dus in woorden voor de melder. De conclusie telt mee in het jaarverslag; de server kent haar niet.', result: 'Conclusie', noResult: '(geen)', submit: 'Afsluiten' },
     escalate: { summary: 'Voorleggen aan het CLB', target: 'Aan', messages: 'Welke berichten (nummers, met komma’s; leeg: alles wat mag)', note: 'Toelichting voor het CLB', submit: 'Voorleggen' },
     askConsent: { summary: 'De melder om toestemming vragen', scope: 'Waarvoor', submit: 'Vragen' },
     askMove: {
@@ -188,6 +193,22 @@ const nl = {
     export: { summary: 'Exporteren naar het register', help: 'OpenPGP-bestanden, bijlagen, bestanden en een leesbare samenvatting.', submit: 'Exporteren' },
     delete: { summary: 'Verwijderen', help: 'Definitief. Exporteer eerst als de zaak in het register hoort. Typ het zaaknummer om te bevestigen.', confirm: 'Zaaknummer', submit: 'Definitief verwijderen' },
     deleted: 'De zaak is verwijderd.',
+    succeeded: {
+      ack: 'De ontvangst is bevestigd. De melder ziet uw bevestiging met de code.',
+      reply: 'Uw antwoord is verstuurd. De melder leest het met de code.',
+      status: 'De status is gewijzigd.',
+      close: 'De zaak is afgesloten. De melder leest de uitkomst met de code.',
+      escalate: 'De zaak is voorgelegd aan het CLB, binnen de toestemming van de melder.',
+      'ask-consent': 'Uw vraag om toestemming is verstuurd. Het antwoord van de melder verschijnt hier.',
+      'ask-move': 'Uw vraag om over te dragen is verstuurd. Het antwoord van de melder verschijnt hier.',
+      move: 'De zaak is overgedragen.',
+      note: 'Uw notitie aan het CLB is verstuurd.',
+      internal: 'De interne notitie is opgeslagen.',
+      record: 'Het verslag is vastgelegd. De melder kan het bevestigen of corrigeren.',
+      export: 'Geëxporteerd naar',
+      'save-files': 'Opgeslagen in',
+      delete: 'De zaak is verwijderd.',
+    } as Record<string, string>,
   },
   report: {
     heading: 'Jaarverslag',
@@ -210,8 +231,10 @@ const nl = {
     register: 'Register: alle afgesloten zaken exporteren',
     registerHelp: 'Elke afgesloten zaak in een eigen map, zoals bij exporteren per zaak.',
     registerSubmit: 'Alles exporteren',
+    registered: (count: number, folder: string) => `${count === 1 ? '1 afgesloten zaak' : `${count} afgesloten zaken`} geëxporteerd naar ${folder}, elk in een eigen map.`,
   },
   error: 'Dat lukte niet:',
+  errors: { 'text-missing': 'Schrijf eerst een tekst.', 'title-missing': 'Geef het verslag een titel.', 'folder-missing': 'Kies een map.' } as Record<string, string>,
   done: 'Gelukt.',
 };
 
@@ -219,6 +242,8 @@ export type DeskTexts = typeof nl;
 
 const en: DeskTexts = {
   title: 'Meldpunt – desk',
+  titles: { list: 'Reports', case: (id) => `Case ${id}`, report: 'Yearly report and register', locked: 'Locked', unreachable: 'Not reachable' },
+  wrongPassphrase: 'This passphrase does not open your key. Try again.',
   skip: 'Skip to content',
   nav: { cases: 'Reports', report: 'Yearly report and register', lock: 'Lock', language: 'Nederlands', languageLabel: 'Naar het Nederlands' },
   locked: {
@@ -245,7 +270,7 @@ const en: DeskTexts = {
     none: 'No reports match.',
     unreadable: '(the report itself is not encrypted to your key)',
   },
-  flags: { overdue: 'OVERDUE', new: 'NEW', escalated: 'with CLB' },
+  flags: { overdue: 'OVERDUE', new: 'NEW', escalated: 'with CLB', label: 'Note' },
   deadline: {
     acknowledge: 'acknowledge',
     feedback: 'feedback',
@@ -307,6 +332,9 @@ const en: DeskTexts = {
     authors: { reporter: 'Reporter', officer: 'Officer', clb: 'CLB' },
     threads: { case: '', clb: 'Discussion with CLB', internal: 'Internal note (only this channel’s officers)' },
     verified: (who) => `VERIFIED: signed by ${who}`,
+    theReporter: 'the reporter',
+    conversations: { none: 'No', 'in-person': 'Yes, in person', phone: 'Yes, by phone', video: 'Yes, by video' },
+    levels: { afdeling: 'Branch', fractie: 'Council group', gewest: 'Region', landelijk: 'National', anders: 'Other', onbekend: 'Unknown' },
     notVerified: 'NOT VERIFIED: not from a known key',
     otherCase: 'NOT VERIFIED: signed, but for another case',
     replayed: 'NOT VERIFIED: a copy of an earlier message, put here again by the server',
@@ -383,7 +411,7 @@ const en: DeskTexts = {
     ack: { summary: 'Acknowledge receipt', help: 'The Wbk asks for this within 7 days. Leave the text empty to send a standard text in the reporter’s language.', submit: 'Acknowledge' },
     reply: { summary: 'Reply to the reporter', help: 'The reporter reads this with their code.', submit: 'Send' },
     status: { summary: 'Change the status', label: 'New status', help: 'With a text, the reporter gets it as a message.', submit: 'Change' },
-    close: { summary: 'Close with an outcome', help: 'The reporter reads the outcome. The conclusion counts in the yearly report; the server does not know it.', result: 'Conclusion', noResult: '(none)', submit: 'Close' },
+    close: { summary: 'Close with an outcome', help: 'The reporter reads the outcome and also the conclusion you choose, for example "Unfounded". So write the outcome in words for the reporter. The conclusion counts in the yearly report; the server does not know it.', result: 'Conclusion', noResult: '(none)', submit: 'Close' },
     escalate: { summary: 'Refer to CLB', target: 'To', messages: 'Which messages (numbers, comma separated; empty: all that is allowed)', note: 'Note for CLB', submit: 'Refer' },
     askConsent: { summary: 'Ask the reporter for consent', scope: 'For', submit: 'Ask' },
     askMove: {
@@ -404,6 +432,22 @@ const en: DeskTexts = {
     export: { summary: 'Export to the register', help: 'OpenPGP files, attachments, files and a readable summary.', submit: 'Export' },
     delete: { summary: 'Delete', help: 'Final. Export first if the case belongs in the register. Type the case id to confirm.', confirm: 'Case id', submit: 'Delete for good' },
     deleted: 'The case was deleted.',
+    succeeded: {
+      ack: 'Receipt is acknowledged. The reporter sees it with the code.',
+      reply: 'Your answer was sent. The reporter reads it with the code.',
+      status: 'The status was changed.',
+      close: 'The case is closed. The reporter reads the outcome with the code.',
+      escalate: 'The case was put before CLB, within the reporter\'s consent.',
+      'ask-consent': 'Your request for consent was sent. The reporter\'s answer appears here.',
+      'ask-move': 'Your request to move the case was sent. The reporter\'s answer appears here.',
+      move: 'The case was moved.',
+      note: 'Your note to CLB was sent.',
+      internal: 'The internal note was saved.',
+      record: 'The record was made. The reporter can agree with it or correct it.',
+      export: 'Exported to',
+      'save-files': 'Saved in',
+      delete: 'The case was deleted.',
+    },
   },
   report: {
     heading: 'Yearly report',
@@ -426,8 +470,10 @@ const en: DeskTexts = {
     register: 'Register: export every closed case',
     registerHelp: 'Each closed case in a folder of its own, as when exporting one case.',
     registerSubmit: 'Export all',
+    registered: (count, folder) => `${count === 1 ? '1 closed case' : `${count} closed cases`} exported to ${folder}, one folder each.`,
   },
   error: 'That did not work:',
+  errors: { 'text-missing': 'Write a text first.', 'title-missing': 'Give the record a title.', 'folder-missing': 'Choose a folder.' },
   done: 'Done.',
 };
 
