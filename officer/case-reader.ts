@@ -4,6 +4,7 @@
  * officer's signed escalation): the server cannot swap that key without the report showing it. Officer and CLB messages verify against the published
  * channel keys (channels.json), never against keys the API lists.
  */
+import type { OfficerKey } from '../shared/protocol/external-key.ts';
 import type * as openpgp from 'openpgp';
 import type { PublicChannels } from '../shared/config/schema.ts';
 import type { Thread } from '../shared/schemas/api.ts';
@@ -134,7 +135,7 @@ function publishedSigners(channels: PublicChannels, channelId: string, officersO
 }
 const signerCache = new WeakMap<PublicChannels, Map<string, Promise<ExpectedSigner[]>>>();
 
-async function open(message: OfficerMessage, key: openpgp.PrivateKey, signers: ExpectedSigner[]): Promise<Entry> {
+async function open(message: OfficerMessage, key: OfficerKey, signers: ExpectedSigner[]): Promise<Entry> {
   const entry = { id: message.id, day: message.day, thread: message.thread, claimedAuthor: message.author, otherCase: null };
   try {
     const opened = await openPayload({ message: message.message, decryptionKey: key, expectedSigners: signers, sessionKey: fastSessionKey });
@@ -164,7 +165,7 @@ function escalatedReport(entries: Entry[]): ReportPayload | null {
   return null;
 }
 
-export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, channels: PublicChannels): Promise<ReadCase> {
+export async function readCase(data: OfficerCase, key: OfficerKey, channels: PublicChannels): Promise<ReadCase> {
   const reporterKey = await readPublicKey(data.reporterPublicKey);
   const staff = await publishedSigners(channels, data.summary.channel);
   const caseId = data.summary.caseId;
@@ -229,7 +230,7 @@ export async function readCase(data: OfficerCase, key: openpgp.PrivateKey, chann
  * messages arrive. Its signature is not checked here (that is most of a case's time): the list
  * shows no verdict, and `readCase`, which the case view waits for, checks everything.
  */
-export async function readHeadReport(head: CaseHead, key: openpgp.PrivateKey): Promise<ReportPayload | null> {
+export async function readHeadReport(head: CaseHead, key: OfficerKey): Promise<ReportPayload | null> {
   if (!head.report) return null;
   const opened = await open({ id: '0', day: head.summary.receivedOn, thread: 'case', author: 'reporter', message: head.report }, key, []);
   return opened.payload?.kind === 'report' ? opened.payload : null;

@@ -1,4 +1,5 @@
 /** The officer's API client: every request signed with the officer's key (shared/protocol/request-signing.ts). */
+import type { OfficerKey } from '../shared/protocol/external-key.ts';
 import type * as openpgp from 'openpgp';
 import * as z from 'zod/mini';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
@@ -17,7 +18,7 @@ const HINTS: Record<string, string> = {
 export class OfficerClient {
   constructor(
     readonly api: string,
-    private readonly key: openpgp.PrivateKey,
+    private readonly key: OfficerKey,
     /** Signs requests with this time; the server refuses one more than 5 minutes off its own. */
     private readonly now: () => Date = () => new Date(),
   ) {}

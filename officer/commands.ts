@@ -1,4 +1,5 @@
 /** The officer tool's commands. Each takes a context and its arguments, and writes lines to `out`. */
+import { publicOf, sessionKeysFor, type OfficerKey } from '../shared/protocol/external-key.ts';
 import { existsSync, mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { verify } from 'node:crypto';
 import { commitmentOf, parseProofFile } from '../shared/protocol/proof.ts';
@@ -30,7 +31,7 @@ import { inertLine } from './inert.ts';
 
 export interface Context {
   client: OfficerClient;
-  key: openpgp.PrivateKey;
+  key: OfficerKey;
   out: (line: string) => void;
   json: boolean;
   /** The tool's clock: signs requests and says "in 3 days". */
@@ -53,7 +54,7 @@ export async function load(ctx: Context, prefix: string): Promise<ReadCase> {
 
 /** Whether this key is an escalation target (CLB) rather than a channel's officer, by the published keys. */
 export async function isTarget(ctx: Context): Promise<boolean> {
-  const mine = fingerprintOf(ctx.key);
+  const mine = fingerprintOf(publicOf(ctx.key));
   for (const target of (await channelsOf(ctx)).escalation) {
     if (fingerprintOf(await readPublicKey(target.publicKey)) === mine) return true;
   }
@@ -122,7 +123,7 @@ async function seal(ctx: Context, read: ReadCase, payload: PayloadInput, encrypt
 
 /** Seals a payload for the reporter's conversation: exactly the case's readers, every key checked. */
 async function sealForCase(ctx: Context, read: ReadCase, payload: PayloadInput) {
-  const mine = fingerprintOf(ctx.key);
+  const mine = fingerprintOf(publicOf(ctx.key));
   if (!read.data.recipients.some((r) => r.fingerprint === mine)) {
     throw new CliError(
       (await isTarget(ctx))
@@ -398,7 +399,7 @@ export async function askMove(ctx: Context, prefix: string, to: string, text?: s
 async function newHeader(ctx: Context, head: Uint8Array, readers: openpgp.PublicKey[]): Promise<string> {
   const pkesks = readPackets(head, { truncated: true }).filter((p) => p.tag === TAG.pkesk);
   const message = await openpgp.readMessage({ binaryMessage: writePackets(pkesks) });
-  const [session] = await openpgp.decryptSessionKeys({ message, decryptionKeys: ctx.key }).catch(() => []);
+  const [session] = await sessionKeysFor(message, ctx.key).catch(() => []);
   if (!session) throw new CliError('A message or file of this case cannot be opened with your key; it cannot be moved. Nothing was changed.');
   const header = await openpgp.encryptSessionKey({ data: session.data, algorithm: session.algorithm as openpgp.enums.symmetricNames, encryptionKeys: readers, format: 'binary' });
   return toBase64Url(header);

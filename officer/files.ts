@@ -3,6 +3,7 @@
  * message that describes it, streaming to disk (a file that does not verify is not kept); and send
  * files with a reply or note, encrypted to the thread's readers.
  */
+import type { OfficerKey } from '../shared/protocol/external-key.ts';
 import { existsSync, mkdirSync, openAsBlob, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -45,7 +46,7 @@ export const safeName = (name: string) => basename(name).replace(/[^\w.-]/g, '_'
  * Downloads, decrypts and verifies one file into `path`. Written to `path.part` first and renamed
  * only if it verifies; otherwise nothing is left behind.
  */
-export async function saveFile(client: OfficerClient, key: openpgp.PrivateKey, caseId: string, file: CaseFile, path: string): Promise<FileCheck> {
+export async function saveFile(client: OfficerClient, key: OfficerKey, caseId: string, file: CaseFile, path: string): Promise<FileCheck> {
   if (!file.described) return { status: 'unreadable', reason: 'the message that names this file is not verified' };
   let where: FileUrl;
   try {
@@ -138,7 +139,7 @@ export async function prepareLocalFiles(paths: string[], limit: number, keepMeta
 }
 
 /** Uploads prepared files, encrypted to `keys` and sealed with the officer's key, after the message that names them was posted. */
-export async function uploadLocalFiles(client: OfficerClient, caseId: string, files: LocalFile[], keys: openpgp.PublicKey[], sealer: { key: openpgp.PrivateKey; caseFingerprint: Fingerprint }): Promise<void> {
+export async function uploadLocalFiles(client: OfficerClient, caseId: string, files: LocalFile[], keys: openpgp.PublicKey[], sealer: { key: OfficerKey; caseFingerprint: Fingerprint }): Promise<void> {
   for (const { ref, blob, path } of files) {
     const base = `/api/officer/cases/${caseId}/files/${ref.id}`;
     await encryptAndUpload({
@@ -163,7 +164,7 @@ export function ensureDir(dir: string) {
 
 
 /** Downloads, decrypts and verifies one file into memory (the desk shows images and audio from memory). */
-export async function readFile(client: OfficerClient, key: openpgp.PrivateKey, caseId: string, file: CaseFile): Promise<{ check: FileCheck; bytes: Uint8Array | null }> {
+export async function readFile(client: OfficerClient, key: OfficerKey, caseId: string, file: CaseFile): Promise<{ check: FileCheck; bytes: Uint8Array | null }> {
   if (!file.described) return { check: { status: 'unreadable', reason: 'the message that names this file is not verified' }, bytes: null };
   const where = await client.request('GET', `/api/officer/cases/${caseId}/files/${file.ref.id}`, undefined, fileUrlSchema);
   const chunks: Uint8Array[] = [];

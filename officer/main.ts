@@ -15,6 +15,7 @@ import { signSite, verifySite } from './site.ts';
 import { keyGiven, loadKey, localApi, promptHidden, userPath } from './keyring.ts';
 import { appFolder } from './desk/settings.ts';
 import { acceptable } from './passphrase.ts';
+import { gnupgKey } from './gnupg.ts';
 
 /** How the tool is started: from a checkout, or the release file of `npm run build:officer`. */
 const INVOKE = process.env.MELDPUNT_RELEASE === 'program' ? 'meldpunt-bureau' : process.env.MELDPUNT_RELEASE ? 'node meldpunt-officer.mjs' : 'npm run officer --';
@@ -77,6 +78,9 @@ Options (or environment)
   --api URL           (MELDPUNT_API)         default: the running npm start (its address in
                                              MELDPUNT_HOME), else http://127.0.0.1:8080
   --key FILE          (MELDPUNT_KEY)         default the demo officer key of npm start
+  --gnupg FINGERPRINT                        use the key GnuPG holds (on disk, or on a YubiKey or
+                                             Nitrokey): it never leaves GnuPG; its pinentry asks
+                                             the passphrase or PIN (docs/officer-key-on-a-token.md)
   --passphrase-file F (MELDPUNT_PASSPHRASE)  otherwise asked for
   --json              machine-readable output for cases and show
   --keep-metadata     send --file attachments with their metadata (author, camera, place);
@@ -86,6 +90,7 @@ Options (or environment)
 const OPTIONS = {
   api: { type: 'string' },
   key: { type: 'string' },
+  gnupg: { type: 'string' },
   passphrase: { type: 'string' },
   'passphrase-file': { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -287,6 +292,17 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   const api = (v.api ?? process.env.MELDPUNT_API ?? localApi() ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+$/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
   const desk = { api, now, out, port: deskPort, open: !v['no-open'], idleMinutes };
+  // A key held by GnuPG (on disk or a token): never read here; GnuPG's pinentry asks for its passphrase or PIN.
+  if (v.gnupg !== undefined) {
+    if (v.key !== undefined) throw new CliError('Give --key or --gnupg, not both.');
+    const key = await gnupgKey(v.gnupg);
+    if (command === 'desk') return void (await openDesk({ ...desk, gnupg: v.gnupg, key: { key, armored: null } }));
+    try {
+      return void (await action({ client: new OfficerClient(api, key, now), key, out, json: v.json, now, keepMetadata: v['keep-metadata'] }));
+    } finally {
+      key.close();
+    }
+  }
   // Without a key named anywhere, the desk keeps its own: set up in the browser, then only the passphrase.
   if (command === 'desk' && !keyGiven(v.key)) return void (await openDesk({ ...desk, app: { folder: appFolder() } }));
   const { key, armored } = await loadKey({ key: v.key, passphrase: v.passphrase, passphraseFile: v['passphrase-file'] });

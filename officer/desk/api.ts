@@ -8,7 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type * as openpgp from 'openpgp';
+import type { OfficerKey } from '../../shared/protocol/external-key.ts';
+import { gnupgKey } from '../gnupg.ts';
 import * as z from 'zod/mini';
 import { OUTCOME_RESULTS } from '../../shared/schemas/payload.ts';
 import { unlockPrivateKey } from '../../shared/protocol/keys.ts';
@@ -31,7 +32,9 @@ export interface Desk {
   client: OfficerClient | null;
   /** The locked key as read from its file: unlocking again needs only the passphrase. Null before setup. */
   armoredKey: string | null;
-  key: openpgp.PrivateKey | null;
+  key: OfficerKey | null;
+  /** A key GnuPG holds (on disk or a token), by fingerprint: unlocking asks GnuPG, never a passphrase here. */
+  gnupg: string | null;
   /** When the desk keeps its own settings (started without --key): their folder and what they hold. */
   app?: { folder: string; settings: Settings | null };
   cases: DeskCases;
@@ -156,8 +159,8 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       if (answer) return answer;
     }
     if (method === 'GET' && path === 'state') {
-      if (!desk.armoredKey) return json({ locked: true, setup: true });
-      if (!desk.key) return json({ locked: true });
+      if (!desk.armoredKey && !desk.gnupg) return json({ locked: true, setup: true });
+      if (!desk.key) return json({ locked: true, ...(desk.gnupg ? { gnupg: true } : {}) });
       let channels;
       try {
         channels = await commands.channelsOf(context());
@@ -183,11 +186,19 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     }
     if (method === 'POST' && path === 'unlock') {
       const { passphrase } = await readJson(req, z.object({ passphrase: z.string().check(z.maxLength(1000)) }));
-      if (!desk.armoredKey) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
-      try {
-        desk.key = await unlockPrivateKey(desk.armoredKey, passphrase);
-      } catch {
-        throw new DeskError(400, 'Wrong passphrase.', 'wrong-passphrase');
+      if (desk.gnupg) {
+        try {
+          desk.key = await gnupgKey(desk.gnupg);
+        } catch (e) {
+          throw new DeskError(400, e instanceof CliError ? e.message : 'GnuPG did not give the key.', 'gnupg-failed');
+        }
+      } else {
+        if (!desk.armoredKey) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
+        try {
+          desk.key = await unlockPrivateKey(desk.armoredKey, passphrase);
+        } catch {
+          throw new DeskError(400, 'Wrong passphrase.', 'wrong-passphrase');
+        }
       }
       desk.client = new OfficerClient(desk.api, desk.key, desk.now);
       session.touch();
@@ -357,11 +368,11 @@ async function setupRoute(desk: Desk, app: NonNullable<Desk['app']>, method: str
     return json(await handoverOf(desk, app.settings));
   }
   if (method === 'GET' && path === 'handover') {
-    if (!app.settings || !desk.armoredKey) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
+    if (!app.settings || !(desk.armoredKey || desk.gnupg)) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
     return json(await handoverOf(desk, app.settings));
   }
   if (method === 'POST' && path === 'setup/address') {
-    if (!app.settings || !desk.armoredKey) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
+    if (!app.settings || !(desk.armoredKey || desk.gnupg)) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
     const address = siteAddress((await readJson(req, addressBody)).address);
     if (!readersOf(await readSite(address)).some((r) => r.id === app.settings!.channel)) throw refusal(400, 'channel-not-on-site', 'Your channel is not on this site.');
     app.settings = { ...app.settings, api: address };

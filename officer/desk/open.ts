@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type * as openpgp from 'openpgp';
+import type { OfficerKey } from '../../shared/protocol/external-key.ts';
 import { OfficerClient } from '../client.ts';
 import { readSaved } from './settings.ts';
 import type { Desk } from './api.ts';
@@ -16,7 +16,9 @@ export interface OpenDeskOptions {
   /** The site; with `app`, the saved one wins. */
   api: string;
   /** A key unlocked in the terminal (`desk --key`), or none: the desk keeps its own (`app`). */
-  key?: { key: openpgp.PrivateKey; armored: string };
+  key?: { key: OfficerKey; armored: string | null };
+  /** With `key`: the key is GnuPG's, with this fingerprint (unlocking asks GnuPG again). */
+  gnupg?: string;
   /** The desk's own folder for settings and key (first run in the browser, then the passphrase). */
   app?: { folder: string };
   now: () => Date;
@@ -77,6 +79,7 @@ export async function openDesk(options: OpenDeskOptions): Promise<RunningDesk> {
     api,
     client: key ? new OfficerClient(api, key, options.now) : null,
     armoredKey: saved?.armoredKey ?? options.key?.armored ?? null,
+    gnupg: saved?.settings.gnupg ?? options.gnupg ?? null,
     key,
     app: options.app && { folder: options.app.folder, settings: saved?.settings ?? null },
     cases: new DeskCases(() => ({ client: desk.client!, key: desk.key!, out: () => undefined, json: false, now: options.now })),

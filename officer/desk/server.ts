@@ -67,6 +67,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   const state = options.desk;
   let idle: NodeJS.Timeout | undefined;
   const lock = () => {
+    if (state.key && 'close' in state.key) (state.key as { close(): void }).close();
     state.key = null;
     state.client = null;
     state.cases.clear();

@@ -21,13 +21,15 @@ const settingsSchema = z.object({
   api: z.string().check(z.regex(/^https?:\/\/[^\s/]+$/)),
   /** The channel (or escalation target) the officer reads for. */
   channel: z.string().check(z.minLength(1), z.maxLength(40)),
+  /** A key GnuPG holds (on disk or a token), by fingerprint; then there is no key file. */
+  gnupg: z.optional(z.string().check(z.regex(/^[0-9A-Fa-f]{40}$/))),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
 export interface Saved {
   settings: Settings;
-  /** The private key as saved: locked with the passphrase. */
-  armoredKey: string;
+  /** The private key as saved, locked with the passphrase; null when GnuPG holds it. */
+  armoredKey: string | null;
 }
 
 const SETTINGS = 'instellingen.json';
@@ -37,7 +39,7 @@ export const KEY_FILE = 'sleutel.private.asc';
 export function readSaved(folder = appFolder()): Saved | null {
   const settingsFile = join(folder, SETTINGS);
   const keyFile = join(folder, KEY_FILE);
-  if (!existsSync(settingsFile) || !existsSync(keyFile)) return null;
+  if (!existsSync(settingsFile)) return null;
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(settingsFile, 'utf8'));
@@ -46,6 +48,8 @@ export function readSaved(folder = appFolder()): Saved | null {
   }
   const parsed = settingsSchema.safeParse(value);
   if (!parsed.success) return null;
+  if (parsed.data.gnupg) return { settings: parsed.data, armoredKey: null };
+  if (!existsSync(keyFile)) return null;
   return { settings: parsed.data, armoredKey: readFileSync(keyFile, 'utf8') };
 }
 
@@ -62,10 +66,10 @@ export function save(saved: Saved, folder = appFolder()): void {
   chmodSync(folder, 0o700);
   // A key is never lost to a second setup: an earlier one is kept beside it under another name.
   const keyFile = join(folder, KEY_FILE);
-  if (existsSync(keyFile) && readFileSync(keyFile, 'utf8') !== saved.armoredKey) {
+  if (existsSync(keyFile) && readFileSync(keyFile, 'utf8') !== saved.armoredKey && saved.armoredKey !== null) {
     renameSync(keyFile, join(folder, `sleutel.private.vorige-${new Date().toISOString().replace(/[:.]/g, '-')}.asc`));
   }
   // The key first: settings without a key would read as a finished setup.
-  writePrivate(keyFile, saved.armoredKey);
+  if (saved.armoredKey !== null) writePrivate(keyFile, saved.armoredKey);
   writePrivate(join(folder, SETTINGS), `${JSON.stringify(saved.settings, null, 2)}\n`);
 }

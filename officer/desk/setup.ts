@@ -10,6 +10,8 @@ import { publicChannelsSchema, type PublicChannels } from '../../shared/config/s
 import { fingerprintOf, generateNamedKey, unlockPrivateKey } from '../../shared/protocol/keys.ts';
 import { OfficerClient } from '../client.ts';
 import { acceptable } from '../passphrase.ts';
+import { gnupgKey } from '../gnupg.ts';
+import type { ExternalKey } from '../../shared/protocol/external-key.ts';
 import { DeskError, type Desk } from './api.ts';
 import { save, type Settings } from './settings.ts';
 
@@ -17,7 +19,8 @@ export const addressBody = z.object({ address: z.string().check(z.maxLength(300)
 export const keyBody = z.object({
   address: z.string().check(z.maxLength(300)),
   channel: z.string().check(z.maxLength(40)),
-  mode: z.enum(['new', 'existing']),
+  mode: z.enum(['new', 'existing', 'gnupg']),
+  fingerprint: z.optional(z.string().check(z.maxLength(100))),
   name: z.optional(z.string().check(z.maxLength(200))),
   passphrase: z.string().check(z.maxLength(1000)),
   repeat: z.optional(z.string().check(z.maxLength(1000))),
@@ -81,7 +84,7 @@ export interface Handover {
 
 /** The hand-over sheet's facts: nothing secret, read from the saved (locked) key and the site. */
 export async function handoverOf(desk: Desk, settings: Settings): Promise<Handover> {
-  const key = await openpgp.readPrivateKey({ armoredKey: desk.armoredKey! });
+  const key = desk.gnupg ? await gnupgPublicKey(desk.gnupg) : await openpgp.readPrivateKey({ armoredKey: desk.armoredKey! });
   const site = await readSite(settings.api);
   const reader = readersOf(site).find((r) => r.id === settings.channel);
   const fingerprint = fingerprintOf(key);
@@ -100,12 +103,33 @@ export async function handoverOf(desk: Desk, settings: Settings): Promise<Handov
   };
 }
 
+/** The public part of a key GnuPG holds (its secret stays there). */
+async function gnupgPublicKey(fingerprint: string): Promise<openpgp.PublicKey> {
+  const key = await gnupgKey(fingerprint);
+  key.close();
+  return key.publicKey;
+}
+
 /** `setup/key`: checks everything first, then saves the key and settings and opens the desk. */
 export async function setUp(desk: Desk, folder: string, body: z.infer<typeof keyBody>): Promise<Settings> {
-  if (desk.armoredKey) throw refusal(409, 'already-set-up', 'This desk already has a key.');
+  if (desk.armoredKey || desk.gnupg) throw refusal(409, 'already-set-up', 'This desk already has a key.');
   const api = siteAddress(body.address);
   const site = await readSite(api);
   if (!readersOf(site).some((r) => r.id === body.channel)) throw refusal(400, 'channel-unknown', 'Choose your channel from the site\'s list.');
+  if (body.mode === 'gnupg') {
+    const fingerprint = (body.fingerprint ?? '').replace(/\s+/g, '').toUpperCase();
+    if (!/^[0-9A-F]{40}$/.test(fingerprint)) throw refusal(400, 'fingerprint-invalid', 'A fingerprint is 40 characters, 0-9 and A-F.');
+    let key: ExternalKey & { close(): void };
+    try {
+      key = await gnupgKey(fingerprint);
+    } catch (e) {
+      throw refusal(400, 'gnupg-no-key', e instanceof Error ? e.message : 'GnuPG does not have this key.');
+    }
+    const settings = { api, channel: body.channel, gnupg: fingerprint };
+    save({ settings, armoredKey: null }, folder);
+    Object.assign(desk, { api, gnupg: fingerprint, key, client: new OfficerClient(api, key, desk.now) });
+    return settings;
+  }
   let armored: string;
   let key: openpgp.PrivateKey;
   if (body.mode === 'new') {

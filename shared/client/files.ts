@@ -18,6 +18,7 @@ import { Sha256 } from '../protocol/sha256.ts';
 import { SeipdWriter, literalHeader, newSessionKey } from '../protocol/seipd.ts';
 import { TREE_CHUNK, TreeHash } from '../protocol/tree-hash.ts';
 import type { Fingerprint } from '../protocol/keys.ts';
+import { externallySigned, isExternal, sessionKeysFor, type OfficerKey } from '../protocol/external-key.ts';
 
 /** Same settings as messages: SEIPD v1, no compression, so GnuPG 2.2 decrypts the file. */
 const ENCRYPT_CONFIG = { preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed, aeadProtect: false };
@@ -154,7 +155,7 @@ export interface SealFacts {
 export async function encryptAndUpload(options: {
   file: Blob;
   seal: SealFacts;
-  signingKey: openpgp.PrivateKey;
+  signingKey: OfficerKey;
   encryptionKeys: openpgp.PublicKey[];
   target: PartTarget;
   onProgress?: (plaintextBytes: number) => void;
@@ -203,9 +204,11 @@ export async function encryptAndUpload(options: {
 }
 
 /** The seal: signed, then encrypted with the file's session key alone (a SEIPD packet, no key packets). */
-export async function sealWith(sessionKey: Uint8Array, seal: FileSeal, signingKey: openpgp.PrivateKey): Promise<string> {
-  const message = await openpgp.createMessage({ binary: utf8(JSON.stringify(seal)), format: 'binary' });
-  const signed = (await openpgp.sign({ message, signingKeys: signingKey, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array;
+export async function sealWith(sessionKey: Uint8Array, seal: FileSeal, signingKey: OfficerKey): Promise<string> {
+  const bytes = utf8(JSON.stringify(seal));
+  const signed = isExternal(signingKey)
+    ? (await externallySigned(bytes, signingKey)).write() as Uint8Array
+    : ((await openpgp.sign({ message: await openpgp.createMessage({ binary: bytes, format: 'binary' }), signingKeys: signingKey, format: 'binary', config: ENCRYPT_CONFIG })) as Uint8Array);
   const writer = await SeipdWriter.create(sessionKey, signed.length);
   try {
     return toBase64Url(concat([writer.head, ...(await writer.push(signed)), ...(await writer.end())]));
@@ -281,7 +284,7 @@ export async function downloadAndDecrypt(options: {
   sealedBy?: SealCheck;
   base: string;
   fetch?: typeof fetch;
-  decryptionKey: openpgp.PrivateKey;
+  decryptionKey: OfficerKey;
   expected: Pick<FileRef, 'id' | 'size' | 'sha256'>;
   sink: (chunk: Uint8Array) => void | Promise<void>;
   signal?: AbortSignal;
@@ -302,10 +305,11 @@ export async function downloadAndDecrypt(options: {
       const message = await openpgp.readMessage({ binaryMessage: body });
       // Stream the plaintext out as it comes: the integrity check (MDC) still fails the stream at the end.
       const config = { ...ENCRYPT_CONFIG, allowUnauthenticatedStream: true };
+      const sessionKeys = await sessionKeysFor(message, options.decryptionKey);
+      if (sessionKeys.length === 0) return { status: 'unreadable', reason: 'this file is not encrypted to your key' };
       if (expected.sha256) {
-        data = (await openpgp.decrypt({ message, decryptionKeys: options.decryptionKey, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;
+        data = (await openpgp.decrypt({ message, sessionKeys, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;
       } else {
-        const sessionKeys = (await openpgp.decryptSessionKeys({ message, decryptionKeys: options.decryptionKey })).filter((k): k is openpgp.SessionKey => k.algorithm !== null);
         if (!options.seal) return { status: 'unreadable', reason: 'the file has no seal: its sender never finished it, or the server dropped the seal' };
         seal = options.sealedBy ? await openSeal(options.seal, sessionKeys, options.sealedBy.signer) : null;
         if (!seal || seal.file !== expected.id || seal.size !== expected.size || seal.case !== options.sealedBy?.caseFingerprint || seal.chunk !== TREE_CHUNK) return { status: 'mismatch' };

@@ -10,6 +10,7 @@ import { CryptoError } from './errors.ts';
 import { fromUtf8 } from './bytes.ts';
 import { padJson } from './padding.ts';
 import { fingerprintOf, type Fingerprint } from './keys.ts';
+import { externallySigned, isExternal, publicOf, sessionKeysFor, type OfficerKey } from './external-key.ts';
 
 declare const brand: unique symbol;
 export type ArmoredMessage = string & { readonly [brand]: 'ArmoredMessage' };
@@ -18,17 +19,15 @@ const config = { preferredCompressionAlgorithm: openpgp.enums.compression.uncomp
 
 export async function sealPayload(options: {
   payload: unknown;
-  signingKey: openpgp.PrivateKey;
+  signingKey: OfficerKey;
   encryptionKeys: openpgp.PublicKey[];
 }): Promise<ArmoredMessage> {
-  const message = await openpgp.createMessage({ binary: padJson(options.payload), format: 'binary' });
-  const armored = await openpgp.encrypt({
-    message,
-    encryptionKeys: options.encryptionKeys,
-    signingKeys: options.signingKey,
-    format: 'armored',
-    config,
-  });
+  const key = options.signingKey;
+  const bytes = padJson(options.payload);
+  // A key held elsewhere (GnuPG, a token) signs first; the result is encrypted the same way.
+  const armored = isExternal(key)
+    ? await openpgp.encrypt({ message: await externallySigned(bytes, key), encryptionKeys: options.encryptionKeys, format: 'armored', config })
+    : await openpgp.encrypt({ message: await openpgp.createMessage({ binary: bytes, format: 'binary' }), encryptionKeys: options.encryptionKeys, signingKeys: key, format: 'armored', config });
   return armored as ArmoredMessage;
 }
 
@@ -57,7 +56,7 @@ export interface Opened {
  */
 export async function openPayload(options: {
   message: string;
-  decryptionKey: openpgp.PrivateKey;
+  decryptionKey: OfficerKey;
   expectedSigners: ExpectedSigner[];
   /** A faster way to the session key (the officer tool's, in Node); null lets openpgp.js find it. */
   sessionKey?: (message: openpgp.Message<Uint8Array>, key: openpgp.PrivateKey) => openpgp.SessionKey | null;
@@ -68,16 +67,20 @@ export async function openPayload(options: {
   } catch (cause) {
     throw new CryptoError('not-encrypted', 'not an armored OpenPGP message', { cause });
   }
-  const ours = new Set(options.decryptionKey.getKeys().map((k) => k.getKeyID().toHex()));
+  const key = options.decryptionKey;
+  const ours = new Set(publicOf(key).getKeys().map((k) => k.getKeyID().toHex()));
   if (!message.getEncryptionKeyIDs().some((id) => ours.has(id.toHex()))) {
     throw new CryptoError('not-for-this-key', 'this message is not encrypted to this key');
   }
+  // A key held elsewhere answers here; its failures (a stopped agent, a cancelled PIN) are its own, not the message's.
+  const external = isExternal(key) ? (await sessionKeysFor(message, key))[0] : undefined;
+  if (isExternal(key) && !external) throw new CryptoError('not-for-this-key', 'no session key for this key');
   let result: Awaited<ReturnType<typeof openpgp.decrypt<Uint8Array>>>;
   try {
-    const sessionKey = options.sessionKey?.(message, options.decryptionKey);
+    const sessionKey = external ?? options.sessionKey?.(message, key as openpgp.PrivateKey);
     result = await openpgp.decrypt({
       message,
-      ...(sessionKey ? { sessionKeys: sessionKey } : { decryptionKeys: options.decryptionKey }),
+      ...(sessionKey ? { sessionKeys: sessionKey } : { decryptionKeys: key as openpgp.PrivateKey }),
       verificationKeys: options.expectedSigners.map((s) => s.key),
       format: 'binary',
       config,

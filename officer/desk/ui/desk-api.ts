@@ -47,6 +47,8 @@ export interface DeskState {
   locked: boolean;
   /** No key yet: the first run's setup. */
   setup?: boolean;
+  /** Locked, with a key GnuPG holds: unlocking asks GnuPG (its pinentry), not a passphrase here. */
+  gnupg?: boolean;
   /** Set up, but the site does not list this key yet: the hand-over sheet. */
   pending?: boolean;
   /** With `unreachable`: the desk keeps its own settings, so the address can be changed here. */

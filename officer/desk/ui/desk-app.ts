@@ -152,7 +152,7 @@ export class DeskApp extends LitElement {
       return html`<desk-handover .locale=${this.locale} .handover=${this.handover} .today=${today} @listed=${() => ((this.handover = null), (this.desk = null), void this.load())}></desk-handover>`;
     }
     if (desk.pending && !desk.locked) return nothing; // the sheet is on its way
-    if (desk.locked) return html`<desk-unlock .locale=${this.locale} @unlocked=${() => ((this.desk = null), void this.load())}></desk-unlock>`;
+    if (desk.locked) return html`<desk-unlock .locale=${this.locale} .gnupg=${Boolean(desk.gnupg)} @unlocked=${() => ((this.desk = null), void this.load())}></desk-unlock>`;
     if (desk.unreachable) {
       const t = DESK_TEXTS[this.locale].unreachable;
       return html`<section class="unreachable" role="alert"><h1>${t.heading}</h1><p>${t.text(desk.unreachable)}</p><p>${t.advice}</p>

@@ -20,7 +20,7 @@ interface Site {
 export class DeskSetup extends LitElement {
   @property() locale: Lang = 'nl';
   @state() private site: Site | null = null;
-  @state() private mode: 'new' | 'existing' = 'new';
+  @state() private mode: 'new' | 'existing' | 'gnupg' = 'new';
   @state() private strength: Strength | null = null;
   @state() private error = '';
   @state() private busy = false;
@@ -63,6 +63,7 @@ export class DeskSetup extends LitElement {
     const channel = this.querySelector<HTMLInputElement>('input[name="channel"]:checked')?.value ?? '';
     const body: Record<string, string> = { address: this.site!.address, channel, mode: this.mode };
     if (this.mode === 'new') Object.assign(body, { name: this.value('name'), passphrase: this.value('passphrase'), repeat: this.value('repeat') });
+    else if (this.mode === 'gnupg') Object.assign(body, { fingerprint: this.value('fingerprint'), passphrase: '' });
     else {
       const file = this.querySelector<HTMLInputElement>('#key-file')?.files?.[0];
       if (!file) return void (this.error = SETUP_TEXTS[this.locale].errors['file-missing']!);
@@ -124,8 +125,9 @@ export class DeskSetup extends LitElement {
           <legend>${t.key.which}</legend>
           <label class="choice"><input type="radio" name="mode" value="new" ?checked=${this.mode === 'new'} @change=${() => (this.mode = 'new')} /> ${t.key.new}</label>
           <label class="choice"><input type="radio" name="mode" value="existing" ?checked=${this.mode === 'existing'} @change=${() => (this.mode = 'existing')} /> ${t.key.existing}</label>
+          <label class="choice"><input type="radio" name="mode" value="gnupg" ?checked=${this.mode === 'gnupg'} @change=${() => (this.mode = 'gnupg')} /> ${t.key.gnupg}</label>
         </fieldset>
-        ${this.mode === 'new' ? this.newKey() : this.existingKey()} ${error}
+        ${this.mode === 'new' ? this.newKey() : this.mode === 'existing' ? this.existingKey() : this.gnupgKey()} ${error}
         <p><button type="submit" class="button primary" ?disabled=${this.busy}>${t.key.save}</button></p>
         <p role="status">${this.busy ? t.key.making : ''}</p>
       </form>`;
@@ -148,6 +150,15 @@ export class DeskSetup extends LitElement {
         <label for="repeat">${t.repeat}</label>
         <input id="repeat" type="password" autocomplete="new-password" />
       </div>`;
+  }
+
+  private gnupgKey() {
+    const t = SETUP_TEXTS[this.locale].key;
+    return html`<div class="field">
+      <label for="fingerprint">${t.fingerprint}</label>
+      <p class="help" id="fingerprint-help">${t.fingerprintHelp}</p>
+      <input id="fingerprint" type="text" spellcheck="false" aria-describedby="fingerprint-help" />
+    </div>`;
   }
 
   private existingKey() {

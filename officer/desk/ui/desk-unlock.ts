@@ -7,6 +7,8 @@ import { DESK_TEXTS, type Lang } from './i18n.ts';
 @customElement('desk-unlock')
 export class DeskUnlock extends LitElement {
   @property() locale: Lang = 'nl';
+  /** The key is GnuPG's: no passphrase here; GnuPG's own pinentry asks for it, or for the token's PIN. */
+  @property({ type: Boolean }) gnupg = false;
   @state() private error = '';
   @state() private busy = false;
 
@@ -20,7 +22,7 @@ export class DeskUnlock extends LitElement {
 
   private async submit(e: Event) {
     e.preventDefault();
-    const input = this.querySelector<HTMLInputElement>('#passphrase')!;
+    const input = this.querySelector<HTMLInputElement>('#passphrase') ?? document.createElement('input');
     this.busy = true;
     try {
       await call('unlock', { body: { passphrase: input.value } });
@@ -28,6 +30,7 @@ export class DeskUnlock extends LitElement {
       this.dispatchEvent(new CustomEvent('unlocked', { bubbles: true }));
     } catch (err) {
       this.error = err instanceof DeskCallError && err.code === 'wrong-passphrase' ? DESK_TEXTS[this.locale].wrongPassphrase : (err as Error).message;
+      if (this.gnupg) return;
       input.focus();
     } finally {
       this.busy = false;
@@ -36,6 +39,15 @@ export class DeskUnlock extends LitElement {
 
   override render() {
     const t = DESK_TEXTS[this.locale].locked;
+    if (this.gnupg) {
+      return html`<h1>${t.heading}</h1>
+        <p>${t.gnupgHelp}</p>
+        <form @submit=${this.submit} autocomplete="off">
+          ${this.error ? html`<p class="field-error" role="alert">${this.error}</p>` : nothing}
+          <p><button type="submit" class="button primary" ?disabled=${this.busy}>${t.unlock}</button></p>
+          <p role="status">${this.busy ? t.gnupgWaiting : ''}</p>
+        </form>`;
+    }
     return html`<h1>${t.heading}</h1>
       <p>${t.help}</p>
       <form @submit=${this.submit} autocomplete="off">

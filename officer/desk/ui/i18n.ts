@@ -13,6 +13,8 @@ const nl = {
     passphrase: 'Wachtwoordzin van uw sleutel',
     unlock: 'Ontgrendelen',
     unlocking: 'Bezig met ontgrendelen…',
+    gnupgHelp: 'Uw sleutel staat in GnuPG of op uw token. Steek het token in en kies Ontgrendelen: GnuPG vraagt dan zelf om uw pincode of wachtwoordzin, in een eigen venster.',
+    gnupgWaiting: 'Wachten op GnuPG…',
   },
   list: {
     heading: 'Meldingen',
@@ -252,6 +254,8 @@ const en: DeskTexts = {
     passphrase: 'Passphrase of your key',
     unlock: 'Unlock',
     unlocking: 'Unlocking…',
+    gnupgHelp: 'Your key is in GnuPG or on your token. Insert the token and choose Unlock: GnuPG then asks for your PIN or passphrase itself, in a window of its own.',
+    gnupgWaiting: 'Waiting for GnuPG…',
   },
   list: {
     heading: 'Reports',
