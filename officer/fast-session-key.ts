@@ -36,19 +36,12 @@ const cache = new WeakMap<object, Prepared | null>();
 function prepare(packet: EcdhSubkey): Prepared | null {
   if (cache.has(packet)) return cache.get(packet)!;
   let prepared: Prepared | null = null;
+  const kdf = kdfOf(packet);
   const { publicParams: pub, privateParams } = packet;
-  const hash = openpgp.enums.read(openpgp.enums.hash, pub.kdfParams.hash) as string;
-  const wrap = WRAP[openpgp.enums.read(openpgp.enums.symmetric, pub.kdfParams.cipher) as string];
-  if (packet.algorithm === openpgp.enums.publicKey.ecdh && packet.version === 4 && pub.oid.getName() === 'curve25519Legacy' && privateParams?.d && wrap && ['sha256', 'sha384', 'sha512'].includes(hash)) {
+  if (kdf && privateParams?.d) {
     // The legacy encoding stores the X25519 secret big-endian; X25519 wants it little-endian.
     const secret = privateParams.d.slice().reverse();
-    prepared = {
-      privateKey: createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: b64url(secret), x: b64url(pub.Q.subarray(1)) }, format: 'jwk' }),
-      param: Buffer.concat([pub.oid.write(), Uint8Array.of(openpgp.enums.publicKey.ecdh), pub.kdfParams.write(), Buffer.from('Anonymous Sender    '), packet.getFingerprintBytes()]),
-      hash,
-      wrap: wrap[0],
-      keyBytes: wrap[1],
-    };
+    prepared = { ...kdf, privateKey: createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: b64url(secret), x: b64url(pub.Q.subarray(1)) }, format: 'jwk' }) };
   }
   cache.set(packet, prepared);
   return prepared;
@@ -59,6 +52,14 @@ function unwrapSessionKey(prepared: Prepared, V: Uint8Array, C: Uint8Array): ope
   const ephemeral = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: b64url(V.subarray(1)) }, format: 'jwk' });
   const shared = diffieHellman({ privateKey: prepared.privateKey, publicKey: ephemeral });
   if (shared.every((b) => b === 0)) return null;
+  return sessionKeyFromShared(prepared, shared, C);
+}
+
+/**
+ * RFC 6637 §8 from the X25519 shared secret, wherever it was computed (here, or by gpg-agent on a
+ * token): the KDF, AES key unwrap, then the algorithm byte, the key and its checksum.
+ */
+export function sessionKeyFromShared(prepared: Pick<Prepared, 'param' | 'hash' | 'wrap' | 'keyBytes'>, shared: Uint8Array, C: Uint8Array): openpgp.SessionKey | null {
   const Z = createHash(prepared.hash).update(Uint8Array.of(0, 0, 0, 1)).update(shared).update(prepared.param).digest().subarray(0, prepared.keyBytes);
   const decipher = createDecipheriv(prepared.wrap, Z, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
   const padded = Buffer.concat([decipher.update(C), decipher.final()]);
@@ -71,6 +72,20 @@ function unwrapSessionKey(prepared: Prepared, V: Uint8Array, C: Uint8Array): ope
   const sum = data.reduce((s, b) => (s + b) & 0xffff, 0);
   if (KEY_BYTES[algorithm] !== data.length || sum !== body.readUInt16BE(body.length - 2)) return null;
   return { data: new Uint8Array(data), algorithm: algorithm as openpgp.SessionKey['algorithm'] };
+}
+
+/** The KDF parameters of an ECDH Curve25519 (legacy) subkey, from its public part alone; null for other keys. */
+export function kdfOf(packet: Pick<EcdhSubkey, 'algorithm' | 'version' | 'publicParams' | 'getFingerprintBytes'>): Pick<Prepared, 'param' | 'hash' | 'wrap' | 'keyBytes'> | null {
+  const pub = packet.publicParams;
+  const hash = openpgp.enums.read(openpgp.enums.hash, pub.kdfParams.hash) as string;
+  const wrap = WRAP[openpgp.enums.read(openpgp.enums.symmetric, pub.kdfParams.cipher) as string];
+  if (packet.algorithm !== openpgp.enums.publicKey.ecdh || packet.version !== 4 || pub.oid.getName() !== 'curve25519Legacy' || !wrap || !['sha256', 'sha384', 'sha512'].includes(hash)) return null;
+  return {
+    param: Buffer.concat([pub.oid.write(), Uint8Array.of(openpgp.enums.publicKey.ecdh), pub.kdfParams.write(), Buffer.from('Anonymous Sender    '), packet.getFingerprintBytes()]),
+    hash,
+    wrap: wrap[0],
+    keyBytes: wrap[1],
+  };
 }
 
 /** The session key of `message` for `key`, or null where openpgp.js should do it (other key types, any doubt). */

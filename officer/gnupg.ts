@@ -7,12 +7,12 @@
  * GnuPG's own pinentry, never by this tool.
  */
 import { execFile } from 'node:child_process';
-import { createDecipheriv, createHash } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import * as openpgp from 'openpgp';
 import type { ExternalKey } from '../shared/protocol/external-key.ts';
 import { CliError } from './errors.ts';
+import { kdfOf, sessionKeyFromShared } from './fast-session-key.ts';
 
 const run = promisify(execFile);
 
@@ -219,7 +219,10 @@ export async function gnupgKey(fingerprint: string): Promise<ExternalKey & { clo
         } catch (e) {
           throw agentProblem(e);
         }
-        return unwrapWithShared(sub.keyPacket as unknown as EcdhPublic, shared, C);
+        const kdf = kdfOf(sub.keyPacket as unknown as Parameters<typeof kdfOf>[0]);
+        // Curve25519: the agent gives 0x40 || x (or x alone).
+        const x = shared.length === 33 && shared[0] === 0x40 ? shared.subarray(1) : shared;
+        return kdf && x.length === 32 ? sessionKeyFromShared(kdf, x, C) : null;
       }
       return null;
     },
@@ -232,34 +235,4 @@ function valueOf(answer: Buffer): Buffer {
   if (!m) throw new CliError('gpg-agent answered PKDECRYPT in a form this tool does not know.');
   const start = m[0].length;
   return answer.subarray(start, start + Number(m[1]));
-}
-
-interface EcdhPublic {
-  publicParams: { oid: { getName(): string; write(): Uint8Array }; kdfParams: { hash: number; cipher: number; write(): Uint8Array } };
-  getFingerprintBytes(): Uint8Array;
-}
-
-const WRAP: Record<string, [string, number]> = { aes128: ['id-aes128-wrap', 16], aes192: ['id-aes192-wrap', 24], aes256: ['id-aes256-wrap', 32] };
-const KEY_BYTES: Record<string, number> = { aes128: 16, aes192: 24, aes256: 32 };
-
-/** RFC 6637 §8 from the shared point the agent computed: the KDF, then AES key unwrap. */
-function unwrapWithShared(packet: EcdhPublic, point: Buffer, C: Uint8Array): openpgp.SessionKey | null {
-  // Curve25519: the agent gives 0x40 || x (or x alone).
-  const shared = point.length === 33 && point[0] === 0x40 ? point.subarray(1) : point;
-  const pub = packet.publicParams;
-  const hash = openpgp.enums.read(openpgp.enums.hash, pub.kdfParams.hash) as string;
-  const wrap = WRAP[openpgp.enums.read(openpgp.enums.symmetric, pub.kdfParams.cipher) as string];
-  if (!wrap || shared.length !== 32) return null;
-  const param = Buffer.concat([pub.oid.write(), Uint8Array.of(openpgp.enums.publicKey.ecdh), pub.kdfParams.write(), Buffer.from('Anonymous Sender    '), packet.getFingerprintBytes()]);
-  const Z = createHash(hash).update(Uint8Array.of(0, 0, 0, 1)).update(shared).update(param).digest().subarray(0, wrap[1]);
-  const decipher = createDecipheriv(wrap[0], Z, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
-  const padded = Buffer.concat([decipher.update(C), decipher.final()]);
-  const pad = padded[padded.length - 1]!;
-  if (pad < 1 || pad > 8 || !padded.subarray(padded.length - pad).every((b) => b === pad)) return null;
-  const body = padded.subarray(0, padded.length - pad);
-  const algorithm = openpgp.enums.read(openpgp.enums.symmetric, body[0]!) as string;
-  const data = body.subarray(1, body.length - 2);
-  const sum = data.reduce((s, b) => (s + b) & 0xffff, 0);
-  if (KEY_BYTES[algorithm] !== data.length || sum !== body.readUInt16BE(body.length - 2)) return null;
-  return { data: new Uint8Array(data), algorithm: algorithm as openpgp.SessionKey['algorithm'] };
 }

@@ -12,6 +12,8 @@ import { gnupgKey } from '../officer/gnupg.ts';
 import { openDesk } from '../officer/desk/open.ts';
 import { CliError } from '../officer/errors.ts';
 import { gnupgHomeFor, type AgentHome } from './support/gnupg-agent.ts';
+import { startAppDesk } from './support/desk.ts';
+import { readdirSync } from 'node:fs';
 import { officerCli } from './support/officer-cli.ts';
 import { fileReport } from './support/reports.ts';
 import { startStack, type TestStack } from './support/stack.ts';
@@ -83,6 +85,27 @@ describe('an officer key held by GnuPG', () => {
       expect(await (await fetch(`${desk.url}api/state`)).json()).toEqual({ locked: true, gnupg: true });
     } finally {
       await desk.close();
+    }
+  });
+
+  it('is a choice on the desk\'s setup page: saved by fingerprint, no key file; the next start asks GnuPG', async () => {
+    const first = await startAppDesk();
+    const post = (desk: typeof first, path: string, body: unknown) =>
+      fetch(`${desk.url}api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: desk.origin }, body: JSON.stringify(body) });
+    const base = { address: stack.url, channel: stack.config.channels[0]!.id, mode: 'gnupg', passphrase: '' };
+    expect(await (await post(first, 'setup/key', { ...base, fingerprint: 'AAAA'.repeat(10) })).json()).toMatchObject({ code: 'gnupg-no-key' });
+    const set = await post(first, 'setup/key', { ...base, fingerprint: agent.fingerprint.toLowerCase().replace(/(.{4})/g, '$1 ') });
+    expect(await set.json()).toMatchObject({ listed: true, fingerprint: agent.fingerprint });
+    expect(readdirSync(first.folder).filter((f) => f.endsWith('.asc'))).toEqual([]);
+    expect((await fetch(`${first.url}api/cases`)).status).toBe(200);
+    await first.close();
+    const next = await startAppDesk(first.folder);
+    try {
+      expect(await (await fetch(`${next.url}api/state`)).json()).toEqual({ locked: true, gnupg: true });
+      expect((await post(next, 'unlock', { passphrase: '' })).status).toBe(200);
+      expect((await fetch(`${next.url}api/cases`)).status).toBe(200);
+    } finally {
+      await next.close();
     }
   });
 
