@@ -1,6 +1,5 @@
 /** The officer's API client: every request signed with the officer's key (shared/protocol/request-signing.ts). */
 import type { OfficerKey } from '../shared/protocol/external-key.ts';
-import type * as openpgp from 'openpgp';
 import * as z from 'zod/mini';
 import { publicChannelsSchema, type PublicChannels } from '../shared/config/schema.ts';
 import { errorBodySchema } from '../shared/schemas/api.ts';

@@ -9,7 +9,7 @@ import type { Payload } from '../shared/schemas/payload.ts';
 import { dayOf } from '../shared/wbk/deadlines.ts';
 import { load, type Context } from './commands.ts';
 import { CliError } from './errors.ts';
-import { markdownSummary } from './render.ts';
+import { registerSummary } from './register-summary.ts';
 import { filesOf, safeName, saveEncrypted, saveFile, verdictOfFile } from './files.ts';
 import { inertLine } from './inert.ts';
 
@@ -78,7 +78,7 @@ export async function exportCase(ctx: Context, prefix: string, dir: string): Pro
     if (check.status === 'verified') evidence++;
     else notVerified.push(inertLine(`${file.ref.name}: ${verdictOfFile(check)}`));
   }
-  write(`${s.caseId}-summary.md`, markdownSummary(read, dayOf(ctx.now()), files) + (notVerified.length ? `\n## Files that did not verify\n\n${notVerified.map((l) => `- ${l}`).join('\n')}\n` : ''));
+  write(`${s.caseId}-summary.md`, registerSummary(read, dayOf(ctx.now()), files) + (notVerified.length ? `\n## Bestanden die niet kloppen\n\n${notVerified.map((l) => `- ${l}`).join('\n')}\n` : ''));
   ctx.out(`Exported ${files.length} OpenPGP message(s), ${attachments} attachment(s), ${evidence} verified file(s) (each also as .gpg) and a readable summary to ${dir}.`);
   return files;
 }

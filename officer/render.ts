@@ -1,4 +1,4 @@
-/** How the tool shows cases to a person: the case table, the conversation, the register summary. */
+/** How the command line shows cases to a person: the case table and the conversation (the register's summary: register-summary.ts). */
 import type { CaseSummary } from '../shared/schemas/officer-api.ts';
 import type { Payload } from '../shared/schemas/payload.ts';
 import type { Day } from '../shared/schemas/primitives.ts';
@@ -187,42 +187,4 @@ export function conversation(read: ReadCase): string[] {
     else lines.push(...describe(entry.payload).map((l) => `  ${l}`));
   }
   return lines;
-}
-
-/** The readable summary for the register, beside the OpenPGP files. */
-export function markdownSummary(read: ReadCase, today: Day, files: string[]): string {
-  const s = read.data.summary;
-  return [
-    `# Case ${s.caseId}`,
-    '',
-    '| | |',
-    '| --- | --- |',
-    `| channel | ${s.channel} |`,
-    `| status | ${s.status} |`,
-    `| received | ${s.receivedOn} |`,
-    `| acknowledged | ${s.acknowledgedOn ?? '-'} (due ${s.acknowledgeBy}) |`,
-    `| feedback due | ${s.feedbackBy ?? '-'} |`,
-    `| closed | ${s.closedOn ?? '-'} |`,
-    `| escalated | ${s.escalated ? s.escalatedTo.join(', ') : 'no'} |`,
-    inertLine(`| readers | ${read.data.recipients.map((r) => `${r.role === 'reporter' ? 'reporter' : r.name} (${r.fingerprint})`).join(', ')} |`),
-    `| exported | ${today} |`,
-    '',
-    'Every message below is also in this folder as the OpenPGP file the server stored',
-    `(${files.length} files); \`gpg --decrypt FILE\` with the officer key reads it without this software.`,
-    'Import `reporter-public-key.asc` first to check the reporter\'s signatures as well.',
-    '',
-    ...(() => {
-      const skipped = read.entries.filter((e) => e.unreadable === 'not-for-this-key').length;
-      return skipped ? [`${skipped} message(s) of this case were not encrypted to this key and are not part of this export.`, ''] : [];
-    })(),
-    ...read.entries.filter((e) => e.unreadable !== 'not-for-this-key').flatMap((e) => [
-      `## #${e.id} · ${e.day} · ${e.claimedAuthor}${e.thread === 'case' ? '' : ` · ${THREAD_MARK[e.thread].slice(1, -2)}`}`,
-      '',
-      ...(e.order && e.order !== 'replayed' ? [ORDER_WARNING[e.order](e.id), ''] : []),
-      `*${verdict(e)}*`,
-      '',
-      ...(e.payload ? describe(e.payload).map((l) => `    ${l}`) : [`(cannot read: ${e.unreadable})`]),
-      '',
-    ]),
-  ].join('\n');
 }

@@ -20,8 +20,7 @@ import { filesOf, readFile, safeName, saveFile, verdictOfFile } from '../files.t
 import { caseView, DeskCases } from './cases.ts';
 import { SHOWN_TYPES } from './shown.ts';
 import type { Settings } from './settings.ts';
-import { addressBody, handoverOf, keyBody, readersOf, readSite, refusal, setUp, siteAddress } from './setup.ts';
-import { save } from './settings.ts';
+import { handoverOf, refusal, setupRoute } from './setup.ts';
 import { OfficerClient } from '../client.ts';
 import { reportCsv, yearlyReport } from './yearly-report.ts';
 
@@ -54,14 +53,14 @@ export class DeskError extends Error {
   }
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   type: string;
   body: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
-const json = (body: unknown, status = 200): Answer => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(body) });
+export const json = (body: unknown, status = 200): Answer => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(body) });
 
 const SHOW_LIMIT = 100 * 1024 * 1024;
 
@@ -96,7 +95,7 @@ const FIELD_CODES: Record<string, string> = {
   'Choose a folder.': 'folder-missing',
 };
 
-async function readJson<S extends z.ZodMiniType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodMiniType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new DeskError(415, 'Send JSON.');
   let size = 0;
   const chunks: Buffer[] = [];
@@ -152,13 +151,25 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
   };
 
 
-  return async function handle(req: IncomingMessage, path: string, query: URLSearchParams): Promise<Answer> {
-    const method = req.method ?? 'GET';
-    if (desk.app) {
-      const answer = await setupRoute(desk, desk.app, method, path, req);
-      if (answer) return answer;
-    }
-    if (method === 'GET' && path === 'state') {
+  /** A case action: its body's schema, and the command it runs (CLI and desk share the commands). */
+  const action = <K extends keyof typeof BODIES>(name: K, work: (ctx: commands.Context, caseId: string, body: z.infer<(typeof BODIES)[K]>) => Promise<unknown>, options: { keepCase?: boolean; folder?: (body: z.infer<(typeof BODIES)[K]>) => string } = {}): Handler =>
+    async ({ req, caseId }) => {
+      const body = (await readJson(req, BODIES[name])) as z.infer<(typeof BODIES)[K]>;
+      const folder = options.folder?.(body);
+      return run(options.keepCase ? null : caseId, (ctx) => work(ctx, caseId, body), folder ? { folder } : {});
+    };
+
+  /** A file of a case this key reads, by id. */
+  const fileOf = async (caseId: string, fileId: string) => {
+    const read = await desk.cases.get(caseId);
+    const file = read && filesOf(read).find((f) => f.ref.id === fileId);
+    if (!file) throw new DeskError(404, 'No such file on this case.');
+    return file;
+  };
+
+  /** Open while the desk is locked. */
+  const unlocked: Routes = {
+    'GET state': async () => {
       if (!desk.armoredKey && !desk.gnupg) return json({ locked: true, setup: true });
       if (!desk.key) return json({ locked: true, ...(desk.gnupg ? { gnupg: true } : {}) });
       let channels;
@@ -183,8 +194,8 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
         targets: channels.escalation.map(({ id, name }) => ({ id, name })),
         today: commands.today(context()),
       });
-    }
-    if (method === 'POST' && path === 'unlock') {
+    },
+    'POST unlock': async ({ req }) => {
       const { passphrase } = await readJson(req, z.object({ passphrase: z.string().check(z.maxLength(1000)) }));
       if (desk.gnupg) {
         try {
@@ -203,40 +214,36 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       desk.client = new OfficerClient(desk.api, desk.key, desk.now);
       session.touch();
       return json({ locked: false });
-    }
-    if (method === 'POST' && path === 'lock') {
+    },
+    'POST lock': async () => {
       session.lock();
       return json({ locked: true });
-    }
-    context(); // everything below needs the key
-    // A case view reading itself again in the background is not the officer at work: it must not keep the desk unlocked.
-    if (query.get('background') !== '1') session.touch();
-    if (method === 'POST' && path === 'activity') return json({ ok: true });
+    },
+  };
 
-    if (method === 'GET' && path === 'cases') {
+  /** Everything else needs the key. */
+  const withKey: Routes = {
+    'POST activity': async () => json({ ok: true }),
+    'GET cases': async ({ query }) => {
       // Titles come from the case heads; a search needs every message, so it waits for the whole cases.
       await desk.cases.refresh({ whole: Boolean(query.get('q')) });
       const filter = Object.fromEntries(['q', 'status', 'channel', 'category'].map((k) => [k, query.get(k) ?? undefined]));
       return json({ cases: desk.cases.list(filter), total: desk.cases.list().length });
-    }
-    if (method === 'GET' && (path === 'report' || path === 'report.csv')) {
-      await desk.cases.refresh({ whole: true });
-      const year = Number(query.get('year') ?? desk.now().getFullYear());
-      if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DeskError(400, 'Choose a year like 2026.');
-      const report = yearlyReport(desk.cases.all(), year);
-      return path === 'report'
-        ? json(report)
-        : { status: 200, type: 'text/csv; charset=utf-8', body: reportCsv(report, query.get('lang') === 'en' ? 'en' : 'nl'), headers: { 'content-disposition': `attachment; filename="meldpunt-jaarrapport-${year}.csv"` } };
-    }
-    if (method === 'POST' && path === 'register') {
+    },
+    'GET report': async ({ query }) => json(await report(query)),
+    'GET report.csv': async ({ query }) => {
+      const r = await report(query);
+      return { status: 200, type: 'text/csv; charset=utf-8', body: reportCsv(r, query.get('lang') === 'en' ? 'en' : 'nl'), headers: { 'content-disposition': `attachment; filename="meldpunt-jaarrapport-${r.year}.csv"` } };
+    },
+    'POST register': async ({ req }) => {
       const { folder: dir } = await readJson(req, BODIES.export);
       await desk.cases.refresh();
       const closed = desk.cases.list({ status: 'closed' }).map((c) => c.summary.caseId);
       const target = userFolder(dir);
       for (const id of closed) await run(null, (ctx) => exportCase(ctx, id, join(target, id)));
       return json({ count: closed.length, folder: target });
-    }
-    if (method === 'POST' && path === 'uploads') {
+    },
+    'POST uploads': async ({ req }) => {
       const name = safeName(decodeURIComponent(String(req.headers['x-file-name'] ?? 'file')));
       const token = randomToken();
       const dir = join(scratch, token);
@@ -259,22 +266,16 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       });
       uploaded.set(token, join(dir, name));
       return json({ token, name, size });
-    }
-
-    const match = /^cases\/([0-9A-Z]{16})(?:\/([a-z-]+))?(?:\/([A-Za-z0-9_-]{22}))?$/.exec(path);
-    if (!match) throw new DeskError(404, 'Not found.');
-    const [, caseId, action, fileId] = match as unknown as [string, string, string | undefined, string | undefined];
-    if (method === 'GET' && !action) {
+    },
+    'GET cases/{caseId}': async ({ caseId }) => {
       const read = await desk.cases.fresh(caseId);
       if (!read) throw new DeskError(404, `There is no case ${caseId} for your key.`);
       return json({ ...caseView(read, context()), loadedAt: context().now().toISOString() });
-    }
-    if (method === 'GET' && action === 'save' && fileId) {
+    },
+    'GET cases/{caseId}/save/{fileId}': async ({ caseId, fileId }) => {
       // Downloaded, decrypted and checked into the desk's scratch folder first: only a file that
       // verifies reaches the browser, as a download it saves (never shown in the desk's own page).
-      const read = await desk.cases.get(caseId);
-      const file = read && filesOf(read).find((f) => f.ref.id === fileId);
-      if (!file) throw new DeskError(404, 'No such file on this case.');
+      const file = await fileOf(caseId, fileId);
       const path = join(scratch, `save-${randomToken()}`);
       try {
         const check = await saveFile(context().client, context().key, caseId, file, path);
@@ -284,105 +285,74 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       } finally {
         rmSync(path, { force: true });
       }
-    }
-    if (method === 'GET' && action === 'file' && fileId) {
-      const read = await desk.cases.get(caseId);
-      const file = read && filesOf(read).find((f) => f.ref.id === fileId);
-      if (!file) throw new DeskError(404, 'No such file on this case.');
+    },
+    'GET cases/{caseId}/file/{fileId}': async ({ caseId, fileId }) => {
+      const file = await fileOf(caseId, fileId);
       if (!SHOWN_TYPES.test(file.ref.type) || file.ref.size > SHOW_LIMIT) throw new DeskError(400, 'This file is not shown here; save it to a folder.');
       const { check, bytes } = await readFile(context().client, context().key, caseId, file);
       if (!bytes) throw new DeskError(400, check.status === 'unreadable' ? `Not shown: ${check.reason}.` : 'Not shown: the file is not the one the message describes.');
       // Sandboxed: even a file that lies about its type cannot run anything here.
       return { status: 200, type: file.ref.type, body: bytes, headers: { 'content-security-policy': "sandbox; default-src 'none'" } };
+    },
+    'POST cases/{caseId}/ack': action('ack', (ctx, id, b) => commands.ack(ctx, id, b.text || undefined)),
+    'POST cases/{caseId}/reply': action('reply', (ctx, id, b) => commands.reply(ctx, id, b.text, pathsOf(b.uploads))),
+    'POST cases/{caseId}/note': action('note', (ctx, id, b) => commands.note(ctx, id, b.text, pathsOf(b.uploads))),
+    'POST cases/{caseId}/internal': action('internal', (ctx, id, b) => commands.internalNote(ctx, id, b.text, pathsOf(b.uploads))),
+    'POST cases/{caseId}/record': action('record', (ctx, id, b) => commands.record(ctx, id, b.title, b.text, pathsOf(b.uploads))),
+    'POST cases/{caseId}/status': action('status', (ctx, id, b) => commands.status(ctx, id, b.status, b.text || undefined)),
+    'POST cases/{caseId}/close': action('close', (ctx, id, b) => commands.close(ctx, id, b.text, b.result)),
+    'POST cases/{caseId}/escalate': action('escalate', (ctx, id, b) => commands.escalate(ctx, id, b.target, { messages: b.messages, note: b.note })),
+    'POST cases/{caseId}/ask-consent': action('ask-consent', (ctx, id, b) => commands.askConsent(ctx, id, b.scope, b.text || undefined)),
+    'POST cases/{caseId}/ask-move': action('ask-move', (ctx, id, b) => commands.askMove(ctx, id, b.to, b.text || undefined)),
+    'POST cases/{caseId}/move': action('move', (ctx, id, b) => commands.move(ctx, id, b.to)),
+    'POST cases/{caseId}/export': action('export', (ctx, id, b) => exportCase(ctx, id, userFolder(b.folder)), { keepCase: true, folder: (b) => userFolder(b.folder) }),
+    'POST cases/{caseId}/save-files': action('save-files', (ctx, id, b) => commands.files(ctx, id, userFolder(b.folder)), { keepCase: true, folder: (b) => userFolder(b.folder) }),
+    'POST cases/{caseId}/delete': action('delete', async (ctx, id, b) => {
+      if (b.confirm !== id) throw new DeskError(400, 'Type the case id to confirm deleting it.');
+      return commands.remove(ctx, id, true);
+    }),
+  };
+
+  async function report(query: URLSearchParams) {
+    await desk.cases.refresh({ whole: true });
+    const year = Number(query.get('year') ?? desk.now().getFullYear());
+    if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DeskError(400, 'Choose a year like 2026.');
+    return yearlyReport(desk.cases.all(), year);
+  }
+
+  return async function handle(req: IncomingMessage, path: string, query: URLSearchParams): Promise<Answer> {
+    const method = req.method ?? 'GET';
+    if (desk.app) {
+      const answer = await setupRoute(desk, desk.app, method, path, req);
+      if (answer) return answer;
     }
-    if (method !== 'POST' || !action || !(action in BODIES)) throw new DeskError(404, 'Not found.');
-    const body = await readJson(req, BODIES[action as keyof typeof BODIES]);
-    switch (action as keyof typeof BODIES) {
-      case 'ack': {
-        const b = body as z.infer<typeof BODIES.ack>;
-        return run(caseId, (ctx) => commands.ack(ctx, caseId, b.text || undefined));
-      }
-      case 'reply':
-      case 'note':
-      case 'internal': {
-        const b = body as z.infer<typeof BODIES.reply>;
-        const paths = pathsOf(b.uploads);
-        const command = action === 'reply' ? commands.reply : action === 'note' ? commands.note : commands.internalNote;
-        return run(caseId, (ctx) => command(ctx, caseId, b.text, paths));
-      }
-      case 'record': {
-        const b = body as z.infer<typeof BODIES.record>;
-        return run(caseId, (ctx) => commands.record(ctx, caseId, b.title, b.text, pathsOf(b.uploads)));
-      }
-      case 'status': {
-        const b = body as z.infer<typeof BODIES.status>;
-        return run(caseId, (ctx) => commands.status(ctx, caseId, b.status, b.text || undefined));
-      }
-      case 'close': {
-        const b = body as z.infer<typeof BODIES.close>;
-        return run(caseId, (ctx) => commands.close(ctx, caseId, b.text, b.result));
-      }
-      case 'escalate': {
-        const b = body as z.infer<typeof BODIES.escalate>;
-        return run(caseId, (ctx) => commands.escalate(ctx, caseId, b.target, { messages: b.messages, note: b.note }));
-      }
-      case 'ask-consent': {
-        const b = body as z.infer<typeof BODIES['ask-consent']>;
-        return run(caseId, (ctx) => commands.askConsent(ctx, caseId, b.scope, b.text || undefined));
-      }
-      case 'ask-move': {
-        const b = body as z.infer<typeof BODIES['ask-move']>;
-        return run(caseId, (ctx) => commands.askMove(ctx, caseId, b.to, b.text || undefined));
-      }
-      case 'move': {
-        const b = body as z.infer<typeof BODIES.move>;
-        return run(caseId, (ctx) => commands.move(ctx, caseId, b.to));
-      }
-      case 'export': {
-        const dir = userFolder((body as z.infer<typeof BODIES.export>).folder);
-        return run(null, (ctx) => exportCase(ctx, caseId, dir), { folder: dir });
-      }
-      case 'save-files': {
-        const dir = userFolder((body as z.infer<typeof BODIES.export>).folder);
-        return run(null, (ctx) => commands.files(ctx, caseId, dir), { folder: dir });
-      }
-      case 'delete': {
-        if ((body as { confirm: string }).confirm !== caseId) throw new DeskError(400, 'Type the case id to confirm deleting it.');
-        return run(caseId, (ctx) => commands.remove(ctx, caseId, true));
-      }
-    }
+    const { route, caseId, fileId } = routeOf(path);
+    const key = `${method} ${route}`;
+    if (unlocked[key]) return unlocked[key]({ req, query, caseId, fileId });
+    const handler = withKey[key];
+    context(); // everything below needs the key (a 423 while locked, before even a 404)
+    if (!handler) throw new DeskError(404, 'Not found.');
+    // A case view reading itself again in the background is not the officer at work: it must not keep the desk unlocked.
+    if (query.get('background') !== '1') session.touch();
+    return handler({ req, query, caseId, fileId });
   };
 }
 
-/** The first run's routes, and changing the site's address later; null for every other path. */
-async function setupRoute(desk: Desk, app: NonNullable<Desk['app']>, method: string, path: string, req: IncomingMessage): Promise<Answer | null> {
-  if (method === 'POST' && path === 'setup/site') {
-    const address = siteAddress((await readJson(req, addressBody)).address);
-    const site = await readSite(address);
-    const readers = readersOf(site).map(({ id, name, target }) => ({ id, name, target }));
-    if (readers.length === 0) throw refusal(400, 'site-no-channels', 'This site lists no channels yet.');
-    return json({ address, organisation: site.organisation, readers });
-  }
-  if (method === 'POST' && path === 'setup/key') {
-    app.settings = await setUp(desk, app.folder, await readJson(req, keyBody));
-    return json(await handoverOf(desk, app.settings));
-  }
-  if (method === 'GET' && path === 'handover') {
-    if (!app.settings || !(desk.armoredKey || desk.gnupg)) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
-    return json(await handoverOf(desk, app.settings));
-  }
-  if (method === 'POST' && path === 'setup/address') {
-    if (!app.settings || !(desk.armoredKey || desk.gnupg)) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
-    const address = siteAddress((await readJson(req, addressBody)).address);
-    if (!readersOf(await readSite(address)).some((r) => r.id === app.settings!.channel)) throw refusal(400, 'channel-not-on-site', 'Your channel is not on this site.');
-    app.settings = { ...app.settings, api: address };
-    save({ settings: app.settings, armoredKey: desk.armoredKey }, app.folder);
-    desk.api = address;
-    if (desk.key) desk.client = new OfficerClient(address, desk.key, desk.now);
-    desk.cases.clear();
-    return json({ address });
-  }
-  return null;
+interface Call {
+  req: IncomingMessage;
+  query: URLSearchParams;
+  caseId: string;
+  fileId: string;
+}
+type Handler = (call: Call) => Promise<Answer>;
+/** `METHOD path`, with `{caseId}` and `{fileId}` for the ids in it. */
+type Routes = Record<string, Handler>;
+
+/** A request's path as a route: `cases/7K3M…/save/<file id>` → `cases/{caseId}/save/{fileId}`. */
+function routeOf(path: string): { route: string; caseId: string; fileId: string } {
+  const m = /^cases\/([0-9A-Z]{16})((?:\/[a-z-]+)?)(?:\/([A-Za-z0-9_-]{22}))?$/.exec(path);
+  if (!m) return { route: path, caseId: '', fileId: '' };
+  return { route: `cases/{caseId}${m[2]}${m[3] ? '/{fileId}' : ''}`, caseId: m[1]!, fileId: m[3] ?? '' };
 }
 
 const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');

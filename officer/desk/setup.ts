@@ -12,7 +12,8 @@ import { OfficerClient } from '../client.ts';
 import { acceptable } from '../passphrase.ts';
 import { gnupgKey } from '../gnupg.ts';
 import type { ExternalKey } from '../../shared/protocol/external-key.ts';
-import { DeskError, type Desk } from './api.ts';
+import { DeskError, json, readJson, type Answer, type Desk } from './api.ts';
+import type { IncomingMessage } from 'node:http';
 import { save, type Settings } from './settings.ts';
 
 export const addressBody = z.object({ address: z.string().check(z.maxLength(300)) });
@@ -163,4 +164,35 @@ export async function setUp(desk: Desk, folder: string, body: z.infer<typeof key
   save({ settings, armoredKey: armored }, folder);
   Object.assign(desk, { api, armoredKey: armored, key, client: new OfficerClient(api, key, desk.now) });
   return settings;
+}
+
+/** The first run's routes, and changing the site's address later; null for every other path. */
+export async function setupRoute(desk: Desk, app: NonNullable<Desk['app']>, method: string, path: string, req: IncomingMessage): Promise<Answer | null> {
+  if (method === 'POST' && path === 'setup/site') {
+    const address = siteAddress((await readJson(req, addressBody)).address);
+    const site = await readSite(address);
+    const readers = readersOf(site).map(({ id, name, target }) => ({ id, name, target }));
+    if (readers.length === 0) throw refusal(400, 'site-no-channels', 'This site lists no channels yet.');
+    return json({ address, organisation: site.organisation, readers });
+  }
+  if (method === 'POST' && path === 'setup/key') {
+    app.settings = await setUp(desk, app.folder, await readJson(req, keyBody));
+    return json(await handoverOf(desk, app.settings));
+  }
+  if (method === 'GET' && path === 'handover') {
+    if (!app.settings || !(desk.armoredKey || desk.gnupg)) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
+    return json(await handoverOf(desk, app.settings));
+  }
+  if (method === 'POST' && path === 'setup/address') {
+    if (!app.settings || !(desk.armoredKey || desk.gnupg)) throw refusal(409, 'not-set-up', 'This desk has no key yet.');
+    const address = siteAddress((await readJson(req, addressBody)).address);
+    if (!readersOf(await readSite(address)).some((r) => r.id === app.settings!.channel)) throw refusal(400, 'channel-not-on-site', 'Your channel is not on this site.');
+    app.settings = { ...app.settings, api: address };
+    save({ settings: app.settings, armoredKey: desk.armoredKey }, app.folder);
+    desk.api = address;
+    if (desk.key) desk.client = new OfficerClient(address, desk.key, desk.now);
+    desk.cases.clear();
+    return json({ address });
+  }
+  return null;
 }

@@ -261,6 +261,26 @@ export function spliced(body: ReadableStream<Uint8Array>, head: Uint8Array, skip
   );
 }
 
+/** Reads a file message's key packets, then decrypts its data with a session key (checking it at the end). */
+export interface FileDecryptor {
+  open(message: ReadableStream<Uint8Array>): Promise<{ pkesks: Uint8Array; data(sessionKey: openpgp.SessionKey): AsyncIterable<Uint8Array> }>;
+}
+
+/** An async iterable as a stream: what the read loop takes. */
+function iterableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await it.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}
+
 /** Who sealed a file and for which case: the signer of the message that names it. */
 export interface SealCheck {
   signer: openpgp.PublicKey;
@@ -285,6 +305,8 @@ export async function downloadAndDecrypt(options: {
   base: string;
   fetch?: typeof fetch;
   decryptionKey: OfficerKey;
+  /** A faster decryption than openpgp.js's, where the platform has one (Node: officer/seipd-decrypt.ts). */
+  decryptor?: FileDecryptor;
   expected: Pick<FileRef, 'id' | 'size' | 'sha256'>;
   sink: (chunk: Uint8Array) => void | Promise<void>;
   signal?: AbortSignal;
@@ -302,18 +324,22 @@ export async function downloadAndDecrypt(options: {
     let data: ReadableStream<Uint8Array>;
     try {
       const body = options.header !== undefined ? spliced(res.body as ReadableStream<Uint8Array>, fromBase64Url(options.header), options.skip ?? 0) : (res.body as ReadableStream<Uint8Array>);
-      const message = await openpgp.readMessage({ binaryMessage: body });
+      // A platform's own decryption (the officer tool's, in Node) reads the key packets, then the data.
+      const opened = options.decryptor ? await options.decryptor.open(body) : null;
+      const message = await openpgp.readMessage({ binaryMessage: opened ? opened.pkesks : body });
       // Stream the plaintext out as it comes: the integrity check (MDC) still fails the stream at the end.
       const config = { ...ENCRYPT_CONFIG, allowUnauthenticatedStream: true };
       const sessionKeys = await sessionKeysFor(message, options.decryptionKey);
       if (sessionKeys.length === 0) return { status: 'unreadable', reason: 'this file is not encrypted to your key' };
+      const decrypted = async () =>
+        opened ? iterableStream(opened.data(sessionKeys[0]!)) : ((await openpgp.decrypt({ message, sessionKeys, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>);
       if (expected.sha256) {
-        data = (await openpgp.decrypt({ message, sessionKeys, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;
+        data = await decrypted();
       } else {
         if (!options.seal) return { status: 'unreadable', reason: 'the file has no seal: its sender never finished it, or the server dropped the seal' };
         seal = options.sealedBy ? await openSeal(options.seal, sessionKeys, options.sealedBy.signer) : null;
         if (!seal || seal.file !== expected.id || seal.size !== expected.size || seal.case !== options.sealedBy?.caseFingerprint || seal.chunk !== TREE_CHUNK) return { status: 'mismatch' };
-        data = (await openpgp.decrypt({ message, sessionKeys, format: 'binary', config })).data as unknown as ReadableStream<Uint8Array>;
+        data = await decrypted();
       }
     } catch (e) {
       if (options.signal?.aborted) throw e;

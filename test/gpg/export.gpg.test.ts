@@ -94,8 +94,10 @@ describe('GnuPG interoperability', () => {
       ['Leesbaar met GnuPG: één, twee, drie.', 'Aanvulling voor het register.', 'Antwoord van de functionaris.', 'Antwoord van CLB.', 'Notitie van CLB.', 'escalation', texts.find((t) => t.startsWith('Wij hebben'))!].sort(),
     );
     const summary = readFileSync(join(dir, `${caseId}-summary.md`), 'utf8');
-    expect(summary).toContain('CONTACT DETAILS: via Signal');
-    expect(summary).not.toContain('NOT VERIFIED');
+    // In Dutch, in the desk's words.
+    expect(summary).toContain('Contactgegevens: via Signal');
+    expect(summary).toContain('ECHT: ondertekend door de melder');
+    expect(summary).not.toMatch(/NIET GEVERIFIEERD|NOT VERIFIED|Category:|files CASE/);
     expect(readFileSync(join(dir, readdirSync(dir).find((f) => f.includes('-000-attachment-0-bon.txt'))!))).toEqual(attachment);
 
     // CLB's export: only what was encrypted to CLB, and it all decrypts with the CLB key alone.
@@ -109,7 +111,7 @@ describe('GnuPG interoperability', () => {
       expect(status, file).toContain('DECRYPTION_OKAY');
       expect(status, file).toContain('GOODSIG');
     }
-    expect(readFileSync(join(clbDir, `${caseId}-summary.md`), 'utf8')).toContain('4 message(s) of this case were not encrypted to this key');
+    expect(readFileSync(join(clbDir, `${caseId}-summary.md`), 'utf8')).toContain('4 bericht(en) van deze zaak zijn niet voor deze sleutel versleuteld');
     // The attachment travelled inside the escalation and is exported from there.
     expect(readFileSync(join(clbDir, readdirSync(clbDir).find((f) => f.endsWith('-attachment-0-bon.txt'))!))).toEqual(attachment);
   });
