@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExecutables, SEA_FUSE, type Built } from '../officer/executables.ts';
+import { launchChromium } from './support/browser.ts';
+import { fileReport } from './support/reports.ts';
+import { startStack } from './support/stack.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'meldpunt-program-'));
 let built: Built[];
@@ -61,6 +64,47 @@ describe('the desk program', () => {
     expect(readFileSync(opened, 'utf8')).not.toContain(new URL(url).pathname.slice(1, -1));
     child.kill();
   }, 60_000);
+
+  it('from a start with no arguments to a decrypted case, in the browser only: setup, key, sheet, list, case', async () => {
+    const stack = await startStack();
+    const browser = await launchChromium();
+    try {
+      const { caseId } = await fileReport(stack, 'Het programma opent deze melding.');
+      const home = join(work, 'home2');
+      mkdirSync(home);
+      const child = spawn(fileOf('linux-x64'), [], { env: { PATH: '/nonexistent', HOME: home }, stdio: ['ignore', 'pipe', 'ignore'] });
+      children.push(child);
+      let output = '';
+      const url = await new Promise<string>((ok) =>
+        child.stdout.on('data', (c: Buffer) => {
+          output += c;
+          const m = /http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\//.exec(output);
+          if (m) ok(m[0]);
+        }),
+      );
+      const keyFile = join(work, 'officier.private.asc');
+      writeFileSync(keyFile, stack.officer.privateKey);
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.fill('#address', stack.url);
+      await page.keyboard.press('Enter');
+      await page.check('input[name="mode"][value="existing"]');
+      await page.setInputFiles('#key-file', keyFile);
+      await page.fill('#key-passphrase', stack.officer.passphrase);
+      await page.click('desk-setup button[type="submit"]');
+      await page.click('desk-handover button.primary');
+      await page.click(`a[href="#/case/${caseId}"]`, { timeout: 30_000 });
+      await page.waitForSelector('desk-message');
+      expect(await page.textContent('desk-case-view')).toContain('Het programma opent deze melding.');
+      expect(await page.textContent('verified-badge')).toContain('ECHT');
+      // The key was saved locked, in the user's own application data.
+      expect(readFileSync(join(home, '.config', 'meldpunt-bureau', 'sleutel.private.asc'), 'utf8')).toContain('PRIVATE KEY BLOCK');
+      child.kill();
+    } finally {
+      await browser.close();
+      await stack.stop();
+    }
+  }, 120_000);
 
   it('on Linux, with arguments, is the whole tool', async () => {
     const child = spawn(fileOf('linux-x64'), ['help'], { env: { PATH: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });

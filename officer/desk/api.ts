@@ -19,6 +19,7 @@ import { exportCase } from '../export.ts';
 import { filesOf, readFile, safeName, saveFile, verdictOfFile } from '../files.ts';
 import { caseView, DeskCases } from './cases.ts';
 import { SHOWN_TYPES } from './shown.ts';
+import { formatSize } from '../../shared/format/size.ts';
 import type { Settings } from './settings.ts';
 import { handoverOf, refusal, setupRoute } from './setup.ts';
 import { OfficerClient } from '../client.ts';
@@ -58,6 +59,8 @@ export interface Answer {
   type: string;
   body: string | Uint8Array;
   headers?: Record<string, string>;
+  /** Instead of `body`: a file in the desk's scratch folder, streamed, then deleted. */
+  file?: string;
 }
 
 export const json = (body: unknown, status = 200): Answer => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(body) });
@@ -125,14 +128,14 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
   const uploaded = new Map<string, string>();
 
   const context = (out: (line: string) => void = () => undefined): commands.Context => {
-    if (!desk.key) throw new DeskError(423, 'The desk is locked. Enter your passphrase.');
+    if (!desk.key) throw new DeskError(423, 'The desk is locked. Enter your passphrase.', 'locked');
     return { client: desk.client!, key: desk.key, out, json: false, now: desk.now };
   };
   const userFolder = (given: string) => (isAbsolute(given) ? given : join(desk.folder, given));
   const pathsOf = (tokens: string[]) =>
     tokens.map((t) => {
       const path = uploaded.get(t);
-      if (!path) throw new DeskError(400, 'An attached file is no longer here; attach it again.');
+      if (!path) throw new DeskError(400, 'An attached file is no longer here; attach it again.', 'upload-gone');
       return path;
     });
 
@@ -163,7 +166,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
   const fileOf = async (caseId: string, fileId: string) => {
     const read = await desk.cases.get(caseId);
     const file = read && filesOf(read).find((f) => f.ref.id === fileId);
-    if (!file) throw new DeskError(404, 'No such file on this case.');
+    if (!file) throw new DeskError(404, 'No such file on this case.', 'no-file');
     return file;
   };
 
@@ -255,7 +258,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
         async function* (source: AsyncIterable<Buffer>) {
           for await (const chunk of source) {
             size += chunk.length;
-            if (size > limit) throw new DeskError(413, `A file may be at most ${Math.floor(limit / 1024 / 1024)} MB.`);
+            if (size > limit) throw new DeskError(413, `A file may be at most ${formatSize(limit)}.`, 'file-too-large');
             yield chunk;
           }
         },
@@ -269,7 +272,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     },
     'GET cases/{caseId}': async ({ caseId }) => {
       const read = await desk.cases.fresh(caseId);
-      if (!read) throw new DeskError(404, `There is no case ${caseId} for your key.`);
+      if (!read) throw new DeskError(404, `There is no case ${caseId} for your key.`, 'no-case');
       return json({ ...caseView(read, context()), loadedAt: context().now().toISOString() });
     },
     'GET cases/{caseId}/save/{fileId}': async ({ caseId, fileId }) => {
@@ -277,20 +280,19 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       // verifies reaches the browser, as a download it saves (never shown in the desk's own page).
       const file = await fileOf(caseId, fileId);
       const path = join(scratch, `save-${randomToken()}`);
-      try {
-        const check = await saveFile(context().client, context().key, caseId, file, path);
-        if (check.status !== 'verified') throw new DeskError(400, verdictOfFile(check));
-        const name = safeName(file.ref.name);
-        return { status: 200, type: 'application/octet-stream', body: readFileSync(path), headers: { 'content-disposition': `attachment; filename="${name}"`, 'content-security-policy': "sandbox; default-src 'none'" } };
-      } finally {
+      const check = await saveFile(context().client, context().key, caseId, file, path);
+      if (check.status !== 'verified') {
         rmSync(path, { force: true });
+        throw new DeskError(400, verdictOfFile(check), 'file-not-verified');
       }
+      const name = safeName(file.ref.name);
+      return { status: 200, type: 'application/octet-stream', body: '', file: path, headers: { 'content-disposition': `attachment; filename="${name}"`, 'content-security-policy': "sandbox; default-src 'none'" } };
     },
     'GET cases/{caseId}/file/{fileId}': async ({ caseId, fileId }) => {
       const file = await fileOf(caseId, fileId);
-      if (!SHOWN_TYPES.test(file.ref.type) || file.ref.size > SHOW_LIMIT) throw new DeskError(400, 'This file is not shown here; save it to a folder.');
+      if (!SHOWN_TYPES.test(file.ref.type) || file.ref.size > SHOW_LIMIT) throw new DeskError(400, 'This file is not shown here; save it to a folder.', 'not-shown');
       const { check, bytes } = await readFile(context().client, context().key, caseId, file);
-      if (!bytes) throw new DeskError(400, check.status === 'unreadable' ? `Not shown: ${check.reason}.` : 'Not shown: the file is not the one the message describes.');
+      if (!bytes) throw new DeskError(400, check.status === 'unreadable' ? `Not shown: ${check.reason}.` : 'Not shown: the file is not the one the message describes.', 'file-not-verified');
       // Sandboxed: even a file that lies about its type cannot run anything here.
       return { status: 200, type: file.ref.type, body: bytes, headers: { 'content-security-policy': "sandbox; default-src 'none'" } };
     },
@@ -308,7 +310,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     'POST cases/{caseId}/export': action('export', (ctx, id, b) => exportCase(ctx, id, userFolder(b.folder)), { keepCase: true, folder: (b) => userFolder(b.folder) }),
     'POST cases/{caseId}/save-files': action('save-files', (ctx, id, b) => commands.files(ctx, id, userFolder(b.folder)), { keepCase: true, folder: (b) => userFolder(b.folder) }),
     'POST cases/{caseId}/delete': action('delete', async (ctx, id, b) => {
-      if (b.confirm !== id) throw new DeskError(400, 'Type the case id to confirm deleting it.');
+      if (b.confirm !== id) throw new DeskError(400, 'Type the case id to confirm deleting it.', 'confirm-delete');
       return commands.remove(ctx, id, true);
     }),
   };
@@ -316,7 +318,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
   async function report(query: URLSearchParams) {
     await desk.cases.refresh({ whole: true });
     const year = Number(query.get('year') ?? desk.now().getFullYear());
-    if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DeskError(400, 'Choose a year like 2026.');
+    if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DeskError(400, 'Choose a year like 2026.', 'year');
     return yearlyReport(desk.cases.all(), year);
   }
 

@@ -5,6 +5,7 @@
  * passphrase is needed again.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deskApi, DeskError, type Desk } from './api.ts';
@@ -59,6 +60,16 @@ const send = (res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 };
 
+/** A scratch file, streamed (never whole in memory), then deleted whatever happens to the connection. */
+function sendFile(res: ServerResponse, status: number, type: string, path: string, extra: Record<string, string> = {}) {
+  const remove = () => rmSync(path, { force: true });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': String(statSync(path).size), ...extra });
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  stream.on('close', remove);
+  res.on('close', () => stream.destroy());
+  stream.pipe(res);
+}
+
 const refuse = (res: ServerResponse, status: number, message: string) => send(res, status, 'text/plain; charset=utf-8', message);
 
 export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
@@ -93,6 +104,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers.origin !== origin) return refuse(res, 403, 'Requests from other sites are refused.');
       if (path.startsWith('api/')) {
         const answer = await api(req, path.slice(4), new URL(req.url!, origin).searchParams);
+        if (answer.file) return sendFile(res, answer.status, answer.type, answer.file, answer.headers);
         return send(res, answer.status, answer.type, answer.body, answer.headers);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');

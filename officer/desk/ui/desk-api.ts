@@ -1,3 +1,5 @@
+import { DESK_TEXTS, type Lang } from './i18n.ts';
+
 /**
  * The page's calls to its desk. The address holds the session secret, so every call is relative to
  * it. A 423 means the desk locked itself: the app is told, and drops what it shows.
@@ -13,6 +15,12 @@ export class DeskCallError extends Error {
 }
 
 export const LOCKED_EVENT = 'desk-locked';
+
+/** A refusal in the officer's language where the desk words it; otherwise the tool's own sentence. */
+export function explain(err: unknown, locale: Lang): string {
+  const code = err instanceof DeskCallError ? err.code : undefined;
+  return (code && DESK_TEXTS[locale].errors[code]) || (err as Error).message;
+}
 
 export async function call<T>(path: string, init: { method?: string; body?: unknown; raw?: Blob; headers?: Record<string, string> } = {}): Promise<T> {
   const url = new URL(`api/${path}`, location.href);

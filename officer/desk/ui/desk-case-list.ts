@@ -2,7 +2,7 @@ import { Task } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ListedCase } from '../cases.ts';
-import { call, type DeskState } from './desk-api.ts';
+import { call, type DeskState, explain } from './desk-api.ts';
 import { deadlineText } from './deadline.ts';
 import { DESK_TEXTS, formatDay, type Lang } from './i18n.ts';
 
@@ -80,7 +80,7 @@ export class DeskCaseList extends LitElement {
       </form>
       ${this.cases.render({
         pending: () => html`<p role="status">${l.loading}</p>`,
-        error: (e) => html`<p class="field-error" role="alert">${t.error} ${(e as Error).message}</p>`,
+        error: (e) => html`<p class="field-error" role="alert">${t.error} ${explain(e, this.locale)}</p>`,
         complete: (cases) => this.table(cases),
       })}`;
   }

@@ -2,7 +2,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CaseView } from '../cases.ts';
-import { call, type DeskState } from './desk-api.ts';
+import { call, type DeskState, explain } from './desk-api.ts';
 import { relativeDay } from './deadline.ts';
 import { DESK_TEXTS, formatDay, type Lang } from './i18n.ts';
 import './desk-message.ts';
@@ -61,7 +61,7 @@ export class DeskCaseView extends LitElement {
       ${this.loading.render({
         // While it reloads after an action, the case stays on screen (and the action's result with it).
         pending: () => (this.loading.value ? this.view(this.loading.value) : html`<p role="status">${t.view.loading}</p>`),
-        error: (e) => html`<p class="field-error" role="alert">${t.error} ${(e as Error).message}</p>`,
+        error: (e) => html`<p class="field-error" role="alert">${t.error} ${explain(e, this.locale)}</p>`,
         complete: (view) => this.view(view),
       })}`;
   }

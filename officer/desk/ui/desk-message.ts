@@ -5,7 +5,7 @@ import { formatSize } from '../../../shared/format/size.ts';
 import '../../../web/src/verified-badge.ts';
 import type { CaseView, EntryView } from '../cases.ts';
 import { SHOWN_TYPES } from '../shown.ts';
-import { call } from './desk-api.ts';
+import { call, explain } from './desk-api.ts';
 import { DESK_TEXTS, formatDay, type Lang } from './i18n.ts';
 
 type DeskFile = CaseView['files'][number];
@@ -35,7 +35,7 @@ export class DeskMessage extends LitElement {
       const blob = await call<Blob>(`cases/${this.caseId}/file/${file.id}`);
       this.shown = new Map(this.shown).set(file.id, { url: URL.createObjectURL(blob) });
     } catch (e) {
-      this.shown = new Map(this.shown).set(file.id, { error: (e as Error).message });
+      this.shown = new Map(this.shown).set(file.id, { error: explain(e, this.locale) });
     }
   }
 

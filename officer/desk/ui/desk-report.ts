@@ -2,7 +2,7 @@ import { Task } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { YearlyReport } from '../yearly-report.ts';
-import { call, type DeskState } from './desk-api.ts';
+import { call, type DeskState, explain } from './desk-api.ts';
 import { DESK_TEXTS, type Lang } from './i18n.ts';
 
 /** The yearly report (table and CSV), and the register: every closed case exported at once. */
@@ -36,7 +36,7 @@ export class DeskReport extends LitElement {
       const done = await call<{ count: number; folder: string }>('register', { body: { folder } });
       this.registered = { ok: true, text: DESK_TEXTS[this.locale].report.registered(done.count, done.folder) };
     } catch (err) {
-      this.registered = { ok: false, text: `${DESK_TEXTS[this.locale].error} ${(err as Error).message}` };
+      this.registered = { ok: false, text: `${DESK_TEXTS[this.locale].error} ${explain(err, this.locale)}` };
     } finally {
       this.registering = false;
     }
@@ -59,7 +59,7 @@ export class DeskReport extends LitElement {
       </form>
       ${this.report.render({
         pending: () => html`<p role="status">${t.list.loading}</p>`,
-        error: (e) => html`<p class="field-error" role="alert">${t.error} ${(e as Error).message}</p>`,
+        error: (e) => html`<p class="field-error" role="alert">${t.error} ${explain(e, this.locale)}</p>`,
         complete: (report) => this.table(report),
       })}
       <section aria-labelledby="register-heading"><h2 id="register-heading">${r.register}</h2>

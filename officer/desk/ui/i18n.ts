@@ -131,7 +131,20 @@ const nl = {
     registered: (count: number, folder: string) => `${count === 1 ? '1 afgesloten zaak' : `${count} afgesloten zaken`} geëxporteerd naar ${folder}, elk in een eigen map.`,
   },
   error: 'Dat lukte niet:',
-  errors: { 'text-missing': 'Schrijf eerst een tekst.', 'title-missing': 'Geef het verslag een titel.', 'folder-missing': 'Kies een map.' } as Record<string, string>,
+  errors: {
+    'text-missing': 'Schrijf eerst een tekst.',
+    'title-missing': 'Geef het verslag een titel.',
+    'folder-missing': 'Kies een map.',
+    locked: 'Het bureau is vergrendeld. Vul uw wachtwoordzin in.',
+    'upload-gone': 'Een bijgevoegd bestand is er niet meer. Voeg het opnieuw toe.',
+    'no-file': 'Dit bestand hoort niet (meer) bij deze zaak.',
+    'file-too-large': 'Dit bestand is groter dan het meldpunt toestaat.',
+    'no-case': 'Deze zaak bestaat niet, of is niet voor uw sleutel.',
+    'file-not-verified': 'Dit bestand klopt niet met het bericht dat het noemt, of is niet te lezen. Het is niet opgeslagen of getoond.',
+    'not-shown': 'Dit soort bestand toont het bureau niet. Sla het op.',
+    'confirm-delete': 'Typ het zaaknummer om het verwijderen te bevestigen.',
+    year: 'Kies een jaar, bijvoorbeeld 2026.',
+  } as Record<string, string>,
   done: 'Gelukt.',
 };
 
@@ -265,7 +278,20 @@ const en: DeskTexts = {
     registered: (count, folder) => `${count === 1 ? '1 closed case' : `${count} closed cases`} exported to ${folder}, one folder each.`,
   },
   error: 'That did not work:',
-  errors: { 'text-missing': 'Write a text first.', 'title-missing': 'Give the record a title.', 'folder-missing': 'Choose a folder.' },
+  errors: {
+    'text-missing': 'Write a text first.',
+    'title-missing': 'Give the record a title.',
+    'folder-missing': 'Choose a folder.',
+    locked: 'The desk is locked. Enter your passphrase.',
+    'upload-gone': 'An attached file is no longer here. Attach it again.',
+    'no-file': 'This file is not (or no longer) part of this case.',
+    'file-too-large': 'This file is larger than the site allows.',
+    'no-case': 'This case does not exist, or is not for your key.',
+    'file-not-verified': 'This file does not match the message that names it, or cannot be read. It was not saved or shown.',
+    'not-shown': 'The desk does not show this kind of file. Save it.',
+    'confirm-delete': 'Type the case number to confirm deleting it.',
+    year: 'Choose a year, for example 2026.',
+  },
   done: 'Done.',
 };
 
