@@ -3,7 +3,7 @@
  * tool never holds or exports its secret. Decrypting sends only a message's session-key packet
  * (PKESK) to gpg-agent, over its Assuan socket and one connection for the whole session, as
  * `gpg-connect-agent` does (PKDECRYPT with the encryption subkey's keygrip); the data is decrypted
- * here with the session key it returns. Signing runs `gpg --sign`. A passphrase or PIN is asked by
+ * here with the session key it returns. Signing runs `gpg --detach-sign`. A passphrase or PIN is asked by
  * GnuPG's own pinentry, never by this tool.
  */
 import { execFile } from 'node:child_process';
@@ -188,7 +188,8 @@ export async function gnupgKey(fingerprint: string): Promise<ExternalKey & { clo
     }
   };
 
-  const grips = new Map(listed.subkeys.filter((s) => s.capabilities.includes('e') || s.keygrip).map((s) => [s.keyId, s.keygrip]));
+  // A PKESK names the subkey it is for by key ID; the agent knows that subkey by its keygrip.
+  const grips = new Map(listed.subkeys.map((s) => [s.keyId, s.keygrip]));
   const sign = async (data: Uint8Array) => {
     try {
       return new Uint8Array(await gpg(['--local-user', `${wanted}!`, '--detach-sign'], data));

@@ -135,7 +135,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
   const [command, ...args] = positionals;
   if (command === 'help' || v.help) return out(USAGE);
   // Double-clicked, or started with no command: the desk, with its own settings and key.
-  if (!command) return void (await openDesk({ api: '', app: { folder: appFolder() }, now, out, port: 0, open: true, idleMinutes: 15 }));
+  if (!command) return void (await openDesk({ api: '', app: { folder: appFolder() }, now, out, port: 0, open: true, idleMinutes: 15, exitOnQuit: true }));
 
   const need = (value: string | undefined, what: string): string => {
     if (!value?.trim()) throw new CliError(`${command} needs ${what}. See: ${INVOKE} help`);
@@ -291,7 +291,7 @@ export async function run(argv: string[], out: (line: string) => void = (l) => c
 
   const api = (v.api ?? process.env.MELDPUNT_API ?? localApi() ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+$/.test(api)) throw new CliError(`"${api}" is not an API address; give one like https://meldpunt.example.nl (--api or MELDPUNT_API).`);
-  const desk = { api, now, out, port: deskPort, open: !v['no-open'], idleMinutes };
+  const desk = { api, now, out, port: deskPort, open: !v['no-open'], idleMinutes, exitOnQuit: true };
   // A key held by GnuPG (on disk or a token): never read here; GnuPG's pinentry asks for its passphrase or PIN.
   if (v.gnupg !== undefined) {
     if (v.key !== undefined) throw new CliError('Give --key or --gnupg, not both.');

@@ -99,7 +99,11 @@ describe('the desk program', () => {
       expect(await page.textContent('verified-badge')).toContain('ECHT');
       // The key was saved locked, in the user's own application data.
       expect(readFileSync(join(home, '.config', 'meldpunt-bureau', 'sleutel.private.asc'), 'utf8')).toContain('PRIVATE KEY BLOCK');
-      child.kill();
+      // "Bureau afsluiten" ends the program: no window or terminal needed to stop it.
+      const exited = new Promise((ok) => child.on('exit', ok));
+      await page.click('button.quit');
+      await page.waitForSelector('text=Het bureau is afgesloten');
+      expect(await exited).toBe(0);
     } finally {
       await browser.close();
       await stack.stop();

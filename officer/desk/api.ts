@@ -122,7 +122,7 @@ export async function readJson<S extends z.ZodMiniType>(req: IncomingMessage, sc
   return parsed.data;
 }
 
-export function deskApi(desk: Desk, session: { lock: () => void; touch: () => void }) {
+export function deskApi(desk: Desk, session: { lock: () => void; touch: () => void; quit: () => void }) {
   const scratch = mkdtempSync(join(tmpdir(), 'meldpunt-desk-'));
   process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
   const uploaded = new Map<string, string>();
@@ -221,6 +221,10 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
     'POST lock': async () => {
       session.lock();
       return json({ locked: true });
+    },
+    'POST quit': async () => {
+      session.quit();
+      return json({ stopped: true });
     },
   };
 

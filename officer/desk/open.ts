@@ -26,6 +26,8 @@ export interface OpenDeskOptions {
   port: number;
   open: boolean;
   idleMinutes: number;
+  /** "Bureau afsluiten" ends this process (the CLI and the program; not a test's desk). */
+  exitOnQuit?: boolean;
   /** @default ~/Meldpunt */
   folder?: string;
   /** Where the browser's redirect file is written. @default runtimeFolder() */
@@ -86,7 +88,7 @@ export async function openDesk(options: OpenDeskOptions): Promise<RunningDesk> {
     now: options.now,
     folder: options.folder ?? join(homedir(), 'Meldpunt'),
   };
-  const running = await startDesk({ desk, assets: await loadAssets(), port: options.port, idleMs: options.idleMinutes * 60_000 });
+  const running = await startDesk({ desk, assets: await loadAssets(), port: options.port, idleMs: options.idleMinutes * 60_000, onQuit: options.exitOnQuit ? () => process.exit(0) : undefined });
   const minutes = options.idleMinutes === 1 ? '1 minuut' : `${options.idleMinutes} minuten`;
   options.out(`Het bureau draait op (alleen op deze computer) / The desk runs at (this computer only):\n\n  ${running.url}\n`);
   options.out(`Het vergrendelt zich na ${minutes} zonder gebruik. Stoppen: sluit dit venster of druk op Ctrl+C.`);

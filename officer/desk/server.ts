@@ -44,6 +44,8 @@ export interface DeskOptions {
   port?: number;
   /** @default 15 minutes */
   idleMs?: number;
+  /** After "Bureau afsluiten" has closed the desk (the program ends here; a test's desk only closes). */
+  onQuit?: () => void;
 }
 
 export interface RunningDesk {
@@ -88,7 +90,9 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     if (state.key) idle = setTimeout(lock, idleMs).unref();
   };
   touch();
-  const api = deskApi(state, { lock, touch });
+  // "Bureau afsluiten": the answer goes out first, then the desk closes (and the program ends).
+  const quit = () => setTimeout(() => void running.close().then(() => options.onQuit?.()), 100);
+  const api = deskApi(state, { lock, touch, quit });
   let origin = '';
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -127,7 +131,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
-  return {
+  const running: RunningDesk = {
     url: `${origin}/${secret}/`,
     port,
     secret,
@@ -140,4 +144,5 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
         server.close(() => ok());
       }),
   };
+  return running;
 }

@@ -29,6 +29,8 @@ export class DeskApp extends LitElement {
   /** The hand-over sheet, once set up (until the officer goes on) or while the site does not list the key. */
   @state() private handover: Handover | null = null;
   @state() private addressError = '';
+  /** "Bureau afsluiten" was chosen: the desk has stopped; nothing more to ask it. */
+  @state() private stopped = false;
   private lastActivity = 0;
   private poll?: number;
 
@@ -106,7 +108,9 @@ export class DeskApp extends LitElement {
     const desk = this.desk;
     if (desk?.setup) return setup.title;
     if (this.handover && !desk?.locked) return setup.handoverTitle;
-    const view = !desk
+    const view = this.stopped
+      ? t.stopped.heading
+      : !desk
       ? null
       : desk.locked
         ? t.titles.locked
@@ -116,6 +120,14 @@ export class DeskApp extends LitElement {
             ? t.titles.case(this.route.caseId.slice(0, 8))
             : t.titles[this.route.view];
     return view ? `${view} – ${t.title}` : t.title;
+  }
+
+  private async quit() {
+    await call('quit', { body: {} }).catch(() => undefined);
+    clearInterval(this.poll);
+    this.stopped = true;
+    await this.updateComplete;
+    this.querySelector<HTMLElement>('main h1')?.focus();
   }
 
   private async lock() {
@@ -137,6 +149,7 @@ export class DeskApp extends LitElement {
                 <a href="#/report" aria-current=${this.route.view === 'report' ? 'page' : 'false'}>${t.nav.report}</a>
                 <button type="button" class="lock" @click=${this.lock}>${t.nav.lock}</button>`
             : nothing}
+          <button type="button" class="quit" @click=${this.quit}>${t.nav.quit}</button>
           <button type="button" class="lang" lang=${other} aria-label=${t.nav.languageLabel} @click=${() => this.setLang(other)}>${t.nav.language}</button>
         </nav>
       </header>
@@ -145,6 +158,10 @@ export class DeskApp extends LitElement {
   }
 
   private view(desk: DeskState | null) {
+    if (this.stopped) {
+      const t = DESK_TEXTS[this.locale].stopped;
+      return html`<h1 tabindex="-1">${t.heading}</h1><p>${t.text}</p>`;
+    }
     if (!desk) return nothing;
     if (desk.setup) return html`<desk-setup .locale=${this.locale} @set-up=${(e: CustomEvent<Handover>) => ((this.handover = e.detail), (this.desk = null), void this.load())}></desk-setup>`;
     if (this.handover && !desk.locked) {

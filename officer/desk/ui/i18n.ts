@@ -8,7 +8,8 @@ const nl = {
   titles: { list: 'Meldingen', case: (id: string) => `Zaak ${id}`, report: 'Jaarverslag en register', locked: 'Vergrendeld', unreachable: 'Niet te bereiken' },
   wrongPassphrase: 'Deze wachtwoordzin opent uw sleutel niet. Probeer het opnieuw.',
   skip: 'Naar de inhoud',
-  nav: { cases: 'Meldingen', report: 'Jaarverslag en register', lock: 'Vergrendelen', language: 'English', languageLabel: 'Switch to English' },
+  nav: { cases: 'Meldingen', report: 'Jaarverslag en register', lock: 'Vergrendelen', quit: 'Bureau afsluiten', language: 'English', languageLabel: 'Switch to English' },
+  stopped: { heading: 'Het bureau is afgesloten', text: 'Alles wat ontsleuteld was, is uit het geheugen gewist. U kunt dit tabblad sluiten. Start het programma opnieuw om verder te werken.' },
   locked: {
     heading: 'Het bureau is vergrendeld',
     help: 'Na een tijd zonder gebruik vergrendelt het bureau zich: de ontsleutelde meldingen zijn uit het geheugen gewist. Vul uw wachtwoordzin in om verder te gaan.',
@@ -155,7 +156,8 @@ const en: DeskTexts = {
   titles: { list: 'Reports', case: (id) => `Case ${id}`, report: 'Yearly report and register', locked: 'Locked', unreachable: 'Not reachable' },
   wrongPassphrase: 'This passphrase does not open your key. Try again.',
   skip: 'Skip to content',
-  nav: { cases: 'Reports', report: 'Yearly report and register', lock: 'Lock', language: 'Nederlands', languageLabel: 'Naar het Nederlands' },
+  nav: { cases: 'Reports', report: 'Yearly report and register', lock: 'Lock', quit: 'Close the desk', language: 'Nederlands', languageLabel: 'Naar het Nederlands' },
+  stopped: { heading: 'The desk is closed', text: 'Everything decrypted has been wiped from memory. You can close this tab. Start the program again to go on working.' },
   locked: {
     heading: 'The desk is locked',
     help: 'After a while without use the desk locks itself: the decrypted reports are gone from memory. Enter your passphrase to go on.',
