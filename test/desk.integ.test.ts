@@ -87,6 +87,25 @@ describe('the desk', () => {
     expect((await api(`cases/${caseId}`)).json.files.map((f: { name: string }) => f.name)).toEqual(['bon.pdf']);
   });
 
+  it('lists first and titles behind, when titles are slow to decrypt (a key in GnuPG or on a token)', async () => {
+    const { DeskCases } = await import('../officer/desk/cases.ts');
+    const { OfficerClient } = await import('../officer/client.ts');
+    const { unlockPrivateKey } = await import('../shared/protocol/keys.ts');
+    const key = await unlockPrivateKey(stack.officer.privateKey, stack.officer.passphrase);
+    const client = new OfficerClient(stack.url, key);
+    const cases = new DeskCases(() => ({ client, key, out: () => undefined, json: false, now: () => new Date() }));
+    // Not waiting at all: the list is there, every title still to come.
+    await cases.refresh({ within: 0 });
+    const first = cases.list();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((c) => c.pending && c.title === null)).toBe(true);
+    // Asked again meanwhile: no second decryption starts; then every title is in.
+    await cases.refresh({ within: 0 });
+    await cases.refresh();
+    expect(cases.list().every((c) => !c.pending && c.title !== null)).toBe(true);
+    expect((await api('cases?status=')).json.pending).toBe(0);
+  });
+
   it('searches the decrypted text and filters by kind and status', async () => {
     const hit = (await api('cases?q=zwager%20penningmeester&status=')).json;
     expect(hit.cases.map((c: { title: string }) => c.title)).toEqual(['Facturen aan de zwager van de penningmeester.']);

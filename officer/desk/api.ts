@@ -232,10 +232,11 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
   const withKey: Routes = {
     'POST activity': async () => json({ ok: true }),
     'GET cases': async ({ query }) => {
-      // Titles come from the case heads; a search needs every message, so it waits for the whole cases.
-      await desk.cases.refresh({ whole: Boolean(query.get('q')) });
+      // Titles come from the case heads, at most 2 s waited for (the rest follow); a search needs every message, so it waits for the whole cases.
+      await desk.cases.refresh({ whole: Boolean(query.get('q')), within: 2000 });
       const filter = Object.fromEntries(['q', 'status', 'channel', 'category'].map((k) => [k, query.get(k) ?? undefined]));
-      return json({ cases: desk.cases.list(filter), total: desk.cases.list().length });
+      const all = desk.cases.list();
+      return json({ cases: desk.cases.list(filter), total: all.length, pending: all.filter((c) => c.pending).length });
     },
     'GET report': async ({ query }) => json(await report(query)),
     'GET report.csv': async ({ query }) => {

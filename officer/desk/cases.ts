@@ -17,6 +17,8 @@ export interface ListedCase {
   /** The first words of what happened; null when this key cannot read the report. */
   title: string | null;
   category: Category | null;
+  /** Its title is still being decrypted (a slow key: gpg-agent, a token). */
+  pending: boolean;
 }
 
 interface Held {
@@ -94,30 +96,44 @@ export class DeskCases {
     this.heads.delete(caseId);
   }
 
+  /** The titling under way (one at a time): the list answers without waiting for all of it. */
+  private titling: Promise<void> | null = null;
+
   /**
    * The list from the server, then the titles of every case that changed since: the case heads in
    * batch reads, each report decrypted and checked. The whole cases (every message, for the case
-   * view and search) load behind it; `whole` waits for them too.
+   * view and search) load behind it; `whole` waits for them too. With `within`, it waits at most
+   * that long for the titles: with a slow key (gpg-agent, a token) the list shows first, and the
+   * titles come in behind it (`list` marks those still `pending`).
    */
-  async refresh(options: { whole?: boolean } = {}): Promise<void> {
+  async refresh(options: { whole?: boolean; within?: number } = {}): Promise<void> {
     const ctx = this.ctx();
     const generation = this.generation;
     const summaries = await ctx.client.list();
     if (generation !== this.generation) return;
     this.summaries = summaries;
     const stale = () => this.summaries.filter((s) => this.held.get(s.caseId)?.version !== versionOf(s));
-    const untitled = stale().filter((s) => this.heads.get(s.caseId)?.version !== versionOf(s));
-    await inBatches<CaseHead>(
-      (ids, onBatch) => ctx.client.getHeads(ids, onBatch),
-      untitled.map((s) => s.caseId),
-      async (head) => {
-        const report = await readHeadReport(head, ctx.key);
-        if (generation === this.generation) this.heads.set(head.summary.caseId, { version: versionOf(head.summary), report });
-      },
-    );
-    const listed = new Set(this.summaries.map((s) => s.caseId));
-    for (const map of [this.held, this.heads]) for (const id of map.keys()) if (!listed.has(id)) map.delete(id);
-    this.loading = this.loading.then(() => (generation === this.generation ? this.loadWhole(ctx, stale(), generation) : undefined)).catch(() => undefined);
+    if (!this.titling) {
+      const untitled = stale().filter((s) => this.heads.get(s.caseId)?.version !== versionOf(s));
+      this.titling = inBatches<CaseHead>(
+        (ids, onBatch) => ctx.client.getHeads(ids, onBatch),
+        untitled.map((s) => s.caseId),
+        async (head) => {
+          if (generation !== this.generation) return;
+          const report = await readHeadReport(head, ctx.key);
+          if (generation === this.generation) this.heads.set(head.summary.caseId, { version: versionOf(head.summary), report });
+        },
+      )
+        .then(() => {
+          const listed = new Set(this.summaries.map((s) => s.caseId));
+          for (const map of [this.held, this.heads]) for (const id of map.keys()) if (!listed.has(id)) map.delete(id);
+          this.loading = this.loading.then(() => (generation === this.generation ? this.loadWhole(ctx, stale(), generation) : undefined)).catch(() => undefined);
+        })
+        .finally(() => (this.titling = null));
+    }
+    const titling = this.titling;
+    if (options.within === undefined || options.whole) await titling;
+    else await Promise.race([titling, new Promise((ok) => setTimeout(ok, options.within).unref())]);
     if (options.whole) await this.loading;
   }
 
@@ -145,7 +161,8 @@ export class DeskCases {
       if (filter.channel && summary.channel !== filter.channel) return [];
       if (filter.category && report?.category !== filter.category) return [];
       if (words.length && !words.every((w) => held?.text.includes(w))) return [];
-      return [{ summary, title: titleOf(report), category: report?.category ?? null }];
+      const pending = !held && this.heads.get(summary.caseId)?.version !== versionOf(summary);
+      return [{ summary, title: titleOf(report), category: report?.category ?? null, pending }];
     });
   }
 

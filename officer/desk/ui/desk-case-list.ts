@@ -20,16 +20,28 @@ export class DeskCaseList extends LitElement {
   @property({ attribute: false }) desk!: DeskState;
   @state() private filter: Filter = { q: '', status: 'open', channel: '', category: '' };
   private total = 0;
+  /** Titles still being decrypted (a key in GnuPG or on a token is slower): the list asks again until there are none. */
+  @state() private pending = 0;
+  private again?: number;
 
   private cases = new Task(this, {
     task: async ([filter]: [Filter]) => {
       const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
-      const answer = await call<{ cases: ListedCase[]; total: number }>(`cases?${query}`);
+      if (this.pending) query.set('background', '1');
+      const answer = await call<{ cases: ListedCase[]; total: number; pending: number }>(`cases?${query}`);
       this.total = answer.total;
+      this.pending = answer.pending;
+      clearTimeout(this.again);
+      if (answer.pending) this.again = window.setTimeout(() => void this.cases.run(), 2000);
       return answer.cases;
     },
     args: () => [this.filter] as [Filter],
   });
+
+  override disconnectedCallback() {
+    clearTimeout(this.again);
+    super.disconnectedCallback();
+  }
 
   protected override createRenderRoot() {
     return this;
@@ -79,7 +91,8 @@ export class DeskCaseList extends LitElement {
         <p class="actions"><button type="submit" class="button">${l.searchButton}</button></p>
       </form>
       ${this.cases.render({
-        pending: () => html`<p role="status">${l.loading}</p>`,
+        // Asked again for titles still coming in: the list stays on screen meanwhile.
+        pending: () => (this.cases.value ? this.table(this.cases.value) : html`<p role="status">${l.loading}</p>`),
         error: (e) => html`<p class="field-error" role="alert">${t.error} ${explain(e, this.locale)}</p>`,
         complete: (cases) => this.table(cases),
       })}`;
@@ -89,18 +102,18 @@ export class DeskCaseList extends LitElement {
     const t = DESK_TEXTS[this.locale];
     const l = t.list;
     const channelName = (id: string) => this.desk.channels?.find((c) => c.id === id)?.name[this.locale] ?? id;
-    return html`<p role="status" class="count">${l.count(cases.length, this.total)}</p>
+    return html`<p role="status" class="count">${l.count(cases.length, this.total)}${this.pending ? html` ${l.titlesPending(this.pending)}` : nothing}</p>
       ${cases.length === 0
         ? html`<p>${l.none}</p>`
         : html`<table class="cases">
             <caption>${l.caption}</caption>
             <thead><tr>${Object.values(l.columns).map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
             <tbody>
-              ${cases.map(({ summary: s, title, category }) => {
+              ${cases.map(({ summary: s, title, category, pending }) => {
                 const flags = [s.overdue ? t.flags.overdue : '', s.awaitingYou ? t.flags.new : '', s.escalated ? t.flags.escalated : ''].filter(Boolean);
                 return html`<tr class=${s.overdue ? 'overdue' : ''}>
                   <td><code>${s.caseId.slice(0, 8)}</code></td>
-                  <th scope="row"><a href="#/case/${s.caseId}">${channelName(s.channel)} · ${t.categories[category ?? 'unknown']} · ${title ?? l.unreadable}</a></th>
+                  <th scope="row"><a href="#/case/${s.caseId}">${channelName(s.channel)} · ${t.categories[category ?? 'unknown']} · ${title ?? (pending ? l.decrypting : l.unreadable)}</a></th>
                   <td>${formatDay(s.receivedOn, this.locale)}</td>
                   <td>${deadlineText(s, this.desk.today ?? s.receivedOn, this.locale)}</td>
                   <td>${t.statuses[s.status]}</td>

@@ -35,6 +35,8 @@ const nl = {
     columns: { case: 'Zaak', title: 'Onderwerp', received: 'Ontvangen', deadline: 'Volgende termijn', status: 'Status', flags: 'Let op' },
     none: 'Geen meldingen die hierbij passen.',
     unreadable: '(de melding zelf is niet voor uw sleutel versleuteld)',
+    decrypting: '(wordt ontsleuteld…)',
+    titlesPending: (n: number) => `Nog ${n} onderwerp(en) ontsleutelen…`,
   },
   flags: { overdue: 'TE LAAT', new: 'NIEUW', escalated: 'bij CLB', label: 'Let op' },
   deadline: {
@@ -183,6 +185,8 @@ const en: DeskTexts = {
     columns: { case: 'Case', title: 'Subject', received: 'Received', deadline: 'Next deadline', status: 'Status', flags: 'Attention' },
     none: 'No reports match.',
     unreadable: '(the report itself is not encrypted to your key)',
+    decrypting: '(decrypting…)',
+    titlesPending: (n) => `Decrypting ${n} more subject(s)…`,
   },
   flags: { overdue: 'OVERDUE', new: 'NEW', escalated: 'with CLB', label: 'Note' },
   deadline: {
