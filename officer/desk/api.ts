@@ -162,6 +162,29 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       return run(options.keepCase ? null : caseId, (ctx) => work(ctx, caseId, body), folder ? { folder } : {});
     };
 
+  /** Files checked and waiting in scratch for the browser to fetch them, by one-use token. */
+  const prepared = new Map<string, { caseId: string; fileId: string; path: string; expires: NodeJS.Timeout }>();
+  const forgetPrepared = (token: string) => {
+    const p = prepared.get(token);
+    if (p) rmSync(p.path, { force: true });
+    prepared.delete(token);
+  };
+
+  /**
+   * Downloads, decrypts and checks a file into the desk's scratch folder: only a file that verifies
+   * ever reaches the browser, as a download it saves (never shown in the desk's own page).
+   */
+  const verified = async (caseId: string, fileId: string): Promise<string> => {
+    const file = await fileOf(caseId, fileId);
+    const path = join(scratch, `save-${randomToken()}`);
+    const check = await saveFile(context().client, context().key, caseId, file, path);
+    if (check.status !== 'verified') {
+      rmSync(path, { force: true });
+      throw new DeskError(400, verdictOfFile(check), 'file-not-verified');
+    }
+    return path;
+  };
+
   /** A file of a case this key reads, by id. */
   const fileOf = async (caseId: string, fileId: string) => {
     const read = await desk.cases.get(caseId);
@@ -219,6 +242,7 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       return json({ locked: false });
     },
     'POST lock': async () => {
+      for (const token of [...prepared.keys()]) forgetPrepared(token);
       session.lock();
       return json({ locked: true });
     },
@@ -280,17 +304,23 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       if (!read) throw new DeskError(404, `There is no case ${caseId} for your key.`, 'no-case');
       return json({ ...caseView(read, context()), loadedAt: context().now().toISOString() });
     },
-    'GET cases/{caseId}/save/{fileId}': async ({ caseId, fileId }) => {
-      // Downloaded, decrypted and checked into the desk's scratch folder first: only a file that
-      // verifies reaches the browser, as a download it saves (never shown in the desk's own page).
-      const file = await fileOf(caseId, fileId);
-      const path = join(scratch, `save-${randomToken()}`);
-      const check = await saveFile(context().client, context().key, caseId, file, path);
-      if (check.status !== 'verified') {
-        rmSync(path, { force: true });
-        throw new DeskError(400, verdictOfFile(check), 'file-not-verified');
-      }
-      const name = safeName(file.ref.name);
+    // Saving one file: checked first (the page asks `prepare`, and says in words when it does not
+    // verify), then handed over as a download. `save` alone does both at once, for a plain link.
+    'POST cases/{caseId}/prepare/{fileId}': async ({ caseId, fileId }) => {
+      const path = await verified(caseId, fileId);
+      const token = randomToken();
+      prepared.set(token, { caseId, fileId, path, expires: setTimeout(() => forgetPrepared(token), 120_000).unref() });
+      return json({ token });
+    },
+    'GET cases/{caseId}/save/{fileId}': async ({ caseId, fileId, query }) => {
+      const ready = prepared.get(query.get('token') ?? '');
+      let path: string;
+      if (ready && ready.caseId === caseId && ready.fileId === fileId) {
+        clearTimeout(ready.expires);
+        prepared.delete(query.get('token')!);
+        path = ready.path;
+      } else path = await verified(caseId, fileId);
+      const name = safeName((await fileOf(caseId, fileId)).ref.name);
       return { status: 200, type: 'application/octet-stream', body: '', file: path, headers: { 'content-disposition': `attachment; filename="${name}"`, 'content-security-policy': "sandbox; default-src 'none'" } };
     },
     'GET cases/{caseId}/file/{fileId}': async ({ caseId, fileId }) => {

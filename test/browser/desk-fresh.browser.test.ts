@@ -94,5 +94,22 @@ describe('an open case in the desk', () => {
     expect(((await saved.json()) as { error: string }).error).toMatch(/^NOT VERIFIED/);
     // Without the session secret in the address, nothing at all.
     expect((await fetch(`${desk.origin}/api/cases/${caseId}/save/${b}`)).status).toBe(403);
+
+    // The page checks first: the swapped file is said in words, and nothing is downloaded.
+    const page = await browser.newPage();
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await page.goto(`${desk.url}#/case/${caseId}`);
+    await page.waitForSelector('desk-message a.save-file', { timeout: 30_000 });
+    await page.locator('desk-message li', { hasText: 'a.bin' }).locator('a.save-file').click();
+    await page.waitForSelector('desk-message li strong.bad[role=alert]');
+    expect(await page.textContent('desk-message li strong.bad')).toContain('klopt niet met het bericht');
+    // A token is for its own file, and for one fetch only.
+    const post = (path: string) => fetch(`${desk.url}api/${path}`, { method: 'POST', headers: { origin: desk.origin, 'content-type': 'application/json' }, body: '{}' });
+    const { token } = (await (await post(`cases/${caseId}/prepare/${b}`)).json()) as { token: string };
+    expect((await fetch(`${desk.url}api/cases/${caseId}/save/${a}?token=${token}`)).status).toBe(400); // not a's token: checked anew, and a fails
+    expect((await fetch(`${desk.url}api/cases/${caseId}/save/${b}?token=${token}`)).status).toBe(200);
+    expect(downloads).toEqual([]);
+    await page.close();
   });
 });

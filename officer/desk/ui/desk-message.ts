@@ -19,6 +19,7 @@ export class DeskMessage extends LitElement {
   @property({ attribute: false }) entry!: EntryView;
   @property({ attribute: false }) files: DeskFile[] = [];
   @state() private shown = new Map<string, { url?: string; error?: string }>();
+  @state() private saving = new Map<string, { busy?: boolean; error?: string }>();
 
   protected override createRenderRoot() {
     return this;
@@ -27,6 +28,25 @@ export class DeskMessage extends LitElement {
   override disconnectedCallback() {
     for (const s of this.shown.values()) if (s.url) URL.revokeObjectURL(s.url);
     super.disconnectedCallback();
+  }
+
+  /**
+   * Save: the desk checks the file first; only then does the browser download it. A file that does
+   * not verify is said in words here, instead of a download that just fails.
+   */
+  private async save(e: Event, file: DeskFile) {
+    e.preventDefault();
+    this.saving = new Map(this.saving).set(file.id, { busy: true });
+    try {
+      const { token } = await call<{ token: string }>(`cases/${this.caseId}/prepare/${file.id}`, { body: {} });
+      const link = document.createElement('a');
+      link.href = `api/cases/${this.caseId}/save/${file.id}?token=${encodeURIComponent(token)}`;
+      link.download = file.name;
+      link.click();
+      this.saving = new Map(this.saving).set(file.id, {});
+    } catch (err) {
+      this.saving = new Map(this.saving).set(file.id, { error: explain(err, this.locale) });
+    }
   }
 
   private async show(file: DeskFile) {
@@ -129,7 +149,9 @@ export class DeskMessage extends LitElement {
     if (!file.described) return html`<li>${meta} <strong class="bad">${t.notVerified}</strong></li>`;
     if (file.state !== 'complete') return html`<li>${meta} <span class="help">${t.notUploaded}</span></li>`;
     // Saved only once it verifies (the desk checks it before the browser gets a byte).
-    const save = html`<a class="button save-file" href="api/cases/${this.caseId}/save/${file.id}" download=${file.name}>${t.saveOne}<span class="visually-hidden">: ${file.name}</span></a>`;
+    const saving = this.saving.get(file.id);
+    const save = html`<a class="button save-file" href="api/cases/${this.caseId}/save/${file.id}" download=${file.name} @click=${(e: Event) => this.save(e, file)}>${t.saveOne}<span class="visually-hidden">: ${file.name}</span></a>
+      ${saving?.busy ? html`<span role="status">${t.checking}</span>` : saving?.error ? html`<strong class="bad" role="alert">${saving.error}</strong>` : nothing}`;
     if (!SHOWN_TYPES.test(file.type)) return html`<li>${meta} ${save} <span class="help">${t.notShown}</span></li>`;
     return html`<li>${meta} ${save}
       ${!shown
