@@ -13,20 +13,26 @@ import { buildExecutables, NODE_VERSION, PLATFORMS, type Platform } from './exec
 
 export const RELEASE = join('dist', 'meldpunt-officer.mjs');
 
+/** What every release of the tool shares: one bundle, the desk's page built in, esbuild left out (a checkout builds the page itself). */
+export async function releaseOptions(release: string): Promise<esbuild.BuildOptions> {
+  return {
+    bundle: true,
+    platform: 'node',
+    minify: true,
+    legalComments: 'none',
+    external: ['esbuild'],
+    define: { __DESK_ASSETS__: JSON.stringify(await buildAssets()), 'process.env.MELDPUNT_RELEASE': JSON.stringify(release) },
+  };
+}
+
 export async function buildOfficer(outfile = RELEASE): Promise<string> {
   mkdirSync(join(outfile, '..'), { recursive: true });
   await esbuild.build({
+    ...(await releaseOptions('1')),
     entryPoints: [join(import.meta.dirname, 'main.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
     format: 'esm',
     target: 'node20',
-    minify: true,
-    legalComments: 'none',
-    // esbuild builds the page in a checkout; the release carries the page already built.
-    external: ['esbuild'],
-    define: { __DESK_ASSETS__: JSON.stringify(await buildAssets()), 'process.env.MELDPUNT_RELEASE': '"1"' },
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   return outfile;

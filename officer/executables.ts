@@ -15,7 +15,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, s
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
-import { buildAssets } from './desk/assets.ts';
+import { releaseOptions } from './build.ts';
 
 const run = promisify(execFile);
 
@@ -68,20 +68,16 @@ async function nodeBinary(platform: Platform): Promise<string> {
 
 /** The tool as one CommonJS file, the only kind a Node SEA runs; the desk's page inside. */
 async function bundle(outfile: string): Promise<void> {
+  const options = await releaseOptions('program');
   await esbuild.build({
+    ...options,
     entryPoints: [join(import.meta.dirname, 'entry.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
     format: 'cjs',
     target: 'node24',
-    minify: true,
-    legalComments: 'none',
-    external: ['esbuild'],
     logLevel: 'error',
     define: {
-      __DESK_ASSETS__: JSON.stringify(await buildAssets()),
-      'process.env.MELDPUNT_RELEASE': '"program"',
+      ...options.define,
       // Only a checkout asks where its own files are; in the program nothing does.
       'import.meta.url': '"file:///meldpunt-bureau"',
       'import.meta.dirname': '"/meldpunt-bureau"',

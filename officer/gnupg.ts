@@ -29,7 +29,7 @@ async function gpg(args: string[], input?: Uint8Array): Promise<Buffer> {
 
 /** Canonical S-expression pieces, as Assuan and libgcrypt write them. */
 const atom = (bytes: Uint8Array | string) => {
-  const b = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes);
+  const b = Buffer.from(bytes);
   return Buffer.concat([Buffer.from(`${b.length}:`), b]);
 };
 const list = (...items: Buffer[]) => Buffer.concat([Buffer.from('('), ...items, Buffer.from(')')]);

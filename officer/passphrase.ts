@@ -40,4 +40,4 @@ export function passphraseStrength(p: string): Strength {
 }
 
 /** Whether a passphrase may lock a key: not too short, not weak. */
-export const acceptable = (p: string) => passphraseStrength(p) === 'fair' || passphraseStrength(p) === 'strong';
+export const acceptable = (p: string) => ['fair', 'strong'].includes(passphraseStrength(p));

@@ -43,6 +43,42 @@ describe('passphrase strength', () => {
   });
 });
 
+describe('the first run, attacked', () => {
+  it('refuses setup from another origin, and odd input with a 4xx; nothing is saved and the desk stays up', async () => {
+    const desk = await app();
+    const key = { address: stack.url, channel: stack.config.channels[0]!.id, mode: 'existing', armored: stack.officer.privateKey, passphrase: stack.officer.passphrase };
+    for (const [path, body] of [['setup/key', key], ['setup/site', { address: stack.url }], ['quit', {}]] as const) {
+      const res = await fetch(`${desk.url}api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: JSON.stringify(body) });
+      expect(res.status, path).toBe(403);
+    }
+    const odd: Array<[string, unknown]> = [
+      ['setup/site', { address: 'file:///etc/passwd' }],
+      ['setup/site', { address: 'javascript:alert(1)' }],
+      ['setup/site', { address: `${stack.url}/../../etc` }],
+      ['setup/site', { address: 'https://user:pw@meldpunt.example.nl' }],
+      ['setup/site', { address: 'x'.repeat(301) }],
+      ['setup/site', { address: 42 }],
+      ['setup/key', { ...key, mode: 'steal' }],
+      ['setup/key', { ...key, armored: 'x'.repeat(200_001) }],
+      ['setup/key', { ...key, mode: 'gnupg', fingerprint: '../../etc/passwd' }],
+      ['setup/key', { ...key, mode: 'existing', armored: '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nnonsense\n-----END PGP PRIVATE KEY BLOCK-----' }],
+      ['setup/address', { address: stack.url }],
+    ];
+    for (const [path, body] of odd) {
+      const res = await post(desk, path, body);
+      expect(res.status, `${path} ${JSON.stringify(body).slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(typeof res.body.error).toBe('string');
+    }
+    const notJson = await fetch(`${desk.url}api/setup/site`, { method: 'POST', headers: { 'content-type': 'application/json', origin: desk.origin }, body: '{"address":' });
+    expect(notJson.status).toBe(400);
+    expect((await fetch(`${desk.url}api/handover`)).status).toBe(409);
+    expect((await fetch(`${desk.url}api/cases`)).status).toBe(423);
+    expect(readdirSync(desk.folder).filter((f) => f !== 'exports')).toEqual([]);
+    expect(await state(desk)).toEqual({ locked: true, setup: true });
+  });
+});
+
 describe('the first run', () => {
   it('checks the address: not an address, nothing answering, not a Meldpunt, and a real site', async () => {
     const desk = await app();
@@ -51,6 +87,19 @@ describe('the first run', () => {
     expect(await post(desk, 'setup/site', { address: 'https://meldpunt.example.nl/pad?x=1' })).toMatchObject({ status: 400, body: { code: 'address-invalid' } });
     expect(await post(desk, 'setup/site', { address: 'http://127.0.0.1:9' })).toMatchObject({ status: 400, body: { code: 'site-unreachable' } });
     expect(await post(desk, 'setup/site', { address: stack.mailUrl })).toMatchObject({ status: 400, body: { code: 'site-not-meldpunt' } });
+    // An address that answers with an endless body: read up to a limit, then refused.
+    const { createServer } = await import('node:http');
+    const endless = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const more = () => (res.write(chunk) ? setImmediate(more) : res.once('drain', more));
+      more();
+    });
+    await new Promise<void>((ok) => endless.listen(0, '127.0.0.1', ok));
+    const port = (endless.address() as import('node:net').AddressInfo).port;
+    expect(await post(desk, 'setup/site', { address: `http://127.0.0.1:${port}` })).toMatchObject({ status: 400, body: { code: 'site-not-meldpunt' } });
+    endless.closeAllConnections();
+    endless.close();
     const found = await post(desk, 'setup/site', { address: `${stack.url}/` });
     expect(found.status).toBe(200);
     expect(found.body.address).toBe(stack.url);

@@ -3,7 +3,7 @@
  * the unlocked key, plus the list, search, the yearly report and bulk register export. A refusal
  * from a command (a CliError) is a 400 with its sentence; nothing here logs a case's content.
  */
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';

@@ -59,9 +59,28 @@ export async function readSite(address: string): Promise<PublicChannels> {
   } catch {
     throw refusal(400, 'site-unreachable', `${address} does not answer.`);
   }
-  const parsed = publicChannelsSchema.safeParse(await response.json().catch(() => null));
+  const parsed = publicChannelsSchema.safeParse(await boundedJson(response, 2_000_000));
   if (!response.ok || !parsed.success) throw refusal(400, 'site-not-meldpunt', `${address} answers, but is not a Meldpunt site.`);
   return parsed.data;
+}
+
+/** A body read up to `max` bytes, as JSON; null for anything longer or not JSON (an address that is not a Meldpunt may send anything). */
+async function boundedJson(response: Response, max: number): Promise<unknown> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > max) {
+        await response.body?.cancel().catch(() => undefined);
+        return null;
+      }
+      chunks.push(chunk);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return null;
+  }
 }
 
 /** Every channel and escalation target the officer may read for, with its keys. */

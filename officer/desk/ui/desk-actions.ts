@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { OUTCOME_RESULTS } from '../../../shared/schemas/payload.ts';
 import type { CaseView } from '../cases.ts';
-import { call, DeskCallError, upload, type DeskState } from './desk-api.ts';
+import { call, explain, upload, type DeskState } from './desk-api.ts';
 import { DESK_TEXTS, type Lang } from './i18n.ts';
 
 type Action = 'ack' | 'reply' | 'status' | 'close' | 'escalate' | 'ask-consent' | 'ask-move' | 'move' | 'note' | 'internal' | 'record' | 'export' | 'save-files' | 'delete';
@@ -67,9 +67,9 @@ export class DeskActions extends LitElement {
       else if (action !== 'export' && action !== 'save-files') this.dispatchEvent(new CustomEvent('changed', { bubbles: true }));
     } catch (err) {
       const d = DESK_TEXTS[this.locale];
-      const code = err instanceof DeskCallError ? err.code : undefined;
+      const worded = explain(err, this.locale);
       // A refusal the desk words itself, or the tool's own sentence (English, marked so).
-      this.result = code && d.errors[code] ? { action, ok: false, text: `${d.error} ${d.errors[code]}` } : { action, ok: false, text: d.error, english: (err as Error).message };
+      this.result = worded !== (err as Error).message ? { action, ok: false, text: `${d.error} ${worded}` } : { action, ok: false, text: d.error, english: worded };
     } finally {
       this.busy = null;
     }

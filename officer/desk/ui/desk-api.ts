@@ -1,4 +1,5 @@
 import { DESK_TEXTS, type Lang } from './i18n.ts';
+import { SETUP_TEXTS } from './i18n-setup.ts';
 
 /**
  * The page's calls to its desk. The address holds the session secret, so every call is relative to
@@ -19,7 +20,7 @@ export const LOCKED_EVENT = 'desk-locked';
 /** A refusal in the officer's language where the desk words it; otherwise the tool's own sentence. */
 export function explain(err: unknown, locale: Lang): string {
   const code = err instanceof DeskCallError ? err.code : undefined;
-  return (code && DESK_TEXTS[locale].errors[code]) || (err as Error).message;
+  return (code && (DESK_TEXTS[locale].errors[code] ?? SETUP_TEXTS[locale].errors[code])) || (err as Error).message;
 }
 
 export async function call<T>(path: string, init: { method?: string; body?: unknown; raw?: Blob; headers?: Record<string, string> } = {}): Promise<T> {
@@ -71,12 +72,4 @@ export interface DeskState {
   today?: string;
 }
 
-export interface Handover {
-  organisation: string;
-  address: string;
-  channel: { id: string; name: { nl: string; en: string } };
-  name: string;
-  fingerprint: string;
-  publicKey: string;
-  listed: boolean;
-}
+export type { Handover } from '../setup.ts';

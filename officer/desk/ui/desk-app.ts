@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { call, DeskCallError, LOCKED_EVENT, type DeskState, type Handover } from './desk-api.ts';
+import { call, explain, LOCKED_EVENT, type DeskState, type Handover } from './desk-api.ts';
 import { DESK_TEXTS, type Lang } from './i18n.ts';
 import { SETUP_TEXTS } from './i18n-setup.ts';
 import './desk-setup.ts';
@@ -86,8 +86,7 @@ export class DeskApp extends LitElement {
       this.desk = null;
       await this.load();
     } catch (err) {
-      const t = SETUP_TEXTS[this.locale].errors;
-      this.addressError = err instanceof DeskCallError && err.code && t[err.code] ? t[err.code]! : (err as Error).message;
+      this.addressError = explain(err, this.locale);
     }
   }
 

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { passphraseStrength, type Strength } from '../../passphrase.ts';
-import { call, DeskCallError, type Handover } from './desk-api.ts';
+import { call, explain, type Handover } from './desk-api.ts';
 import type { Lang } from './i18n.ts';
 import { SETUP_TEXTS } from './i18n-setup.ts';
 
@@ -33,11 +33,6 @@ export class DeskSetup extends LitElement {
     this.querySelector<HTMLElement>('h1')?.focus();
   }
 
-  private explain(err: unknown): string {
-    const t = SETUP_TEXTS[this.locale].errors;
-    return err instanceof DeskCallError && err.code && t[err.code] ? t[err.code]! : (err as Error).message;
-  }
-
   private async checkSite(e: Event) {
     e.preventDefault();
     this.busy = true;
@@ -47,7 +42,7 @@ export class DeskSetup extends LitElement {
       await this.updateComplete;
       this.querySelector<HTMLElement>('#key-step')?.focus();
     } catch (err) {
-      this.error = this.explain(err);
+      this.error = explain(err, this.locale);
       await this.updateComplete;
       this.querySelector<HTMLInputElement>('#address')?.focus();
     } finally {
@@ -75,7 +70,7 @@ export class DeskSetup extends LitElement {
       for (const input of this.querySelectorAll<HTMLInputElement>('input[type="password"]')) input.value = '';
       this.dispatchEvent(new CustomEvent('set-up', { detail: handover, bubbles: true }));
     } catch (err) {
-      this.error = this.explain(err);
+      this.error = explain(err, this.locale);
       await this.updateComplete;
       this.querySelector<HTMLElement>('#setup-error')?.focus();
     } finally {

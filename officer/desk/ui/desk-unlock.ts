@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { call, DeskCallError } from './desk-api.ts';
+import { call, explain } from './desk-api.ts';
 import { DESK_TEXTS, type Lang } from './i18n.ts';
 
 /** The passphrase form of a locked desk. Fires `unlocked`. */
@@ -29,7 +29,7 @@ export class DeskUnlock extends LitElement {
       input.value = '';
       this.dispatchEvent(new CustomEvent('unlocked', { bubbles: true }));
     } catch (err) {
-      this.error = err instanceof DeskCallError && err.code === 'wrong-passphrase' ? DESK_TEXTS[this.locale].wrongPassphrase : (err as Error).message;
+      this.error = explain(err, this.locale);
       if (this.gnupg) return;
       input.focus();
     } finally {

@@ -6,7 +6,6 @@ export type Lang = 'nl' | 'en';
 const nl = {
   title: 'Meldpunt – bureau',
   titles: { list: 'Meldingen', case: (id: string) => `Zaak ${id}`, report: 'Jaarverslag en register', locked: 'Vergrendeld', unreachable: 'Niet te bereiken' },
-  wrongPassphrase: 'Deze wachtwoordzin opent uw sleutel niet. Probeer het opnieuw.',
   skip: 'Naar de inhoud',
   nav: { cases: 'Meldingen', report: 'Jaarverslag en register', lock: 'Vergrendelen', quit: 'Bureau afsluiten', language: 'English', languageLabel: 'Switch to English' },
   stopped: { heading: 'Het bureau is afgesloten', text: 'Alles wat ontsleuteld was, is uit het geheugen gewist. U kunt dit tabblad sluiten. Start het programma opnieuw om verder te werken.' },
@@ -137,6 +136,7 @@ const nl = {
   error: 'Dat lukte niet:',
   errors: {
     'text-missing': 'Schrijf eerst een tekst.',
+    'wrong-passphrase': 'Deze wachtwoordzin opent uw sleutel niet. Probeer het opnieuw.',
     'title-missing': 'Geef het verslag een titel.',
     'folder-missing': 'Kies een map.',
     locked: 'Het bureau is vergrendeld. Vul uw wachtwoordzin in.',
@@ -157,7 +157,6 @@ export type DeskTexts = typeof nl;
 const en: DeskTexts = {
   title: 'Meldpunt – desk',
   titles: { list: 'Reports', case: (id) => `Case ${id}`, report: 'Yearly report and register', locked: 'Locked', unreachable: 'Not reachable' },
-  wrongPassphrase: 'This passphrase does not open your key. Try again.',
   skip: 'Skip to content',
   nav: { cases: 'Reports', report: 'Yearly report and register', lock: 'Lock', quit: 'Close the desk', language: 'Nederlands', languageLabel: 'Naar het Nederlands' },
   stopped: { heading: 'The desk is closed', text: 'Everything decrypted has been wiped from memory. You can close this tab. Start the program again to go on working.' },
@@ -288,6 +287,7 @@ const en: DeskTexts = {
   error: 'That did not work:',
   errors: {
     'text-missing': 'Write a text first.',
+    'wrong-passphrase': 'This passphrase does not open your key. Try again.',
     'title-missing': 'Give the record a title.',
     'folder-missing': 'Choose a folder.',
     locked: 'The desk is locked. Enter your passphrase.',
