@@ -140,6 +140,57 @@ class PartSender {
   }
 }
 
+/**
+ * The file in whole chunks of `size` bytes (the last one shorter), each in a buffer of its own, read
+ * as one stream: Chromium reads a File's stream several times faster than the same bytes as
+ * slices, and a byte stream reads straight into the chunk.
+ */
+export async function* chunksOf(file: Blob, size: number): AsyncGenerator<Uint8Array> {
+  const changed = () => new UploadError('file-changed', 'the file changed while it was read');
+  const stream = file.stream();
+  let left = file.size;
+  let byob: ReadableStreamBYOBReader | null = null;
+  try {
+    byob = stream.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream in this browser: chunks are copied together below.
+  }
+  const reader = byob ?? stream.getReader();
+  let carry: Uint8Array = new Uint8Array(0);
+  try {
+    while (left > 0) {
+      let chunk = new Uint8Array(Math.min(size, left));
+      let filled = 0;
+      while (filled < chunk.length) {
+        if (byob) {
+          const { done, value } = await byob.read(new Uint8Array(chunk.buffer, filled));
+          if (done || !value) throw changed();
+          chunk = new Uint8Array(value.buffer);
+          filled += value.length;
+        } else {
+          if (carry.length === 0) {
+            const { done, value } = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+            if (done) throw changed();
+            carry = value;
+          }
+          const n = Math.min(chunk.length - filled, carry.length);
+          chunk.set(carry.subarray(0, n), filled);
+          carry = carry.subarray(n);
+          filled += n;
+        }
+      }
+      left -= chunk.length;
+      yield chunk;
+    }
+    // The stream must end here: a file that grew meanwhile is not the file that was named.
+    if (carry.length > 0) throw changed();
+    const { done } = byob ? await byob.read(new Uint8Array(1)) : await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+    if (!done) throw changed();
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
 /** What a file's seal says, and who it is for: every field is checked against the signed message. */
 export interface SealFacts {
   /** The case's reporter key fingerprint. */
@@ -177,22 +228,11 @@ export async function encryptAndUpload(options: {
       for (const c of chunks) await sender.write(c);
     };
     await send([keyPackets, writer.head, ...(await writer.push(literal))]);
-    const read = async (at: number) => {
-      const bytes = new Uint8Array(await file.slice(at, Math.min(size, at + TREE_CHUNK)).arrayBuffer());
-      if (bytes.length !== Math.min(TREE_CHUNK, size - at)) throw new UploadError('file-changed', 'the file changed while it was read');
-      return bytes;
-    };
-    // The next chunk is read while this one is hashed and encrypted.
-    let next = size > 0 ? read(0) : null;
-    for (let at = 0; at < size; at += TREE_CHUNK) {
+    for await (const chunk of chunksOf(file, TREE_CHUNK)) {
       signal?.throwIfAborted();
-      const chunk = await next!;
-      next = at + TREE_CHUNK < size ? read(at + TREE_CHUNK) : null;
-      next?.catch(() => {}); // awaited in the next round, unless this one fails first
-      const done = at + chunk.length;
       tree.update(chunk);
       await send(await writer.push(chunk)); // takes the chunk over
-      options.onProgress?.(done);
+      options.onProgress?.(tree.bytes);
     }
     await send(await writer.end());
     parts = await sender.end();

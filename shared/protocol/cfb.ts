@@ -6,23 +6,13 @@
  * chunk's X0 (CBC's chaining computes E(X[j] xor P[j]) = E(C[j])); then one XOR pass, in place.
  * Buffers are reused: a large allocation per chunk costs the page more than the AES.
  *
- * In a page, WebCrypto does the work on the calling thread, so `cfbStream` runs it in a Web Worker
- * (`cfb-worker.ts`): the page hashes and uploads meanwhile. In Node, and wherever a worker cannot
- * start, it runs in the thread.
+ * In a page, WebCrypto does the work on the calling thread, so `seipd.ts` runs this in a Web Worker.
  */
 const BLOCK = 16;
 /** Plaintext enciphered per WebCrypto call. */
 export const CFB_CHUNK = 1 << 20;
 
-export interface CfbStream {
-  /** Takes `bytes` (a worker takes the buffer over); the whole chunks they complete, enciphered. Answered in order. */
-  write(bytes: Uint8Array): Promise<Uint8Array[]>;
-  /** The rest, enciphered. */
-  end(): Promise<Uint8Array[]>;
-  close(): void;
-}
-
-export class CfbChunks implements CfbStream {
+export class CfbChunks {
   private readonly pending = new Uint8Array(CFB_CHUNK);
   private filled = 0;
   /** E(C[-1]): the keystream of the next block; null until the first, E(zero IV), is made. */
@@ -35,6 +25,7 @@ export class CfbChunks implements CfbStream {
     return new CfbChunks(await crypto.subtle.importKey('raw', sessionKey as BufferSource, { name: 'AES-CBC' }, false, ['encrypt']));
   }
 
+  /** Takes a copy of `bytes`; the whole chunks they complete, enciphered. Answered in the order asked. */
   write(bytes: Uint8Array): Promise<Uint8Array[]> {
     return this.inOrder(async () => {
       const out: Uint8Array[] = [];
@@ -50,11 +41,10 @@ export class CfbChunks implements CfbStream {
     });
   }
 
+  /** The rest, enciphered. */
   end(): Promise<Uint8Array[]> {
     return this.inOrder(async () => (this.filled > 0 ? [await this.cipher(this.filled)] : []));
   }
-
-  close() {}
 
   private inOrder<T>(work: () => Promise<T>): Promise<T> {
     const done = this.last.then(work);
@@ -88,58 +78,4 @@ export class CfbChunks implements CfbStream {
     this.filled = 0;
     return out;
   }
-}
-
-/** The same stream in a Web Worker, the bytes handed over without a copy. */
-class CfbInWorker implements CfbStream {
-  private readonly waiting: Array<{ ok: (c: Uint8Array[]) => void; fail: (e: unknown) => void }> = [];
-  private broken: unknown = null;
-
-  constructor(private readonly worker: Worker, sessionKey: Uint8Array) {
-    worker.onmessage = (e: MessageEvent<{ chunks?: ArrayBuffer[]; lengths?: number[]; error?: string }>) => {
-      const next = this.waiting.shift();
-      const { chunks, lengths, error } = e.data;
-      if (error !== undefined || !chunks || !lengths) next?.fail(new Error(error ?? 'the cipher failed'));
-      else next?.ok(chunks.map((c, i) => new Uint8Array(c, 0, lengths[i])));
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      this.broken = new Error('the cipher stopped');
-      for (const w of this.waiting.splice(0)) w.fail(this.broken);
-    };
-    worker.postMessage({ key: sessionKey });
-  }
-
-  write(bytes: Uint8Array): Promise<Uint8Array[]> {
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    return this.ask({ bytes: whole.buffer, length: whole.length }, [whole.buffer as ArrayBuffer]);
-  }
-
-  end(): Promise<Uint8Array[]> {
-    return this.ask({ end: true }, []);
-  }
-
-  private ask(message: object, transfer: Transferable[]): Promise<Uint8Array[]> {
-    if (this.broken) return Promise.reject(this.broken);
-    return new Promise((ok, fail) => {
-      this.waiting.push({ ok, fail });
-      this.worker.postMessage(message, transfer);
-    });
-  }
-
-  close() {
-    this.worker.terminate();
-  }
-}
-
-/** A CFB stream for `sessionKey`: in a Web Worker where there is one, else in this thread. */
-export async function cfbStream(sessionKey: Uint8Array): Promise<CfbStream> {
-  if (typeof Worker === 'function' && typeof document !== 'undefined') {
-    try {
-      return new CfbInWorker(new Worker(new URL('./cfb-worker.ts', import.meta.url), { type: 'module' }), sessionKey);
-    } catch {
-      // No worker here (a policy, an old browser): the same work in this thread.
-    }
-  }
-  return CfbChunks.create(sessionKey);
 }

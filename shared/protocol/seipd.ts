@@ -2,14 +2,15 @@
  * Writes one OpenPGP SEIPD v1 packet (RFC 9580 §5.13.1) as a stream, for evidence files: the same
  * packet openpgp.js and GnuPG 2.2 write and read, made here because openpgp.js's own streaming path
  * hashes and ciphers in JavaScript a few kilobytes at a time. Here AES runs natively, 1 MiB at a
- * time (`cfb.ts`, in a Web Worker in the page), while this thread hashes what follows for the MDC.
- * Only the MDC's SHA-1 is JavaScript (`sha1.ts`): it bounds the speed without a JIT.
+ * time (`cfb.ts`), beside the MDC's SHA-1 (`sha1.ts`, JavaScript: it bounds the speed without a
+ * JIT). Both run in one Web Worker in the page (`seipd-worker.ts`), so the page's own thread only
+ * reads, hashes the file for its seal and uploads.
  *
  * The packet has a definite length, so the plaintext's length must be known up front (a File's
  * size is). The session key is the caller's: files pass it to `encryptSessionKey` for the readers.
  */
 import { Sha1 } from './sha1.ts';
-import { CFB_CHUNK, CfbChunks, cfbStream, type CfbStream } from './cfb.ts';
+import { CFB_CHUNK, CfbChunks } from './cfb.ts';
 
 const BLOCK = 16;
 const TAG_SEIPD = 18;
@@ -41,14 +42,102 @@ export function literalHeader(size: number): Uint8Array {
 /** 32 random bytes: an AES-256 session key for one file. */
 export const newSessionKey = () => crypto.getRandomValues(new Uint8Array(32));
 
-export class SeipdWriter {
+/** The encrypted body of the packet: what follows the version byte. */
+interface BodyStream {
+  /** Takes `bytes` (a worker takes the buffer over); the whole chunks of ciphertext they complete. Answered in order. */
+  write(bytes: Uint8Array): Promise<Uint8Array[]>;
+  /** Adds the MDC; the rest of the ciphertext. */
+  end(): Promise<Uint8Array[]>;
+  close(): void;
+}
+
+/** The body in this thread: every byte hashed for the MDC, then enciphered. */
+export class SeipdBody implements BodyStream {
   private readonly mdc = new Sha1();
+  private constructor(private readonly cfb: CfbChunks) {}
+
+  static async create(sessionKey: Uint8Array): Promise<SeipdBody> {
+    return new SeipdBody(await CfbChunks.create(sessionKey));
+  }
+
+  write(bytes: Uint8Array): Promise<Uint8Array[]> {
+    this.mdc.update(bytes);
+    return this.cfb.write(bytes);
+  }
+
+  async end(): Promise<Uint8Array[]> {
+    // The MDC covers its own packet header, not its digest.
+    const header = Uint8Array.of(0xc0 | TAG_MDC, 20);
+    this.mdc.update(header);
+    const out = await this.cfb.write(header);
+    out.push(...(await this.cfb.write(this.mdc.digest())), ...(await this.cfb.end()));
+    return out;
+  }
+
+  close() {}
+}
+
+/** The same body in a Web Worker, the bytes handed over without a copy. */
+class BodyInWorker implements BodyStream {
+  private readonly waiting: Array<{ ok: (c: Uint8Array[]) => void; fail: (e: unknown) => void }> = [];
+  private broken: unknown = null;
+
+  constructor(private readonly worker: Worker, sessionKey: Uint8Array) {
+    worker.onmessage = (e: MessageEvent<{ chunks?: ArrayBuffer[]; lengths?: number[]; error?: string }>) => {
+      const next = this.waiting.shift();
+      const { chunks, lengths, error } = e.data;
+      if (error !== undefined || !chunks || !lengths) next?.fail(new Error(error ?? 'the cipher failed'));
+      else next?.ok(chunks.map((c, i) => new Uint8Array(c, 0, lengths[i])));
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.broken = new Error('the cipher stopped');
+      for (const w of this.waiting.splice(0)) w.fail(this.broken);
+    };
+    worker.postMessage({ key: sessionKey });
+  }
+
+  write(bytes: Uint8Array): Promise<Uint8Array[]> {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    return this.ask({ bytes: whole.buffer, length: whole.length }, [whole.buffer as ArrayBuffer]);
+  }
+
+  end(): Promise<Uint8Array[]> {
+    return this.ask({ end: true }, []);
+  }
+
+  private ask(message: object, transfer: Transferable[]): Promise<Uint8Array[]> {
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise((ok, fail) => {
+      this.waiting.push({ ok, fail });
+      this.worker.postMessage(message, transfer);
+    });
+  }
+
+  close() {
+    this.worker.terminate();
+  }
+}
+
+/** The body for `sessionKey`: in a Web Worker where there is one, else in this thread. */
+async function bodyStream(sessionKey: Uint8Array): Promise<BodyStream> {
+  if (typeof Worker === 'function' && typeof document !== 'undefined') {
+    try {
+      return new BodyInWorker(new Worker(new URL('./seipd-worker.ts', import.meta.url), { type: 'module' }), sessionKey);
+    } catch {
+      // No worker here (a policy, an old browser): the same work in this thread.
+    }
+  }
+  return SeipdBody.create(sessionKey);
+}
+
+export class SeipdWriter {
   private written = 0;
   /** Writes being enciphered, oldest first. */
   private readonly inFlight: Array<Promise<Uint8Array[]>> = [];
 
   private constructor(
-    private readonly stream: CfbStream,
+    private readonly stream: BodyStream,
     /** Bytes of plaintext the packet was announced with. */
     private readonly plaintextBytes: number,
     /** The packet header and version byte: the first bytes of the output. */
@@ -66,12 +155,12 @@ export class SeipdWriter {
     head.set(header);
     head[header.length] = 1;
     // Less than a chunk (a seal): not worth a worker.
-    const stream = plaintextBytes < CFB_CHUNK ? await CfbChunks.create(sessionKey) : await cfbStream(sessionKey);
+    const stream = plaintextBytes < CFB_CHUNK ? await SeipdBody.create(sessionKey) : await bodyStream(sessionKey);
     const writer = new SeipdWriter(stream, plaintextBytes, head);
     const prefix = crypto.getRandomValues(new Uint8Array(BLOCK + 2));
     prefix[BLOCK] = prefix[BLOCK - 2]!;
     prefix[BLOCK + 1] = prefix[BLOCK - 1]!;
-    await writer.take(prefix, true);
+    await writer.take(prefix);
     return writer;
   }
 
@@ -79,18 +168,16 @@ export class SeipdWriter {
   async push(data: Uint8Array): Promise<Uint8Array[]> {
     this.written += data.length;
     if (this.written > this.plaintextBytes) throw new RangeError('more plaintext than the packet announced');
-    return this.take(data, true);
+    return this.take(data);
   }
 
   /** Adds the MDC; returns the rest of the ciphertext. */
   async end(): Promise<Uint8Array[]> {
     if (this.written !== this.plaintextBytes) throw new RangeError('less plaintext than the packet announced');
-    // The MDC covers its own packet header, not its digest.
-    const out = await this.take(Uint8Array.of(0xc0 | TAG_MDC, 20), true);
-    out.push(...(await this.take(this.mdc.digest(), false)));
     const ended = this.stream.end();
     ended.catch(() => {});
     this.inFlight.push(ended);
+    const out: Uint8Array[] = [];
     for (const chunks of this.inFlight.splice(0)) out.push(...(await chunks));
     return out;
   }
@@ -100,9 +187,7 @@ export class SeipdWriter {
     this.stream.close();
   }
 
-  /** Hashed here while the cipher works on what came before (in a worker, where there is one). */
-  private async take(data: Uint8Array, hash: boolean): Promise<Uint8Array[]> {
-    if (hash) this.mdc.update(data);
+  private async take(data: Uint8Array): Promise<Uint8Array[]> {
     const written = this.stream.write(data);
     written.catch(() => {}); // awaited in order below or in end(); a writer given up on must not leave a rejection unheard
     this.inFlight.push(written);

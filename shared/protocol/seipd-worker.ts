@@ -1,17 +1,17 @@
-/** A Web Worker running one file's CFB stream (cfb.ts `cfbStream`): bytes in, ciphertext out, in order. */
-import { CfbChunks } from './cfb.ts';
+/** A Web Worker running one file's SEIPD body (seipd.ts): plaintext in, MDC hashed and ciphertext out, in order. */
+import { SeipdBody } from './seipd.ts';
 
-let cfb: Promise<CfbChunks> | null = null;
+let body: Promise<SeipdBody> | null = null;
 
 self.onmessage = (event: MessageEvent<{ key: Uint8Array } | { bytes: ArrayBuffer; length: number } | { end: true }>) => {
   const data = event.data;
   if ('key' in data) {
-    cfb = CfbChunks.create(data.key);
+    body = SeipdBody.create(data.key);
     return;
   }
-  // CfbChunks answers in the order it was asked, so the answers go back in that order too.
-  cfb!
-    .then((c) => ('end' in data ? c.end() : c.write(new Uint8Array(data.bytes, 0, data.length))))
+  // SeipdBody answers in the order it was asked, so the answers go back in that order too.
+  body!
+    .then((b) => ('end' in data ? b.end() : b.write(new Uint8Array(data.bytes, 0, data.length))))
     .then(
       (chunks) => {
         const buffers = chunks.map((c) => (c.byteOffset === 0 ? c.buffer : c.slice().buffer) as ArrayBuffer);
