@@ -148,6 +148,9 @@ class PartSender {
 export async function* chunksOf(file: Blob, size: number): AsyncGenerator<Uint8Array> {
   const changed = () => new UploadError('file-changed', 'the file changed while it was read');
   const stream = file.stream();
+  // Held while it is read: Chromium can collect a Blob's byte stream that only its BYOB reader
+  // refers to, and a read then never ends (seen with a garbage collection every 100 ms).
+  beingRead.add(stream);
   let left = file.size;
   let byob: ReadableStreamBYOBReader | null = null;
   try {
@@ -187,9 +190,12 @@ export async function* chunksOf(file: Blob, size: number): AsyncGenerator<Uint8A
     const { done } = byob ? await byob.read(new Uint8Array(1)) : await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
     if (!done) throw changed();
   } finally {
+    beingRead.delete(stream);
     reader.cancel().catch(() => {});
   }
 }
+
+const beingRead = new Set<ReadableStream<Uint8Array>>();
 
 /** What a file's seal says, and who it is for: every field is checked against the signed message. */
 export interface SealFacts {

@@ -9,11 +9,14 @@
  *   Browser's "Safer" preferences.
  * - The peak JS heap the page holds (after GC) during a 100 MB and a 200 MB upload.
  * - The officer tool's download-decrypt-verify of a 100 MB file, beside `gpg --decrypt`.
+ * - Where the CPU went from send to stored for the 50 MB file (Linux): the page, the browser's own
+ *   processes and this process (the local stack: gate, s3rver, the finish's whole-object check),
+ *   beside the wall time and the machine's cores: what bounds the ratio on a small machine.
  * Last line: `files ratio: X.XX`.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, toEvidenceStep } from '../support/browser.ts';
@@ -46,7 +49,35 @@ interface Run {
   codeMs: number;
   storedMs: number;
   peak: number;
+  /** CPU seconds from send to stored, by process kind (Linux only, else empty). */
+  cpu: Cpu;
 }
+
+type Cpu = Record<string, number>;
+
+/** CPU seconds used so far: Chromium's processes by kind (from /proc), and this process (the local stack). */
+function cpuNow(): Cpu {
+  const out: Cpu = {};
+  if (!existsSync('/proc/self/stat')) return out;
+  const tick = 100; // USER_HZ on Linux
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!command.startsWith('/usr/lib/chromium/') && !command.startsWith('/usr/bin/chromium')) continue;
+      const type = /--type=([a-z-]+)/.exec(command)?.[1] ?? 'browser';
+      const kind = type === 'renderer' ? 'page' : type === 'browser' ? 'browser' : 'GPU, network and others';
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out[kind] = (out[kind] ?? 0) + (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const own = process.cpuUsage();
+  out['local stack (Node)'] = (own.user + own.system) / 1e6;
+  return out;
+}
+
+const cpuSince = (before: Cpu): Cpu => Object.fromEntries(Object.entries(cpuNow()).map(([k, v]) => [k, v - (before[k] ?? 0)]));
 
 type Clock = { start: number; code: number; stored: number; peak: number };
 
@@ -63,15 +94,18 @@ async function chromiumRun(browser: Browser, size: number, options: { measureHea
   if (options.measureHeap) {
     await page.evaluate(`(() => { window.clock.peak = 0; setInterval(() => { gc(); window.clock.peak = Math.max(window.clock.peak, performance.memory.usedJSHeapSize); }, 200); })()`);
   }
+  const before = cpuNow();
   await page.evaluate(() => (window as unknown as { startClock(): void }).startClock());
   await page.click('report-wizard form button[type=submit]');
   await page.waitForFunction(() => (window as unknown as { clock: Clock }).clock.stored > 0, null, { timeout: 900_000, polling: 100 });
+  // Before the context closes: its page's process goes with it.
+  const cpu = cpuSince(before);
   const clock = await page.evaluate(() => (window as unknown as { clock: Clock }).clock);
   const code = parseCode((await page.textContent('code-receipt .code .visually-hidden'))!.trim());
   if (code.kind !== 'ok') throw new Error('no code on the receipt');
   const caseId = await caseIdFor(stack.local.deps.keys, (await deriveCodeKeys(code.code)).accessKey);
   await context.close();
-  return { caseId, codeMs: clock.code - clock.start, storedMs: clock.stored - clock.start, peak: clock.peak ?? 0 };
+  return { caseId, codeMs: clock.code - clock.start, storedMs: clock.stored - clock.start, peak: clock.peak ?? 0, cpu };
 }
 
 /** The same in Firefox ESR with Tor Browser's Safer preferences (first tab only: see test/support/firefox.ts). */
@@ -96,7 +130,7 @@ async function firefoxRun(size: number): Promise<Run> {
     await click('report-wizard form button[type=submit]');
     await page.waitForFunction(() => (window as unknown as { clock: Clock }).clock.stored > 0, { timeout: 1_800_000, polling: 200 });
     const clock = await page.evaluate(() => (window as unknown as { clock: Clock }).clock);
-    return { caseId: '', codeMs: clock.code - clock.start, storedMs: clock.stored - clock.start, peak: 0 };
+    return { caseId: '', codeMs: clock.code - clock.start, storedMs: clock.stored - clock.start, peak: 0, cpu: {} };
   } finally {
     await browser.close();
   }
@@ -154,6 +188,11 @@ try {
   ratio = mbps(50 * MB, fifty.storedMs) / limit;
   say(`Chromium (JIT), 50 MB file: send → code ${s(fifty.codeMs)}; send → stored ${s(fifty.storedMs)} = ${mbps(50 * MB, fifty.storedMs).toFixed(1)} MB/s`);
   say(`Chromium (JIT), raw WebCrypto AES-GCM of 50 MB in the same page: ${limit.toFixed(1)} MB/s`);
+  const cpuTotal = Object.values(fifty.cpu).reduce((a, b) => a + b, 0);
+  if (cpuTotal > 0) {
+    const parts = Object.entries(fifty.cpu).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ');
+    say(`Chromium (JIT), 50 MB file, CPU from send to stored: ${parts}; ${cpuTotal.toFixed(2)} CPU-s in ${s(fifty.storedMs)} on ${availableParallelism()} cores`);
+  }
   say(`Chromium --jitless, 50 MB file: send → code ${s(fiftyJitless.codeMs)}; send → stored ${s(fiftyJitless.storedMs)} = ${mbps(50 * MB, fiftyJitless.storedMs).toFixed(1)} MB/s`);
   say(`Chromium --jitless, raw WebCrypto AES-GCM of 50 MB in the same page: ${limitJitless.toFixed(1)} MB/s (jitless ratio ${(mbps(50 * MB, fiftyJitless.storedMs) / limitJitless).toFixed(3)})`);
   say(`send → code, 20 MB / 100 MB: Chromium (JIT) ${s(twenty.codeMs)} / ${s(hundred.codeMs)}; Chromium --jitless ${s(twentyJitless.codeMs)} / ${s(hundredJitless.codeMs)}` +

@@ -1,6 +1,8 @@
 /** Debian's Chromium through playwright-core, as the machine's notes prescribe; never a downloaded browser. */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -118,4 +120,17 @@ export async function filesStored(page: Page, timeout = 60_000): Promise<void> {
     null,
     { timeout, polling: 100 },
   );
+}
+
+/** `contents` (TypeScript importing the project's modules from its root) as one script for a page. */
+export async function bundleForPage(contents: string): Promise<string> {
+  const bundle = await build({
+    stdin: { contents, resolveDir: resolve(import.meta.dirname, '../..'), loader: 'ts' },
+    bundle: true,
+    format: 'iife',
+    write: false,
+    platform: 'browser',
+    logLevel: 'error',
+  });
+  return bundle.outputFiles[0]!.text;
 }
