@@ -7,7 +7,8 @@ export abstract class BlockHash {
   protected filled = 0;
   protected length = 0;
 
-  protected abstract compress(bytes: Uint8Array, at: number): void;
+  /** Hashes the whole 64-byte blocks of `bytes` from `from` to `to` (a multiple of 64 apart). */
+  protected abstract compress(bytes: Uint8Array, from: number, to: number): void;
 
   update(data: Uint8Array): this {
     this.length += data.length;
@@ -18,10 +19,12 @@ export abstract class BlockHash {
       this.filled += n;
       at = n;
       if (this.filled < 64) return this;
-      this.compress(this.block, 0);
+      this.compress(this.block, 0, 64);
       this.filled = 0;
     }
-    for (; at + 64 <= data.length; at += 64) this.compress(data, at);
+    const whole = data.length - ((data.length - at) % 64);
+    if (whole > at) this.compress(data, at, whole);
+    at = whole;
     this.block.set(data.subarray(at), 0);
     this.filled = data.length - at;
     return this;

@@ -99,6 +99,11 @@ describe('SHA-1 for the MDC', () => {
       h.update(data.subarray(0, n >> 2)).update(data.subarray(n >> 2, n));
       expect(Buffer.from(h.digest()).toString('hex')).toBe(createHash('sha1').update(data.subarray(0, n)).digest('hex'));
     }
+    // Many blocks in one piece, and pieces of every remainder.
+    const big = new Uint8Array(randomBytes((1 << 20) + 7));
+    const h = new Sha1();
+    for (let at = 0, n = 1; at < big.length; at += n, n = (n * 7 + 13) % 200_003) h.update(big.subarray(at, at + n));
+    expect(Buffer.from(h.digest()).toString('hex')).toBe(createHash('sha1').update(big).digest('hex'));
   });
 });
 

@@ -4,17 +4,21 @@
  * cannot hash a stream, and the MDC covers the whole file. Nothing here relies on SHA-1's collision
  * resistance: the evidence itself is bound by a SHA-256 tree hash (`tree-hash.ts`).
  *
- * Written to be quick with and without a JIT (Tor Browser's "Safer" level turns it off): one pass
- * over each 64-byte block, no allocation per block.
+ * Written for Tor Browser's "Safer" level, which turns the JIT off: in an interpreter every typed
+ * array access costs many times an operation on a local variable. So the 80 rounds are written out
+ * over local variables only: the sixteen words of the message schedule are `w0`…`w15`, reused in
+ * turn, and instead of moving a…e along after each round, the next round reads them under the
+ * names they now hold (round t works on the five names shifted by t; after 80 rounds they are back).
+ * Against the loop over arrays this replaced, in Chromium over 50 MB: 4.2 instead of 2.9–3.5 MB/s
+ * without a JIT, and about 420 instead of 230 MB/s with one.
  */
 import { BlockHash } from './block-hash.ts';
 
 export class Sha1 extends BlockHash {
   private readonly h = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0);
-  private readonly w = new Int32Array(80);
 
-  protected compress(bytes: Uint8Array, at: number) {
-    compress(this.h, this.w, bytes, at);
+  protected compress(bytes: Uint8Array, from: number, to: number) {
+    compress(this.h, bytes, from, to);
   }
 
   /** The 20-byte digest. The object cannot be used after this. */
@@ -27,34 +31,329 @@ export class Sha1 extends BlockHash {
   }
 }
 
-/** One 64-byte block into the state `H`. A function over typed arrays, not a method over fields: V8 in Chromium runs it about three times faster. */
-function compress(H: Int32Array, w: Int32Array, bytes: Uint8Array, at: number) {
-  for (let i = 0, j = at; i < 16; i++, j += 4) w[i] = (bytes[j]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!;
-  for (let i = 16; i < 80; i++) {
-    const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
-    w[i] = (x << 1) | (x >>> 31);
-  }
+/** The 64-byte blocks of `bytes` from `from` to `to` into the state `H`. */
+function compress(H: Int32Array, bytes: Uint8Array, from: number, to: number) {
   let a = H[0]!, b = H[1]!, c = H[2]!, d = H[3]!, e = H[4]!;
-  let i = 0;
-  for (; i < 20; i++) {
-    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w[i]! + 0x5a827999) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  let x = 0;
+  for (let j = from; j < to; j += 64) {
+    const a0 = a, b0 = b, c0 = c, d0 = d, e0 = e;
+    let w0 = (bytes[j + 0]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!;
+    let w1 = (bytes[j + 4]! << 24) | (bytes[j + 5]! << 16) | (bytes[j + 6]! << 8) | bytes[j + 7]!;
+    let w2 = (bytes[j + 8]! << 24) | (bytes[j + 9]! << 16) | (bytes[j + 10]! << 8) | bytes[j + 11]!;
+    let w3 = (bytes[j + 12]! << 24) | (bytes[j + 13]! << 16) | (bytes[j + 14]! << 8) | bytes[j + 15]!;
+    let w4 = (bytes[j + 16]! << 24) | (bytes[j + 17]! << 16) | (bytes[j + 18]! << 8) | bytes[j + 19]!;
+    let w5 = (bytes[j + 20]! << 24) | (bytes[j + 21]! << 16) | (bytes[j + 22]! << 8) | bytes[j + 23]!;
+    let w6 = (bytes[j + 24]! << 24) | (bytes[j + 25]! << 16) | (bytes[j + 26]! << 8) | bytes[j + 27]!;
+    let w7 = (bytes[j + 28]! << 24) | (bytes[j + 29]! << 16) | (bytes[j + 30]! << 8) | bytes[j + 31]!;
+    let w8 = (bytes[j + 32]! << 24) | (bytes[j + 33]! << 16) | (bytes[j + 34]! << 8) | bytes[j + 35]!;
+    let w9 = (bytes[j + 36]! << 24) | (bytes[j + 37]! << 16) | (bytes[j + 38]! << 8) | bytes[j + 39]!;
+    let w10 = (bytes[j + 40]! << 24) | (bytes[j + 41]! << 16) | (bytes[j + 42]! << 8) | bytes[j + 43]!;
+    let w11 = (bytes[j + 44]! << 24) | (bytes[j + 45]! << 16) | (bytes[j + 46]! << 8) | bytes[j + 47]!;
+    let w12 = (bytes[j + 48]! << 24) | (bytes[j + 49]! << 16) | (bytes[j + 50]! << 8) | bytes[j + 51]!;
+    let w13 = (bytes[j + 52]! << 24) | (bytes[j + 53]! << 16) | (bytes[j + 54]! << 8) | bytes[j + 55]!;
+    let w14 = (bytes[j + 56]! << 24) | (bytes[j + 57]! << 16) | (bytes[j + 58]! << 8) | bytes[j + 59]!;
+    let w15 = (bytes[j + 60]! << 24) | (bytes[j + 61]! << 16) | (bytes[j + 62]! << 8) | bytes[j + 63]!;
+    // Rounds 0–19.
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w0 + 0x5a827999) | 0;
+    b = (b << 30) | (b >>> 2);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (~a & c)) + d + w1 + 0x5a827999) | 0;
+    a = (a << 30) | (a >>> 2);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (~e & b)) + c + w2 + 0x5a827999) | 0;
+    e = (e << 30) | (e >>> 2);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (~d & a)) + b + w3 + 0x5a827999) | 0;
+    d = (d << 30) | (d >>> 2);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (~c & e)) + a + w4 + 0x5a827999) | 0;
+    c = (c << 30) | (c >>> 2);
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w5 + 0x5a827999) | 0;
+    b = (b << 30) | (b >>> 2);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (~a & c)) + d + w6 + 0x5a827999) | 0;
+    a = (a << 30) | (a >>> 2);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (~e & b)) + c + w7 + 0x5a827999) | 0;
+    e = (e << 30) | (e >>> 2);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (~d & a)) + b + w8 + 0x5a827999) | 0;
+    d = (d << 30) | (d >>> 2);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (~c & e)) + a + w9 + 0x5a827999) | 0;
+    c = (c << 30) | (c >>> 2);
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w10 + 0x5a827999) | 0;
+    b = (b << 30) | (b >>> 2);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (~a & c)) + d + w11 + 0x5a827999) | 0;
+    a = (a << 30) | (a >>> 2);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (~e & b)) + c + w12 + 0x5a827999) | 0;
+    e = (e << 30) | (e >>> 2);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (~d & a)) + b + w13 + 0x5a827999) | 0;
+    d = (d << 30) | (d >>> 2);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (~c & e)) + a + w14 + 0x5a827999) | 0;
+    c = (c << 30) | (c >>> 2);
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w15 + 0x5a827999) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w13 ^ w8 ^ w2 ^ w0;
+    w0 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (~a & c)) + d + w0 + 0x5a827999) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w14 ^ w9 ^ w3 ^ w1;
+    w1 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (~e & b)) + c + w1 + 0x5a827999) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w15 ^ w10 ^ w4 ^ w2;
+    w2 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (~d & a)) + b + w2 + 0x5a827999) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w0 ^ w11 ^ w5 ^ w3;
+    w3 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (~c & e)) + a + w3 + 0x5a827999) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w1 ^ w12 ^ w6 ^ w4;
+    w4 = (x << 1) | (x >>> 31);
+    // Rounds 20–39.
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w4 + 0x6ed9eba1) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w2 ^ w13 ^ w7 ^ w5;
+    w5 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w5 + 0x6ed9eba1) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w3 ^ w14 ^ w8 ^ w6;
+    w6 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w6 + 0x6ed9eba1) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w4 ^ w15 ^ w9 ^ w7;
+    w7 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w7 + 0x6ed9eba1) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w5 ^ w0 ^ w10 ^ w8;
+    w8 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w8 + 0x6ed9eba1) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w6 ^ w1 ^ w11 ^ w9;
+    w9 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w9 + 0x6ed9eba1) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w7 ^ w2 ^ w12 ^ w10;
+    w10 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w10 + 0x6ed9eba1) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w8 ^ w3 ^ w13 ^ w11;
+    w11 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w11 + 0x6ed9eba1) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w9 ^ w4 ^ w14 ^ w12;
+    w12 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w12 + 0x6ed9eba1) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w10 ^ w5 ^ w15 ^ w13;
+    w13 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w13 + 0x6ed9eba1) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w11 ^ w6 ^ w0 ^ w14;
+    w14 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w14 + 0x6ed9eba1) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w12 ^ w7 ^ w1 ^ w15;
+    w15 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w15 + 0x6ed9eba1) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w13 ^ w8 ^ w2 ^ w0;
+    w0 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w0 + 0x6ed9eba1) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w14 ^ w9 ^ w3 ^ w1;
+    w1 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w1 + 0x6ed9eba1) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w15 ^ w10 ^ w4 ^ w2;
+    w2 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w2 + 0x6ed9eba1) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w0 ^ w11 ^ w5 ^ w3;
+    w3 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w3 + 0x6ed9eba1) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w1 ^ w12 ^ w6 ^ w4;
+    w4 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w4 + 0x6ed9eba1) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w2 ^ w13 ^ w7 ^ w5;
+    w5 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w5 + 0x6ed9eba1) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w3 ^ w14 ^ w8 ^ w6;
+    w6 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w6 + 0x6ed9eba1) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w4 ^ w15 ^ w9 ^ w7;
+    w7 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w7 + 0x6ed9eba1) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w5 ^ w0 ^ w10 ^ w8;
+    w8 = (x << 1) | (x >>> 31);
+    // Rounds 40–59.
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w8 + -0x70e44324) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w6 ^ w1 ^ w11 ^ w9;
+    w9 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (a & c) | (b & c)) + d + w9 + -0x70e44324) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w7 ^ w2 ^ w12 ^ w10;
+    w10 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (e & b) | (a & b)) + c + w10 + -0x70e44324) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w8 ^ w3 ^ w13 ^ w11;
+    w11 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (d & a) | (e & a)) + b + w11 + -0x70e44324) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w9 ^ w4 ^ w14 ^ w12;
+    w12 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (c & e) | (d & e)) + a + w12 + -0x70e44324) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w10 ^ w5 ^ w15 ^ w13;
+    w13 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w13 + -0x70e44324) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w11 ^ w6 ^ w0 ^ w14;
+    w14 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (a & c) | (b & c)) + d + w14 + -0x70e44324) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w12 ^ w7 ^ w1 ^ w15;
+    w15 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (e & b) | (a & b)) + c + w15 + -0x70e44324) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w13 ^ w8 ^ w2 ^ w0;
+    w0 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (d & a) | (e & a)) + b + w0 + -0x70e44324) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w14 ^ w9 ^ w3 ^ w1;
+    w1 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (c & e) | (d & e)) + a + w1 + -0x70e44324) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w15 ^ w10 ^ w4 ^ w2;
+    w2 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w2 + -0x70e44324) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w0 ^ w11 ^ w5 ^ w3;
+    w3 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (a & c) | (b & c)) + d + w3 + -0x70e44324) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w1 ^ w12 ^ w6 ^ w4;
+    w4 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (e & b) | (a & b)) + c + w4 + -0x70e44324) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w2 ^ w13 ^ w7 ^ w5;
+    w5 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (d & a) | (e & a)) + b + w5 + -0x70e44324) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w3 ^ w14 ^ w8 ^ w6;
+    w6 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (c & e) | (d & e)) + a + w6 + -0x70e44324) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w4 ^ w15 ^ w9 ^ w7;
+    w7 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w7 + -0x70e44324) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w5 ^ w0 ^ w10 ^ w8;
+    w8 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (a & c) | (b & c)) + d + w8 + -0x70e44324) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w6 ^ w1 ^ w11 ^ w9;
+    w9 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (e & b) | (a & b)) + c + w9 + -0x70e44324) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w7 ^ w2 ^ w12 ^ w10;
+    w10 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (d & a) | (e & a)) + b + w10 + -0x70e44324) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w8 ^ w3 ^ w13 ^ w11;
+    w11 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (c & e) | (d & e)) + a + w11 + -0x70e44324) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w9 ^ w4 ^ w14 ^ w12;
+    w12 = (x << 1) | (x >>> 31);
+    // Rounds 60–79.
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w12 + -0x359d3e2a) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w10 ^ w5 ^ w15 ^ w13;
+    w13 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w13 + -0x359d3e2a) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w11 ^ w6 ^ w0 ^ w14;
+    w14 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w14 + -0x359d3e2a) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w12 ^ w7 ^ w1 ^ w15;
+    w15 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w15 + -0x359d3e2a) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w13 ^ w8 ^ w2 ^ w0;
+    w0 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w0 + -0x359d3e2a) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w14 ^ w9 ^ w3 ^ w1;
+    w1 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w1 + -0x359d3e2a) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w15 ^ w10 ^ w4 ^ w2;
+    w2 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w2 + -0x359d3e2a) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w0 ^ w11 ^ w5 ^ w3;
+    w3 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w3 + -0x359d3e2a) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w1 ^ w12 ^ w6 ^ w4;
+    w4 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w4 + -0x359d3e2a) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w2 ^ w13 ^ w7 ^ w5;
+    w5 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w5 + -0x359d3e2a) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w3 ^ w14 ^ w8 ^ w6;
+    w6 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w6 + -0x359d3e2a) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w4 ^ w15 ^ w9 ^ w7;
+    w7 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w7 + -0x359d3e2a) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w5 ^ w0 ^ w10 ^ w8;
+    w8 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w8 + -0x359d3e2a) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w6 ^ w1 ^ w11 ^ w9;
+    w9 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w9 + -0x359d3e2a) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w7 ^ w2 ^ w12 ^ w10;
+    w10 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w10 + -0x359d3e2a) | 0;
+    c = (c << 30) | (c >>> 2);
+    x = w8 ^ w3 ^ w13 ^ w11;
+    w11 = (x << 1) | (x >>> 31);
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w11 + -0x359d3e2a) | 0;
+    b = (b << 30) | (b >>> 2);
+    x = w9 ^ w4 ^ w14 ^ w12;
+    w12 = (x << 1) | (x >>> 31);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + w12 + -0x359d3e2a) | 0;
+    a = (a << 30) | (a >>> 2);
+    x = w10 ^ w5 ^ w15 ^ w13;
+    w13 = (x << 1) | (x >>> 31);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + w13 + -0x359d3e2a) | 0;
+    e = (e << 30) | (e >>> 2);
+    x = w11 ^ w6 ^ w0 ^ w14;
+    w14 = (x << 1) | (x >>> 31);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + w14 + -0x359d3e2a) | 0;
+    d = (d << 30) | (d >>> 2);
+    x = w12 ^ w7 ^ w1 ^ w15;
+    w15 = (x << 1) | (x >>> 31);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + w15 + -0x359d3e2a) | 0;
+    c = (c << 30) | (c >>> 2);
+    a = (a + a0) | 0;
+    b = (b + b0) | 0;
+    c = (c + c0) | 0;
+    d = (d + d0) | 0;
+    e = (e + e0) | 0;
   }
-  for (; i < 40; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! + 0x6ed9eba1) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-  }
-  for (; i < 60; i++) {
-    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w[i]! - 0x70e44324) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-  }
-  for (; i < 80; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! - 0x359d3e2a) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-  }
-  H[0] = (H[0]! + a) | 0;
-  H[1] = (H[1]! + b) | 0;
-  H[2] = (H[2]! + c) | 0;
-  H[3] = (H[3]! + d) | 0;
-  H[4] = (H[4]! + e) | 0;
+  H[0] = a;
+  H[1] = b;
+  H[2] = c;
+  H[3] = d;
+  H[4] = e;
 }

@@ -17,8 +17,8 @@ export class Sha256 extends BlockHash {
   private readonly h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   private readonly w = new Uint32Array(64);
 
-  protected compress(bytes: Uint8Array, at: number) {
-    compress(this.h, this.w, bytes, at);
+  protected compress(bytes: Uint8Array, from: number, to: number) {
+    for (let at = from; at < to; at += 64) compress(this.h, this.w, bytes, at);
   }
 
   /** A copy with the same state: hash a common prefix once, then each ending on a copy. */
