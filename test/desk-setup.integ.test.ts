@@ -9,24 +9,20 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptable, passphraseStrength } from '../officer/passphrase.ts';
 import { KEY_FILE } from '../officer/desk/settings.ts';
-import { startAppDesk, type TestDesk } from './support/desk.ts';
+import { appDesks, type TestDesk } from './support/desk.ts';
 import { startStack, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
-const desks: TestDesk[] = [];
+const desks = appDesks();
 beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(async () => {
-  for (const d of desks) await d.close();
+  await desks.closeAll();
   await stack?.stop();
 });
 
-const app = async (folder?: string) => {
-  const desk = await startAppDesk(folder);
-  desks.push(desk);
-  return desk;
-};
+const app = desks.start;
 
 async function post(desk: TestDesk, path: string, body: unknown) {
   const res = await fetch(`${desk.url}api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: desk.origin }, body: JSON.stringify(body) });

@@ -177,7 +177,8 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
   const verified = async (caseId: string, fileId: string): Promise<string> => {
     const file = await fileOf(caseId, fileId);
     const path = join(scratch, `save-${randomToken()}`);
-    const check = await saveFile(context().client, context().key, caseId, file, path);
+    const { client, key } = context();
+    const check = await saveFile(client, key, caseId, file, path);
     if (check.status !== 'verified') {
       rmSync(path, { force: true });
       throw new DeskError(400, verdictOfFile(check), 'file-not-verified');
@@ -276,7 +277,13 @@ export function deskApi(desk: Desk, session: { lock: () => void; touch: () => vo
       return json({ count: closed.length, folder: target });
     },
     'POST uploads': async ({ req }) => {
-      const name = safeName(decodeURIComponent(String(req.headers['x-file-name'] ?? 'file')));
+      let given: string;
+      try {
+        given = decodeURIComponent(String(req.headers['x-file-name'] ?? 'file'));
+      } catch {
+        throw new DeskError(400, 'The file name could not be read; rename the file and attach it again.', 'bad-file-name');
+      }
+      const name = safeName(given);
       const token = randomToken();
       const dir = join(scratch, token);
       mkdirSync(dir, { mode: 0o700 });

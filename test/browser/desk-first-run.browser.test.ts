@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium, smallTargets } from '../support/browser.ts';
-import { startAppDesk, type TestDesk } from '../support/desk.ts';
+import { appDesks } from '../support/desk.ts';
 import { fileReport } from '../support/reports.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
@@ -18,22 +18,18 @@ const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'officier');
 
 let stack: TestStack;
 let browser: Browser;
-const desks: TestDesk[] = [];
+const desks = appDesks();
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  for (const d of desks) await d.close();
+  await desks.closeAll();
   await stack?.stop();
 });
 
-const app = async (folder?: string) => {
-  const desk = await startAppDesk(folder);
-  desks.push(desk);
-  return desk;
-};
+const app = desks.start;
 const newPage = () => browser.newPage({ viewport: { width: 1000, height: 760 } });
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, name), fullPage: true });

@@ -87,5 +87,13 @@ describe('the desk answers only its own page on this computer', () => {
     expect((await post(`api/cases/${caseId}/launch-rockets`, '{}')).status).toBe(404);
     expect((await post(`api/cases/${'Z'.repeat(16)}/reply`, '{"text":"x"}')).status).toBe(400);
     expect((await rawRequest(desk.port, path('../../etc/passwd'), { host: own() })).status).toBe(404);
+    // An attached file's name: a broken escape is refused, a path is cut to its last part.
+    const upload = (name: string) => rawRequest(desk.port, path('api/uploads'), { host: own(), origin: desk.origin, 'content-type': 'application/octet-stream', 'x-file-name': name }, 'POST', 'inhoud');
+    const broken = await upload('%E0%A4%A');
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body).error).toMatch(/name/);
+    const traversal = await upload(encodeURIComponent('../../../etc/passwd'));
+    expect(traversal.status).toBe(200);
+    expect(JSON.parse(traversal.body).name).toBe('passwd');
   });
 });

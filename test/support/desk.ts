@@ -35,6 +35,21 @@ export async function startAppDesk(folder = mkdtempSync(join(tmpdir(), 'meldpunt
   return Object.assign(desk, { folder, origin: `http://127.0.0.1:${desk.port}` });
 }
 
+/** App-mode desks a test file starts (`start`), all closed by `closeAll` in its afterAll. */
+export function appDesks() {
+  const desks: TestDesk[] = [];
+  return {
+    start: async (folder?: string) => {
+      const desk = await startAppDesk(folder);
+      desks.push(desk);
+      return desk;
+    },
+    closeAll: async () => {
+      for (const desk of desks.splice(0)) await desk.close();
+    },
+  };
+}
+
 /** A raw request with any headers (fetch will not send a Host of our choosing). */
 export function rawRequest(port: number, path: string, given: Record<string, string>, method = 'GET', body = ''): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((ok, fail) => {
