@@ -23,7 +23,9 @@ afterAll(() => stack?.stop());
 
 const caseIdIn = (listing: string, after: string[]) =>
   listing.split('\n').map((l) => l.split(/\s+/)[0]!).find((id) => /^[0-9A-Z]{16}$/.test(id) && !after.includes(id))!;
-const rowOf = (listing: string, caseId: string) => listing.split('\n').find((l) => l.startsWith(caseId)) ?? '';
+// The row after its case id: an id is random base32 and may itself spell NEW or OVERDUE.
+const rowOf = (listing: string, caseId: string) =>
+  listing.split('\n').find((l) => l.startsWith(caseId))?.slice(caseId.length) ?? '';
 
 /** Mail must say only that something is waiting: none of the case's words, no case id. */
 function expectContentFree(mail: SentMail[], secrets: string[]) {
