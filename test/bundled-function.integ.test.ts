@@ -2,7 +2,7 @@
  * A deploy bundle, run as Lambda would run it: the notices function built by `bundleFunction`
  * (the AWS SDK inside, SES in a chunk of its own), imported from outside the project with only a
  * Lambda-like environment, its DynamoDB and SES calls sent to the local stack's dynalite and SES
- * stand-in through the SDK's standard endpoint variables. The other tests run the sources; this
+ * stand-in through the SDK's standard endpoint variables (a TCP port in front of each one's socket). The other tests run the sources; this
  * one shows the bundled SDK reads credentials, queries the index, updates items and sends mail.
  */
 import { execFile } from 'node:child_process';
@@ -15,16 +15,22 @@ import { NOTICES } from '../functions/mail/mailer.ts';
 import { keyFactsOf } from '../shared/config/key-facts.ts';
 import { fileReport } from './support/reports.ts';
 import { startStack, type TestStack } from './support/stack.ts';
+import { tcpBridge, type Bridge } from './support/bridge.ts';
 
 let stack: TestStack;
 let out: string;
+let dynamo: Bridge;
+let ses: Bridge;
 beforeAll(async () => {
   stack = await startStack();
+  dynamo = await tcpBridge(stack.local.dynamo.socketPath);
+  ses = await tcpBridge(stack.local.mail.socketPath);
   out = mkdtempSync(join(tmpdir(), 'meldpunt-bundle-'));
   bundleFunction(entryOf('notices'), out, bundleDefine(JSON.stringify(stack.config), JSON.stringify(await keyFactsOf(stack.config))));
 });
 afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
+  await Promise.all([dynamo?.close(), ses?.close()]);
   await stack?.stop();
 });
 
@@ -35,8 +41,8 @@ function invoke(): Promise<{ stdout: string; stderr: string; status: number }> {
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: stack.local.dynamo.endpoint,
-    AWS_ENDPOINT_URL_SES: stack.mailUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_SES: ses.url,
     TABLE_NAME: stack.local.tableName,
     BUCKET_NAME: 'unused',
     LOOKUP_KEY_ID: 'unused',

@@ -3,7 +3,7 @@
  * `submit`, `reporter-case`, `officer`, `daily`, `notices`), built by `bundleFunction` and each run in a
  * process of its own with only a Lambda environment, behind the local adapter as API Gateway v2
  * events. DynamoDB, S3 and SES are the local stand-ins, reached through the SDK's standard endpoint
- * variables; KMS, which has none, is answered by a test stand-in speaking KMS's JSON protocol. One
+ * variables (a TCP port in front of each one's socket); KMS, which has none, is answered by a test stand-in speaking KMS's JSON protocol. One
  * story goes through them: a report with a file, a follow-up, an officer reply, an escalation to
  * CLB, and the daily and hourly jobs.
  */
@@ -27,6 +27,7 @@ import { startKmsStandIn, type KmsStandIn } from './support/kms-stand-in.ts';
 import { officerCli } from './support/officer-cli.ts';
 import { sampleReport } from './support/reports.ts';
 import { startStack, type TestStack } from './support/stack.ts';
+import { tcpBridge, type Bridge } from './support/bridge.ts';
 
 const SCHEDULED = ['daily', 'notices'] as const;
 type Deployed = FunctionName | (typeof SCHEDULED)[number];
@@ -36,6 +37,7 @@ let kms: KmsStandIn;
 let work: string;
 let site: Server;
 let url: string;
+let bridges: Record<'dynamodb' | 'ses' | 's3', Bridge>;
 const hosts = new Map<Deployed, ChildProcess>();
 const logs = new Map<Deployed, string>();
 
@@ -71,6 +73,8 @@ function invoke(name: Deployed, event: unknown): Promise<HttpResult | undefined>
 beforeAll(async () => {
   stack = await startStack();
   kms = await startKmsStandIn();
+  const [dynamodb, ses, s3] = await Promise.all([stack.local.dynamo.socketPath, stack.local.mail.socketPath, stack.local.s3.socketPath].map(tcpBridge));
+  bridges = { dynamodb: dynamodb!, ses: ses!, s3: s3! };
   work = mkdtempSync(join(tmpdir(), 'meldpunt-deployed-'));
   writeFileSync(join(work, 'host.mjs'), HOST);
   const define = bundleDefine(JSON.stringify(stack.config), JSON.stringify(await keyFactsOf(stack.config)));
@@ -80,9 +84,9 @@ beforeAll(async () => {
     // s3rver's credentials: the file gate checks the bundle's presigned URLs against them, as S3 would.
     AWS_ACCESS_KEY_ID: stack.local.s3.signing.accessKeyId,
     AWS_SECRET_ACCESS_KEY: stack.local.s3.signing.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: stack.local.dynamo.endpoint,
-    AWS_ENDPOINT_URL_SES: stack.mailUrl,
-    AWS_ENDPOINT_URL_S3: stack.local.s3.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: bridges.dynamodb.url,
+    AWS_ENDPOINT_URL_SES: bridges.ses.url,
+    AWS_ENDPOINT_URL_S3: bridges.s3.url,
     AWS_ENDPOINT_URL_KMS: kms.endpoint,
     TABLE_NAME: stack.local.tableName,
     BUCKET_NAME: BUCKET,
@@ -108,7 +112,8 @@ beforeAll(async () => {
     webRoot: join(work, 'no-site'),
     channelsJson: JSON.stringify(publicChannels(stack.config)),
     paperText: paperText(stack.config),
-    files: { endpoint: stack.local.s3.endpoint, bucket: BUCKET, signing: stack.local.s3.signing, faults: { failParts: 0 } },
+    // The bundle signs its URLs for the host it was given: the bridge's.
+    files: { socketPath: stack.local.s3.socketPath, bucket: BUCKET, signing: { ...stack.local.s3.signing, host: new URL(bridges.s3.url).host }, faults: { failParts: 0 } },
   });
   await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
   url = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
@@ -118,6 +123,7 @@ afterAll(async () => {
   for (const host of hosts.values()) host.kill();
   await new Promise((ok) => site?.close(ok));
   await kms?.stop();
+  await Promise.all(Object.values(bridges ?? {}).map((b) => b.close()));
   await stack?.stop();
   rmSync(work, { recursive: true, force: true });
 });

@@ -1,8 +1,7 @@
 /** dynalite, the local DynamoDB: persisted under the data folder, with the table created on first start. */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ClassicLevel } from 'classic-level';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -10,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import dynalite from 'dynalite';
 import { TABLE } from '../store/table.ts';
 import { SDK_OPTIONS } from '../sdk.ts';
+import { socketFolder, socketHandler } from './sockets.ts';
 
 export const TABLE_NAME = 'meldpunt';
 
@@ -120,16 +120,30 @@ export async function compactLevel(): Promise<void> {
 
 export interface LocalDynamo {
   client: DynamoDBClient;
-  endpoint: string;
+  /** The socket dynalite listens on (functions/local/sockets.ts): no TCP port. */
+  socketPath: string;
   /** Compacts the table's files on disk, so deleted items are gone from them too (see compactLevel). */
   compact(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** dynalite's HTTP server, not yet listening; on disk under `path` with synced writes, or in memory. */
+/**
+ * dynalite's HTTP server, not yet listening; on disk under `path` with synced writes, or in memory.
+ *
+ * dynalite throws from a request's 'error' event, which a request cut off midway emits: one such
+ * request ended the whole process. Here such a request is just closed.
+ */
 export function serveDynalite(path: string | undefined): Server {
   if (path) syncLevelWrites();
-  return (dynalite as (o: object) => Server)({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = (dynalite as (o: object) => Server)({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const [handle] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle!(req, res);
+    req.removeAllListeners('error');
+    req.on('error', () => res.destroy());
+  });
+  return server;
 }
 
 /**
@@ -137,48 +151,49 @@ export function serveDynalite(path: string | undefined): Server {
  * own (functions/local/dynamo-thread.ts), so the stack's request handling and the table's work
  * do not take turns on one event loop, as they do not in AWS: on two cores `npm run bench`'s ratio
  * went from 0.31–0.33 to 0.34. It costs about half a second to start, which most tests skip.
+ * `socketPath` is where it listens; without one, in a private folder of its own.
  */
-export async function startDynalite(path: string | undefined, options: { thread?: boolean } = {}): Promise<LocalDynamo> {
-  const served = options.thread ? await serveOnThread(path) : await serveHere(path);
-  const endpoint = `http://127.0.0.1:${served.port}`;
-  const client = localClient(endpoint);
+export async function startDynalite(path: string | undefined, options: { thread?: boolean; socketPath?: string } = {}): Promise<LocalDynamo> {
+  const folder = options.socketPath ? null : socketFolder();
+  const socketPath = options.socketPath ?? folder!.path('dynamodb');
+  const served = await (options.thread ? serveOnThread(path, socketPath) : serveHere(path, socketPath)).catch((error: unknown) => {
+    folder?.remove();
+    throw error;
+  });
+  const client = localClient(socketPath);
+  const stop = async () => {
+    client.destroy();
+    await served.stop();
+    folder?.remove();
+  };
   try {
     await ensureTable(client, TABLE_NAME);
   } catch (error) {
-    client.destroy();
-    await served.stop();
+    await stop();
     throw error;
   }
-  return {
-    client,
-    endpoint,
-    compact: served.compact,
-    stop: async () => {
-      client.destroy();
-      await served.stop();
-    },
-  };
+  return { client, socketPath, compact: served.compact, stop };
 }
 
-type Served = { port: number; compact(): Promise<void>; stop(): Promise<void> };
+type Served = { compact(): Promise<void>; stop(): Promise<void> };
 
-async function serveHere(path: string | undefined): Promise<Served> {
+async function serveHere(path: string | undefined, socketPath: string): Promise<Served> {
   const server = serveDynalite(path);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, compact: compactLevel, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socketPath, resolve));
+  return { compact: compactLevel, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-async function serveOnThread(path: string | undefined): Promise<Served> {
+async function serveOnThread(path: string | undefined, socketPath: string): Promise<Served> {
   // The worker loads TypeScript through tsx's loader, registered in it first: under `npm start`
   // and under vitest alike (a worker does not inherit vitest's).
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const entry = new URL('./dynamo-thread.ts', import.meta.url).href;
   const boot = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { path } });
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { path, socketPath } });
   let fail: (error: unknown) => void = () => {};
-  const port = await new Promise<number>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     fail = reject;
-    worker.once('message', (m: { port: number }) => resolve(m.port));
+    worker.once('message', () => resolve());
     worker.on('error', (error) => fail(error));
     worker.once('exit', (code) => fail(new Error(`the DynamoDB stand-in stopped (exit code ${code})`)));
   });
@@ -195,7 +210,6 @@ async function serveOnThread(path: string | undefined): Promise<Served> {
       return answered;
     }));
   return {
-    port,
     compact: async () => void (await ask('compact')),
     stop: async () => {
       fail = () => {};
@@ -206,8 +220,15 @@ async function serveOnThread(path: string | undefined): Promise<Served> {
   };
 }
 
-export const localClient = (endpoint: string) =>
-  new DynamoDBClient({ ...SDK_OPTIONS, endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+/** A client of the dynalite on `socketPath` (the URL's host is not dialled). */
+export const localClient = (socketPath: string) =>
+  new DynamoDBClient({
+    ...SDK_OPTIONS,
+    endpoint: 'http://localhost',
+    requestHandler: socketHandler(socketPath),
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 
 /** Creates the table if it is missing, and returns once it is ACTIVE (dynalite answers "not found" while CREATING). */
 export async function ensureTable(client: DynamoDBClient, name: string): Promise<void> {

@@ -9,14 +9,15 @@
  * operations are served from the same folders s3rver uses, and so is UploadPartCopy, with which a
  * moved file is rewritten without its old readers' key packets.
  */
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3_CLIENT_OPTIONS } from '../files/object-store.ts';
 import { SDK_OPTIONS } from '../sdk.ts';
+import { socketHandler } from './sockets.ts';
 import type { SigningIdentity } from './presigned.ts';
 // @ts-expect-error s3rver ships no types
 import S3rver from 's3rver';
@@ -29,7 +30,8 @@ import S3Object from 's3rver/lib/models/object.js';
 
 export const BUCKET = 'meldpunt-files';
 const REGION = 'eu-west-1';
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** The host its URLs are signed for; nothing dials it (the client's agent goes to the socket). */
+const HOST = 'localhost';
 
 /** s3rver's upload ids: 16 random bytes in hex. Nothing else may name an upload folder. */
 export const UPLOAD_ID = /^[0-9a-f]{32}$/;
@@ -38,7 +40,8 @@ export const PART_NUMBER = /^(?:[1-9]\d{0,3}|10000)$/;
 
 export interface LocalS3 {
   client: S3Client;
-  endpoint: string;
+  /** The socket s3rver listens on (functions/local/sockets.ts): no TCP port. */
+  socketPath: string;
   /** Where s3rver keeps the bucket. */
   directory: string;
   /** What the presigned URLs are signed with, for the `/files/` gate to check them. */
@@ -190,20 +193,46 @@ function multipartGuard(bucket: string) {
   };
 }
 
-export async function startS3rver(directory: string): Promise<LocalS3> {
+/**
+ * The secret presigned URLs are signed with, made on first start (mode 0600). s3rver's own,
+ * `S3RVER`, is in its source for anyone to read: with it anybody could sign a URL the gate accepts.
+ * Kept across restarts, so URLs handed out before one stay good until they expire.
+ */
+export function loadOrCreateSigningSecret(path: string): string {
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  const secret = readFileSync(path, 'utf8').trim();
+  if (!/^[0-9a-f]{64}$/.test(secret)) throw new Error(`${path} is not a Meldpunt signing secret (64 hex digits)`);
+  return secret;
+}
+
+/**
+ * s3rver on `socketPath`, keeping the bucket under `directory`. Its client signs with `secret`; s3rver
+ * itself checks no signature (the access key id must be one it knows), the `/files/` gate does.
+ */
+export async function startS3rver(directory: string, socketPath: string, secret: string): Promise<LocalS3> {
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: secret };
   mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const server = new (S3rver as new (options: object) => any)({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: BUCKET }] });
+  // Path-style only: the host of a request names no bucket.
+  const server = new (S3rver as new (options: object) => any)({ silent: true, directory, vhostBuckets: false, configureBuckets: [{ name: BUCKET }] });
   server.store = server.context.store = new GuardedStore(directory);
   // Before s3rver's router, after its error handling and XML encoding.
   server.middleware.splice(server.middleware.length - 1, 0, multipartGuard(BUCKET));
-  const address = (await server.run()) as AddressInfo;
-  const endpoint = `http://127.0.0.1:${address.port}`;
-  const client = new S3Client({ ...SDK_OPTIONS, endpoint, region: REGION, forcePathStyle: true, credentials: CREDENTIALS, ...S3_CLIENT_OPTIONS });
+  await server.configureBuckets();
+  server.httpServer = await server.listen(socketPath);
+  const client = new S3Client({
+    ...SDK_OPTIONS,
+    endpoint: `http://${HOST}`,
+    requestHandler: socketHandler(socketPath),
+    region: REGION,
+    forcePathStyle: true,
+    credentials,
+    ...S3_CLIENT_OPTIONS,
+  });
   return {
     client,
-    endpoint,
+    socketPath,
     directory,
-    signing: { host: `127.0.0.1:${address.port}`, region: REGION, ...CREDENTIALS },
+    signing: { host: HOST, region: REGION, ...credentials },
     stop: async () => {
       client.destroy();
       await server.close();

@@ -54,8 +54,8 @@ export interface LocalServerOptions {
   /** Body of `/per-post.txt`: the paper route (shared/config/schema.ts `paperText`). */
   paperText: string;
   limits?: Partial<ConnectionLimits>;
-  /** The bucket behind `/files/`, as CloudFront routes it to S3 in AWS, and what its URLs are signed with. */
-  files?: { endpoint: string; bucket: string; signing: SigningIdentity; faults: FileFaults };
+  /** The bucket behind `/files/` (s3rver on `socketPath`), as CloudFront routes it to S3 in AWS, and what its URLs are signed with. */
+  files?: { socketPath: string; bucket: string; signing: SigningIdentity; faults: FileFaults };
 }
 
 /** Largest part body passed on (the config's largest part size). */
@@ -109,7 +109,7 @@ async function files(options: NonNullable<LocalServerOptions['files']>, req: Inc
     if (!RANGE.test(req.headers.range)) return refuse(416, 'Only one byte range can be asked for.');
     headers.range = req.headers.range;
   }
-  const upstream = request(`${options.endpoint}/${options.bucket}${url.pathname}${op.query}`, { method: req.method, headers }, (answer) => {
+  const upstream = request({ socketPath: options.socketPath, path: `/${options.bucket}${url.pathname}${op.query}`, method: req.method, headers }, (answer) => {
     const status = answer.statusCode ?? 502;
     if (status >= 400) {
       answer.resume();

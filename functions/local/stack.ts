@@ -1,6 +1,7 @@
 /**
- * The whole drop box on one machine: dynalite, aws-ses-v2-local, a local HMAC key file, the
- * handlers behind the local adapter, and the built web app. `npm start` and the tests both use it.
+ * The whole drop box on one machine: dynalite, s3rver and aws-ses-v2-local on private sockets, a
+ * local HMAC key file, the handlers behind the local adapter, and the built web app. `npm start`
+ * and the tests both use it. It listens on TCP for the site and the mail page only.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -17,9 +18,10 @@ import { dynamoCaseStore, type CaseStore } from '../store/cases.ts';
 import { createDemo, type DemoIdentity } from './demo.ts';
 import { startDynalite, TABLE_NAME, type LocalDynamo } from './dynamo.ts';
 import { localHandlers } from './handlers.ts';
-import { startSesLocal } from './mail.ts';
+import { startSesLocal, type LocalMail } from './mail.ts';
 import { createLocalServer, type ConnectionLimits, type FileFaults } from './server.ts';
-import { BUCKET, startS3rver, type LocalS3 } from './s3.ts';
+import { BUCKET, loadOrCreateSigningSecret, startS3rver, type LocalS3 } from './s3.ts';
+import { socketFolder } from './sockets.ts';
 import { s3ObjectStore } from '../files/object-store.ts';
 import { dynamoFileStore } from '../store/files.ts';
 import { runDaily, type DailyResult } from '../services/daily.ts';
@@ -58,6 +60,8 @@ export interface LocalStack {
   usesDemoKeys: boolean;
   deps: ReporterDeps;
   dynamo: LocalDynamo;
+  /** The local SES and its mail page. */
+  mail: LocalMail;
   /** The local S3 server holding the encrypted files. */
   s3: LocalS3;
   tableName: string;
@@ -112,16 +116,31 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   const runtime = runtimeConfig(config, await keyFactsOf(config));
   const faults: FileFaults = { failParts: 0 };
 
-  const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'), { thread: options.dynamoThread });
-  const mail = await startSesLocal(options.mailPort ?? 8005).catch(async (e: unknown) => {
+  // The stand-ins listen on sockets only this user can open (functions/local/sockets.ts).
+  const sockets = socketFolder();
+  const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'), {
+    thread: options.dynamoThread,
+    socketPath: sockets.path('dynamodb'),
+  }).catch((e: unknown) => {
+    sockets.remove();
+    throw e;
+  });
+  const mail = await startSesLocal(options.mailPort ?? 8005, sockets.path('ses')).catch(async (e: unknown) => {
     await dynamo.stop();
+    sockets.remove();
     throw e;
   });
   // Files beside the table; a memory-only table gets a throwaway folder under `home` (tests).
-  const s3 = await startS3rver(join(home, options.persist === false ? `files-${process.pid}-${Date.now()}` : 'files')).catch(async (e: unknown) => {
+  const filesDir = join(home, options.persist === false ? `files-${process.pid}-${Date.now()}` : 'files');
+  const s3 = await startS3rver(filesDir, sockets.path('s3'), loadOrCreateSigningSecret(join(home, 'files-signing-key'))).catch(async (e: unknown) => {
     await Promise.all([mail.stop(), dynamo.stop()]);
+    sockets.remove();
     throw e;
   });
+  const stopStandIns = async () => {
+    await Promise.all([mail.stop(), dynamo.stop(), s3.stop()]);
+    sockets.remove();
+  };
   const deps: ReporterDeps = {
     cases: compactingDeletes(dynamoCaseStore(dynamo.client, TABLE_NAME), dynamo),
     files: dynamoFileStore(dynamo.client, TABLE_NAME),
@@ -137,12 +156,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     channelsJson: JSON.stringify(publicChannels(config)),
     paperText: paperText(config),
     limits: options.limits,
-    files: { endpoint: s3.endpoint, bucket: BUCKET, signing: s3.signing, faults },
+    files: { socketPath: s3.socketPath, bucket: BUCKET, signing: s3.signing, faults },
   });
   try {
     await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 8080, '127.0.0.1', ok));
   } catch (e) {
-    await Promise.all([mail.stop(), dynamo.stop(), s3.stop()]);
+    await stopStandIns();
     throw e;
   }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -172,6 +191,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
     usesDemoKeys: !options.configPath && existsSync(join(home, 'demo')),
     deps,
     dynamo,
+    mail,
     s3,
     tableName: TABLE_NAME,
     faults,
@@ -184,7 +204,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
       if (existsSync(urlFile) && readFileSync(urlFile, 'utf8').trim() === url) rmSync(urlFile);
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
-      await Promise.all([mail.stop(), dynamo.stop(), s3.stop()]);
+      await stopStandIns();
     },
   };
 }

@@ -2,9 +2,10 @@
  * Attack: the local `/files/` route handed its query string to s3rver, which built a part's disk
  * path from `uploadId` and `partNumber` unchecked: `uploadId=../../../../pwned` wrote any file on
  * the host (the web app's folder included). Now no value from the request reaches a path unchecked,
- * through the route or on s3rver's own port.
+ * through the route or on s3rver's own socket.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -52,14 +53,21 @@ describe('a part upload naming a path', () => {
     expect(existsSync(join(stack.local.home, '..', 'pwned'))).toBe(false);
   });
 
-  it('is refused on s3rver\'s own port too, where anyone on the machine can reach it', async () => {
+  it('is refused by s3rver itself too, on its socket, where this user\'s own programs reach it', async () => {
     const file = await reportDeclaring(stack, [1000]);
     await file.call('start', file.fileIds[0]!);
-    const base = `${stack.local.s3.endpoint}/meldpunt-files/files/${file.caseId}/${file.fileIds[0]}`;
+    const base = `/meldpunt-files/files/${file.caseId}/${file.fileIds[0]}`;
     for (const query of ['partNumber=1&uploadId=..%2F..%2F..%2Fpwned', 'partNumber=..%2Fpwned&uploadId=0123456789abcdef0123456789abcdef']) {
-      const res = await fetch(`${base}?${query}`, { method: 'PUT', body: 'pwned' });
-      expect(res.status, query).toBeGreaterThanOrEqual(400);
-      expect(res.status, query).toBeLessThan(500);
+      const status = await new Promise<number>((ok, fail) =>
+        request({ socketPath: stack.local.s3.socketPath, path: `${base}?${query}`, method: 'PUT', headers: { 'content-length': 5 } }, (res) => {
+          res.resume();
+          ok(res.statusCode!);
+        })
+          .on('error', fail)
+          .end('pwned'),
+      );
+      expect(status, query).toBeGreaterThanOrEqual(400);
+      expect(status, query).toBeLessThan(500);
     }
     expect(walk(stack.local.home).filter((f) => f.includes('pwned'))).toEqual([]);
   });
