@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, SCHEDULED } from '../functions/routes.ts';
 import { TABLE } from '../functions/store/table.ts';
 import { paperText, publicChannels, type Config } from '../shared/config/schema.ts';
@@ -46,6 +46,7 @@ beforeAll(async () => {
   data = Template.fromStack(stateful);
   appT = Template.fromStack(stateless);
 }, 240_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const idOf = (c: IConstruct) => (c.node.defaultChild as CfnResource).stack.getLogicalId(c.node.defaultChild as CfnResource);
 
