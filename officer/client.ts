@@ -14,29 +14,78 @@ const HINTS: Record<string, string> = {
   forbidden: 'Your key reaches only the cases of its own channels (CLB: the cases escalated to it).',
 };
 
+/** How long one API request may take, answer included. The largest answer is one read of about 4 MB. */
+export const REQUEST_MS = 60_000;
+/** The largest answer read: the API keeps its answers under 6 MB (AWS Lambda's limit). */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Fetches `url` as this tool talks to a site: no redirect followed (a signed request goes to the
+ * address given, or nowhere), within `ms`, and the answer read up to MAX_ANSWER_BYTES. A server
+ * that does otherwise gets a sentence, never a hang or a tool that runs out of memory.
+ */
+export async function fetchAnswer(url: string, init: RequestInit, ms: number): Promise<{ status: number; ok: boolean; text: string }> {
+  const signal = AbortSignal.timeout(ms);
+  const late = () => new CliError(`${new URL(url).origin} did not answer within ${ms / 1000} seconds. Try again later; if it keeps happening, ask whoever runs the site.`);
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, redirect: 'manual', signal });
+  } catch {
+    if (signal.aborted) throw late();
+    throw new CliError(`Cannot reach the Meldpunt API at ${new URL(url).origin}. Is it running (npm start), and is MELDPUNT_API right?`);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel();
+    throw new CliError(`${new URL(url).origin} sent this tool elsewhere (${response.status}); it follows no redirect. Use the site's own address (with https:// if it has it).`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  try {
+    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+      size += read.value.byteLength;
+      if (size > MAX_ANSWER_BYTES) {
+        await reader!.cancel();
+        throw new CliError(`${new URL(url).origin} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB, which no Meldpunt sends; this tool stopped reading it.`);
+      }
+      chunks.push(read.value);
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    if (signal.aborted) throw late();
+    throw new CliError(`The connection to ${new URL(url).origin} broke off. Try again.`);
+  }
+  return { status: response.status, ok: response.ok, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+const jsonOrNull = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 export class OfficerClient {
   constructor(
     readonly api: string,
     private readonly key: OfficerKey,
     /** Signs requests with this time; the server refuses one more than 5 minutes off its own. */
     private readonly now: () => Date = () => new Date(),
+    /** How long a request may take (tests shorten it). */
+    private readonly requestMs = REQUEST_MS,
   ) {}
 
   /** Sends one signed request; a refusal becomes a CliError with the server's own sentence. */
   async request<S extends z.ZodMiniType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers = await signRequest(this.key, { method, path, body: text, now: this.now() });
-    let response: Response;
-    try {
-      response = await fetch(`${this.api}${path}`, {
-        method,
-        headers: { ...headers, ...(text ? { 'content-type': 'application/json' } : {}) },
-        body: text || undefined,
-      });
-    } catch {
-      throw new CliError(`Cannot reach the Meldpunt API at ${this.api}. Is it running (npm start), and is MELDPUNT_API right?`);
-    }
-    const json: unknown = await response.json().catch(() => null);
+    const response = await fetchAnswer(
+      `${this.api}${path}`,
+      { method, headers: { ...headers, ...(text ? { 'content-type': 'application/json' } : {}) }, body: text || undefined },
+      this.requestMs,
+    );
+    const json = jsonOrNull(response.text);
     if (!response.ok) {
       const error = errorBodySchema.safeParse(json);
       if (!error.success) throw new CliError(`The server answered ${response.status}${response.status === 404 ? ': is MELDPUNT_API the address of a Meldpunt?' : '.'}`);
@@ -96,12 +145,10 @@ export class OfficerClient {
 
   /** The channels and keys the web app ships with, from the same site: the tool trusts no key the API lists. */
   async channels(): Promise<PublicChannels> {
-    try {
-      const response = await fetch(`${this.api}/channels.json`);
-      return publicChannelsSchema.parse(await response.json());
-    } catch {
-      throw new CliError(`Cannot read ${this.api}/channels.json (the published channel keys).`);
-    }
+    const response = await fetchAnswer(`${this.api}/channels.json`, {}, this.requestMs);
+    const parsed = publicChannelsSchema.safeParse(jsonOrNull(response.text));
+    if (!response.ok || !parsed.success) throw new CliError(`Cannot read ${this.api}/channels.json (the published channel keys).`);
+    return parsed.data;
   }
 
   /** Accepts a unique prefix of a case id, as people type them. */

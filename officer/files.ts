@@ -76,7 +76,7 @@ export async function saveFile(client: OfficerClient, key: OfficerKey, caseId: s
 export async function saveEncrypted(client: OfficerClient, caseId: string, fileId: string, path: string): Promise<boolean> {
   const where = await client.request('GET', `/api/officer/cases/${caseId}/files/${fileId}`, undefined, fileUrlSchema).catch(() => null);
   if (!where) return false;
-  const res = await fetch(`${client.api}${where.url}`);
+  const res = await fetch(`${client.api}${where.url}`, { redirect: 'manual' });
   if (!res.ok || !res.body) return false;
   const body = where.header !== undefined ? spliced(res.body, fromBase64Url(where.header), where.skip ?? 0) : res.body;
   const out = await open(path, 'w', 0o600);
@@ -91,7 +91,7 @@ export async function saveEncrypted(client: OfficerClient, caseId: string, fileI
 /** The first bytes of a file as its readers get it: its session key packets and the start of its encrypted data. */
 export async function fileHead(client: OfficerClient, caseId: string, fileId: string, bytes = 64 * 1024): Promise<Uint8Array> {
   const where = await client.request('GET', `/api/officer/cases/${caseId}/files/${fileId}`, undefined, fileUrlSchema);
-  const res = await fetch(`${client.api}${where.url}`);
+  const res = await fetch(`${client.api}${where.url}`, { redirect: 'manual' });
   if (!res.ok || !res.body) throw new CliError(`File ${fileId} could not be downloaded (${res.status}).`);
   const body = where.header !== undefined ? spliced(res.body, fromBase64Url(where.header), where.skip ?? 0) : res.body;
   const chunks: Uint8Array[] = [];
