@@ -19,12 +19,19 @@ export const REQUEST_MS = 60_000;
 /** The largest answer read: the API keeps its answers under 6 MB (AWS Lambda's limit). */
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
+/** An answer longer than the caller reads: no Meldpunt sends one. */
+export class AnswerTooLarge extends CliError {}
+
 /**
  * Fetches `url` as this tool talks to a site: no redirect followed (a signed request goes to the
- * address given, or nowhere), within `ms`, and the answer read up to MAX_ANSWER_BYTES. A server
- * that does otherwise gets a sentence, never a hang or a tool that runs out of memory.
+ * address given, or nowhere), within `ms`, and the answer read up to `maxBytes`. A server that does
+ * otherwise gets a sentence, never a hang or a tool that runs out of memory.
  */
-export async function fetchAnswer(url: string, init: RequestInit, ms: number): Promise<{ status: number; ok: boolean; text: string }> {
+export async function fetchAnswer(
+  url: string,
+  init: RequestInit,
+  { ms, maxBytes = MAX_ANSWER_BYTES }: { ms: number; maxBytes?: number },
+): Promise<{ status: number; ok: boolean; text: string }> {
   const signal = AbortSignal.timeout(ms);
   const late = () => new CliError(`${new URL(url).origin} did not answer within ${ms / 1000} seconds. Try again later; if it keeps happening, ask whoever runs the site.`);
   let response: Response;
@@ -44,9 +51,9 @@ export async function fetchAnswer(url: string, init: RequestInit, ms: number): P
   try {
     for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
       size += read.value.byteLength;
-      if (size > MAX_ANSWER_BYTES) {
+      if (size > maxBytes) {
         await reader!.cancel();
-        throw new CliError(`${new URL(url).origin} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB, which no Meldpunt sends; this tool stopped reading it.`);
+        throw new AnswerTooLarge(`${new URL(url).origin} sent an answer larger than ${Math.round(maxBytes / 1024 / 1024)} MB, which no Meldpunt sends; this tool stopped reading it.`);
       }
       chunks.push(read.value);
     }
@@ -58,7 +65,8 @@ export async function fetchAnswer(url: string, init: RequestInit, ms: number): P
   return { status: response.status, ok: response.ok, text: Buffer.concat(chunks).toString('utf8') };
 }
 
-const jsonOrNull = (text: string): unknown => {
+/** The text as JSON; null for anything that is not. */
+export const jsonOrNull = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch {
@@ -83,7 +91,7 @@ export class OfficerClient {
     const response = await fetchAnswer(
       `${this.api}${path}`,
       { method, headers: { ...headers, ...(text ? { 'content-type': 'application/json' } : {}) }, body: text || undefined },
-      this.requestMs,
+      { ms: this.requestMs },
     );
     const json = jsonOrNull(response.text);
     if (!response.ok) {
@@ -145,7 +153,7 @@ export class OfficerClient {
 
   /** The channels and keys the web app ships with, from the same site: the tool trusts no key the API lists. */
   async channels(): Promise<PublicChannels> {
-    const response = await fetchAnswer(`${this.api}/channels.json`, {}, this.requestMs);
+    const response = await fetchAnswer(`${this.api}/channels.json`, {}, { ms: this.requestMs });
     const parsed = publicChannelsSchema.safeParse(jsonOrNull(response.text));
     if (!response.ok || !parsed.success) throw new CliError(`Cannot read ${this.api}/channels.json (the published channel keys).`);
     return parsed.data;

@@ -44,7 +44,7 @@ function allowedForPage(req: IncomingMessage, url: URL, origin: string): string 
   if (read && (url.pathname === '/' || url.pathname === '/store')) return null;
   if (read && url.pathname === '/get-emlContent') {
     const ids = url.searchParams.getAll('messageId');
-    const known = (getStoreReadonly() as { emails: { messageId: string }[] }).emails.some((e) => e.messageId === ids[0]);
+    const known = getStoreReadonly().emails.some((e) => e.messageId === ids[0]);
     return ids.length === 1 && known ? null : 'There is no such mail.';
   }
   if (req.method === 'POST' && url.pathname === '/clear-store' && from !== undefined) return null;

@@ -8,7 +8,7 @@
  * processes alone, and by no browser at all. The AWS SDK clients reach it through an agent that
  * connects there whatever the URL's host.
  */
-import { Agent, type AgentOptions } from 'node:http';
+import { Agent } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,11 +29,8 @@ export function socketFolder(): { path(name: string): string; remove(): void } {
 
 /** An HTTP agent whose every connection goes to `socketPath`, with keep-alive. */
 export class SocketAgent extends Agent {
-  constructor(
-    readonly socketPath: string,
-    options: AgentOptions = {},
-  ) {
-    super({ keepAlive: true, maxSockets: 50, ...options });
+  constructor(readonly socketPath: string) {
+    super({ keepAlive: true, maxSockets: 50 });
   }
 
   override createConnection() {

@@ -116,31 +116,29 @@ export async function startLocal(options: LocalOptions): Promise<LocalStack> {
   const runtime = runtimeConfig(config, await keyFactsOf(config));
   const faults: FileFaults = { failParts: 0 };
 
+  const signingSecret = loadOrCreateSigningSecret(join(home, 'files-signing-key'));
   // The stand-ins listen on sockets only this user can open (functions/local/sockets.ts).
   const sockets = socketFolder();
-  const dynamo = await startDynalite(options.persist === false ? undefined : join(home, 'table'), {
-    thread: options.dynamoThread,
-    socketPath: sockets.path('dynamodb'),
-  }).catch((e: unknown) => {
-    sockets.remove();
-    throw e;
-  });
-  const mail = await startSesLocal(options.mailPort ?? 8005, sockets.path('ses')).catch(async (e: unknown) => {
-    await dynamo.stop();
-    sockets.remove();
-    throw e;
-  });
-  // Files beside the table; a memory-only table gets a throwaway folder under `home` (tests).
-  const filesDir = join(home, options.persist === false ? `files-${process.pid}-${Date.now()}` : 'files');
-  const s3 = await startS3rver(filesDir, sockets.path('s3'), loadOrCreateSigningSecret(join(home, 'files-signing-key'))).catch(async (e: unknown) => {
-    await Promise.all([mail.stop(), dynamo.stop()]);
-    sockets.remove();
-    throw e;
-  });
+  const started: { stop(): Promise<void> }[] = [];
   const stopStandIns = async () => {
-    await Promise.all([mail.stop(), dynamo.stop(), s3.stop()]);
+    await Promise.all(started.map((s) => s.stop()));
     sockets.remove();
   };
+  /** One more stand-in; if it fails to start, those already started are stopped. */
+  const standIn = async <T extends { stop(): Promise<void> }>(starting: Promise<T>): Promise<T> => {
+    try {
+      const one = await starting;
+      started.push(one);
+      return one;
+    } catch (e) {
+      await stopStandIns();
+      throw e;
+    }
+  };
+  const dynamo = await standIn(startDynalite(options.persist === false ? undefined : join(home, 'table'), { thread: options.dynamoThread, socketPath: sockets.path('dynamodb') }));
+  const mail = await standIn(startSesLocal(options.mailPort ?? 8005, sockets.path('ses')));
+  // Files beside the table; a memory-only table gets a throwaway folder under `home` (tests).
+  const s3 = await standIn(startS3rver(join(home, options.persist === false ? `files-${process.pid}-${Date.now()}` : 'files'), sockets.path('s3'), signingSecret));
   const deps: ReporterDeps = {
     cases: compactingDeletes(dynamoCaseStore(dynamo.client, TABLE_NAME), dynamo),
     files: dynamoFileStore(dynamo.client, TABLE_NAME),

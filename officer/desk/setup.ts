@@ -8,7 +8,7 @@ import * as openpgp from 'openpgp';
 import * as z from 'zod/mini';
 import { publicChannelsSchema, type PublicChannels } from '../../shared/config/schema.ts';
 import { fingerprintOf, generateNamedKey, unlockPrivateKey } from '../../shared/protocol/keys.ts';
-import { OfficerClient } from '../client.ts';
+import { AnswerTooLarge, fetchAnswer, jsonOrNull, OfficerClient } from '../client.ts';
 import { acceptable } from '../passphrase.ts';
 import { gnupgKey } from '../gnupg.ts';
 import type { ExternalKey } from '../../shared/protocol/external-key.ts';
@@ -53,34 +53,17 @@ export function siteAddress(given: string): string {
 
 /** The site's published channels, or a refusal that says why not. */
 export async function readSite(address: string): Promise<PublicChannels> {
-  let response: Response;
+  let answer: { ok: boolean; text: string } | null;
   try {
-    response = await fetch(`${address}/channels.json`, { signal: AbortSignal.timeout(15_000), redirect: 'error' });
-  } catch {
-    throw refusal(400, 'site-unreachable', `${address} does not answer.`);
+    // An address that is not a Meldpunt may send anything: its answer is read up to 2 MB.
+    answer = await fetchAnswer(`${address}/channels.json`, {}, { ms: 15_000, maxBytes: 2_000_000 });
+  } catch (error) {
+    if (!(error instanceof AnswerTooLarge)) throw refusal(400, 'site-unreachable', `${address} does not answer.`);
+    answer = null;
   }
-  const parsed = publicChannelsSchema.safeParse(await boundedJson(response, 2_000_000));
-  if (!response.ok || !parsed.success) throw refusal(400, 'site-not-meldpunt', `${address} answers, but is not a Meldpunt site.`);
+  const parsed = publicChannelsSchema.safeParse(answer?.ok ? jsonOrNull(answer.text) : null);
+  if (!parsed.success) throw refusal(400, 'site-not-meldpunt', `${address} answers, but is not a Meldpunt site.`);
   return parsed.data;
-}
-
-/** A body read up to `max` bytes, as JSON; null for anything longer or not JSON (an address that is not a Meldpunt may send anything). */
-async function boundedJson(response: Response, max: number): Promise<unknown> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.length;
-      if (size > max) {
-        await response.body?.cancel().catch(() => undefined);
-        return null;
-      }
-      chunks.push(chunk);
-    }
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return null;
-  }
 }
 
 /** Every channel and escalation target the officer may read for, with its keys. */
